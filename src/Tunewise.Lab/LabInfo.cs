@@ -1,0 +1,6 @@
+namespace Tunewise.Lab;
+
+public static class LabInfo
+{
+    public const string Name = "Tunewise.Lab";
+}
