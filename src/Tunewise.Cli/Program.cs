@@ -1,13 +1,53 @@
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Tunewise.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args, AnsiConsole.Console);
+
+    /// <summary>Runs the CLI against a given console; tests pass a TestConsole.</summary>
+    public static int Run(string[] args, IAnsiConsole console)
     {
         var app = new CommandApp();
-        app.Configure(config => config.SetApplicationName("tunewise"));
-        return app.Run(args);
+        app.Configure(config => Configure(config, console));
+        try
+        {
+            return app.Run(args);
+        }
+        catch (UserInputException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (CommandParseException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (CommandRuntimeException ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (OperationCanceledException)
+        {
+            console.MarkupLine("[yellow]cancelled[/]");
+            return ExitCodes.InternalError;
+        }
+        catch (Exception ex)
+        {
+            console.MarkupLineInterpolated($"[red]internal error:[/] {ex.GetType().Name}: {ex.Message}");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    public static void Configure(IConfigurator config, IAnsiConsole console)
+    {
+        config.SetApplicationName("tunewise");
+        config.Settings.Console = console;
+        config.Settings.PropagateExceptions = true;
+        // Each area registers its commands in one line here (see Commands/<Area>/<Area>Commands.cs).
     }
 }
