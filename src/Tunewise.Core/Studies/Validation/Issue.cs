@@ -6,6 +6,10 @@ internal static class Issue
     public static ValidationError Error(Study study, string path, string message) =>
         ValidationError.At(study.Source.Locate(path), message, ValidationSeverity.Error, path);
 
+    /// <summary>An error about a key itself (an unknown option), located at the key rather than its value.</summary>
+    public static ValidationError ErrorAtKey(Study study, string path, string message) =>
+        ValidationError.At(study.Source.LocateKey(path), message, ValidationSeverity.Error, path);
+
     /// <summary>An error about something missing under <paramref name="parentPath"/>: points at the parent's key.</summary>
     public static ValidationError Missing(Study study, string parentPath, string childPath, string message) =>
         ValidationError.At(parentPath.Length == 0 ? study.Source.Locate("") : study.Source.LocateKey(parentPath), message, ValidationSeverity.Error, childPath);

@@ -21,7 +21,7 @@ public sealed class MetricValidator : IStudyValidator
                 {
                     var hint = DidYouMean.Hint(option, allowed);
                     var known = allowed.IsEmpty ? "it takes no options" : $"it takes: {string.Join(", ", allowed)}";
-                    yield return Issue.Error(study, $"metrics[{i}].{option}", $"unknown option '{option}' for metric '{metric.Name}'{hint}; {known}");
+                    yield return Issue.ErrorAtKey(study, $"metrics[{i}].{option}", $"unknown option '{option}' for metric '{metric.Name}'{hint}; {known}");
                 }
             }
             if (metric.Name == MetricNames.Regex && string.IsNullOrEmpty(metric.Option("pattern")))
