@@ -1,0 +1,5 @@
+namespace Tunewise.Cli.Commands.Studies;
+
+public sealed class StudyCheckSettings : StudySettings
+{
+}
