@@ -529,7 +529,8 @@ internal sealed partial class YamlStudyReader
                 }
                 else if (text is not null)
                 {
-                    options[key] = text;
+                    // A schema file, like every path in a study, is relative to the study's folder.
+                    options[key] = key == "schema" ? TaskBuilder.Resolve(_baseDirectory, text)! : text;
                 }
             }
             if (name is null)
