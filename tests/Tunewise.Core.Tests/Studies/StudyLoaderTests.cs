@@ -285,6 +285,21 @@ public class StudyLoaderTests
     }
 
     [Fact]
+    public void Incomplete_requirement_is_one_error_not_also_a_warning()
+    {
+        using var files = new StudyFiles();
+        var result = files.Check("""
+            name: x
+            task: { kind: classification, test: data/test.csv, expected: label }
+            requirement: { metric: accuracy }
+            models: { big: openai:gpt-4o }
+            arms: [{ name: x, model: big }]
+            """);
+
+        Assert.Equal(["3:1: missing required key 'target' in requirement (e.g. requirement: { metric: accuracy, target: 0.9 })"], StudyFiles.Lines(result));
+    }
+
+    [Fact]
     public void Models_check_provider_base_url_and_never_echo_a_pasted_key()
     {
         using var files = new StudyFiles();

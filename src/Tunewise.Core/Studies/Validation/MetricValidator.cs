@@ -36,7 +36,7 @@ public sealed class MetricValidator : IStudyValidator
 
         if (study.Requirement is null)
         {
-            yield return Issue.Warning(study, "", "no requirement: add e.g. 'requirement: { metric: accuracy, target: 0.9 }' so the report can say whether prompting is enough");
+            yield return Issue.Warning(study, "requirement", "no requirement: add e.g. 'requirement: { metric: accuracy, target: 0.9 }' so the report can say whether prompting is enough");
         }
         else if (!MetricNames.IsKnown(study.Requirement.Metric))
         {

@@ -184,7 +184,7 @@ internal sealed partial class YamlStudyReader
         if (metric is null || target is null)
         {
             var missing = metric is null ? "metric" : "target";
-            _errors.Add(ValidationError.At(LocateKey("requirement"), $"missing required key '{missing}' in requirement (e.g. requirement: {{ metric: accuracy, target: 0.9 }})", path: $"requirement.{missing}"));
+            _errors.Add(ValidationError.At(LocateKey("requirement"), $"missing required key '{missing}' in requirement (e.g. requirement: {{ metric: accuracy, target: 0.9 }})", path: "requirement"));
             return;
         }
         builder.Requirement = new RequirementSpec(metric, target.Value);
