@@ -72,6 +72,38 @@ public class StudyLoaderTests
     }
 
     [Fact]
+    public void Short_forms_expand_to_their_full_specs()
+    {
+        using var files = new StudyFiles();
+        File.WriteAllText(Path.Combine(files.Folder, "order.schema.json"), "{}");
+        var study = files.Check("""
+            name: x
+            task: { kind: extraction, data: data/all.csv, input: [text], expected: label, documents: docs }
+            requirement: { metric: field_f1, target: 0.8 }
+            models: { big: openai:gpt-4o }
+            arms:
+              - { name: a, model: big, prompt: "Extract: {{text}}" }
+              - { name: b, model: big, retrieval: true }
+              - { name: c, model: big, finetune: qlora }
+              - name: d
+                model: big
+                prompt:
+                  response_format: json_schema
+                  schema: { type: object, required: [id] }
+              - { name: e, model: big, prompt: { response_format: json_schema, schema: order.schema.json } }
+            metrics: [field_f1, { name: json_schema_valid, schema: order.schema.json }]
+            """).GetStudyOrThrow();
+
+        Assert.Equal("Extract: {{text}}", study.Arms[0].Prompt.Template);
+        Assert.Equal(new RetrievalSpec(), study.Arms[1].Retrieval);
+        Assert.Equal(FineTuneMethod.Qlora, study.Arms[2].FineTune!.Method);
+        Assert.Equal("""{"type":"object","required":["id"]}""", study.Arms[3].Prompt.Schema);
+        Assert.Equal(Path.Combine(files.Folder, "order.schema.json"), study.Arms[4].Prompt.SchemaFile);
+        Assert.Equal(Path.Combine(files.Folder, "order.schema.json"), study.Metrics[1].Option("schema"));
+        Assert.False(study.Task.Split.Stratify);
+    }
+
+    [Fact]
     public void Source_map_points_later_stages_at_the_right_line()
     {
         using var files = new StudyFiles();
