@@ -332,6 +332,26 @@ public class StudyLoaderTests
     }
 
     [Fact]
+    public void Split_next_to_a_test_file_is_a_warning()
+    {
+        using var files = new StudyFiles();
+        var result = files.Check("""
+            name: x
+            task:
+              kind: classification
+              test: data/test.csv
+              expected: label
+              split: { test: 0.3 }
+            requirement: { metric: accuracy, target: 0.9 }
+            models: { big: openai:gpt-4o }
+            arms: [{ name: x, model: big }]
+            """);
+
+        Assert.True(result.IsValid);
+        Assert.Equal(["6:3: warning: task.split is ignored: the study gives task.test, so nothing is split"], StudyFiles.Lines(result));
+    }
+
+    [Fact]
     public void Models_check_provider_base_url_and_never_echo_a_pasted_key()
     {
         using var files = new StudyFiles();

@@ -141,6 +141,10 @@ internal sealed partial class YamlStudyReader
         {
             _errors.Add(ValidationError.At(LocateKey("task"), StudyBuilder.MissingKindMessage, path: "task.kind"));
         }
+        if (task.Test is not null && task.Data is null && _locations.TryGetValue("task.split", out var split))
+        {
+            _errors.Add(ValidationError.At(split.Key, "task.split is ignored: the study gives task.test, so nothing is split", ValidationSeverity.Warning, "task.split"));
+        }
     }
 
     private void ReadSplit(YamlNode node, TaskBuilder task)
