@@ -107,6 +107,22 @@ public class StudyCommandTests
     }
 
     [Fact]
+    public void Check_json_lists_findings_with_locations()
+    {
+        using var dir = new TempDirectory();
+        var study = dir.File("study.yaml");
+        File.WriteAllText(study, "name: x\nbogus: 1\n");
+
+        var (exitCode, output) = Run("study", "check", study, "--json");
+
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        using var json = JsonDocument.Parse(output);
+        Assert.False(json.RootElement.GetProperty("valid").GetBoolean());
+        var bogus = json.RootElement.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("message").GetString()!.Contains("bogus"));
+        Assert.Equal((2, 1, "error"), (bogus.GetProperty("line").GetInt32(), bogus.GetProperty("column").GetInt32(), bogus.GetProperty("severity").GetString()));
+    }
+
+    [Fact]
     public void Check_of_a_missing_file_exits_1_and_says_how_to_start()
     {
         using var dir = new TempDirectory();

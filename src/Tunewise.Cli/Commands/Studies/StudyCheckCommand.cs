@@ -1,8 +1,9 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Tunewise.Studies;
-using Tunewise.Studies.Validation;
 
 namespace Tunewise.Cli.Commands.Studies;
 
@@ -15,6 +16,11 @@ public sealed class StudyCheckCommand(IAnsiConsole console) : Command<StudyCheck
     public override int Execute(CommandContext context, StudyCheckSettings settings, CancellationToken cancellationToken)
     {
         var result = StudyLoader.Check(settings.StudyFile);
+        if (settings.Json)
+        {
+            console.Profile.Out.Writer.WriteLine(ToJson(result));
+            return result.IsValid ? ExitCodes.Ok : ExitCodes.InvalidInput;
+        }
         foreach (var finding in result.Findings)
         {
             var color = finding.IsError ? "red" : "yellow";
@@ -33,6 +39,31 @@ public sealed class StudyCheckCommand(IAnsiConsole console) : Command<StudyCheck
         console.Write(ModelTable(study));
         console.Write(ArmTable(study));
         return ExitCodes.Ok;
+    }
+
+    private static string ToJson(StudyCheckResult result)
+    {
+        var findings = new JsonArray();
+        foreach (var finding in result.Findings)
+        {
+            findings.Add(new JsonObject
+            {
+                ["file"] = finding.File,
+                ["line"] = finding.Line,
+                ["column"] = finding.Column,
+                ["severity"] = finding.IsError ? "error" : "warning",
+                ["message"] = finding.Message,
+            });
+        }
+        var json = new JsonObject
+        {
+            ["valid"] = result.IsValid,
+            ["study"] = result.Study?.Name,
+            ["models"] = new JsonArray([.. (result.Study?.Models ?? []).Select(m => (JsonNode)new JsonObject { ["name"] = m.Name, ["provider"] = m.Provider, ["model"] = m.Model })]),
+            ["arms"] = new JsonArray([.. (result.Study?.Arms ?? []).Select(a => (JsonNode)new JsonObject { ["name"] = a.Name, ["model"] = a.Model, ["kind"] = Describe(a.Kind) })]),
+            ["findings"] = findings,
+        };
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     private static Table TaskTable(Study study)

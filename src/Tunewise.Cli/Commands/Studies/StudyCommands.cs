@@ -19,7 +19,8 @@ public static class StudyCommands
             study.AddCommand<StudyCheckCommand>("check")
                 .WithDescription("Check a study in milliseconds: print every error with its line and column, or a summary of its models and arms.")
                 .WithExample("study", "check", "study.yaml")
-                .WithExample("study", "check", "examples/clinc150");
+                .WithExample("study", "check", "examples/clinc150")
+                .WithExample("study", "check", "study.yaml", "--json");
             study.AddCommand<StudySchemaCommand>("schema")
                 .WithDescription("Print the JSON Schema of study files, for editor completion and checks.")
                 .WithExample("study", "schema")
