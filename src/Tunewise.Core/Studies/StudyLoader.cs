@@ -50,7 +50,7 @@ public static class StudyLoader
         // would only repeat the same complaint in other words.
         var rejected = shapeErrors.Where(e => e.Path is not null).Select(e => e.Path!).ToHashSet(StringComparer.Ordinal);
         var meaningErrors = StudyValidators.Default.Validate(study, context ?? StudyValidationContext.Empty)
-            .Where(e => e.Path is null || !IsUnder(e.Path, rejected));
+            .Where(e => e.Path is null || !(IsUnder(e.Path, rejected) || (e.IsMissing && rejected.Any(r => IsWithin(r, e.Path)))));
 
         var findings = shapeErrors.Concat(meaningErrors)
             .OrderBy(e => e.Line)
@@ -58,6 +58,9 @@ public static class StudyLoader
             .ToImmutableArray();
         return new StudyCheckResult(findings.Any(f => f.IsError) ? null : study, findings);
     }
+
+    private static bool IsWithin(string path, string ancestor) =>
+        path.StartsWith(ancestor, StringComparison.Ordinal) && (path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
 
     private static bool IsUnder(string path, HashSet<string> rejected)
     {

@@ -195,6 +195,88 @@ public class StudyLoaderTests
     }
 
     [Fact]
+    public void Every_range_and_reference_problem_is_located()
+    {
+        using var files = new StudyFiles();
+        var result = files.Check("""
+            name: x
+            task:
+              kind: qa
+              data: data/all.csv
+              expected: label
+              documents: nowhere
+              split: { dev: 0.5, test: 0.6 }
+            requirement: { metric: f1, target: 0.5 }
+            volume: { queries_per_month: -1 }
+            models:
+              big: { provider: openai, model: gpt-4o, base_url: "localhost:8000", price: { input_per_mtok: -1, output_per_mtok: 2 } }
+              bare: { provider: ollama }
+            arms:
+              - name: r
+                model: big
+                max_tokens: 0
+                retrieval: { top_k: 0, chunk_size: 100, chunk_overlap: 100 }
+              - name: t
+                model: big
+                finetune: { rank: 0, dropout: 1, epochs: 0, learning_rate: 2, replay: 1, learning_curve: [0.5, 1.5] }
+              - name: j
+                model: big
+                prompt: { few_shot: -1, response_format: json_schema }
+              - name: s
+                model: big
+                prompt: { schema: missing.json }
+            """);
+
+        Assert.Equal(
+        [
+            "6:14: task.documents: no such file or folder: " + Path.Combine(files.Folder, "nowhere"),
+            "7:10: task.split.dev + task.split.test must be less than 1 so that training examples remain (got 1.1)",
+            "8:24: unknown metric 'f1' in requirement",
+            "9:30: volume.queries_per_month must be zero or more (got -1)",
+            "11:53: model 'big' base_url must be an absolute http(s) URL (got 'localhost:8000')",
+            "11:96: model 'big' price.input_per_mtok must be zero or more (got -1)",
+            "12:9: missing required key 'model' in model 'bare' (the provider's model id)",
+            "16:17: arm 'r' max_tokens must be at least 1 (got 0)",
+            "17:25: arm 'r' retrieval.top_k must be at least 1 (got 0)",
+            "17:60: arm 'r' retrieval.chunk_overlap must be zero or more and smaller than chunk_size (got 100)",
+            "20:23: arm 't' finetune.rank must be at least 1 (got 0)",
+            "20:35: arm 't' finetune.dropout must be in [0, 1) (got 1)",
+            "20:46: arm 't' finetune.epochs must be at least 1 (got 0)",
+            "20:64: arm 't' finetune.learning_rate must be between 0 and 1 (got 2)",
+            "20:75: arm 't' finetune.replay must be a fraction in [0, 1) (got 1)",
+            "20:100: arm 't' finetune.learning_curve must be fractions in (0, 1] (got 1.5)",
+            "23:25: arm 'j' prompt.few_shot must be zero or more (got -1)",
+            "23:46: arm 'j' asks for response_format json_schema and needs prompt.schema (an inline schema or a .json file)",
+            "26:23: warning: arm 's' gives prompt.schema but its response_format is not json_schema, so the schema is not used",
+            "26:23: arm 's' prompt.schema: file not found: " + Path.Combine(files.Folder, "missing.json"),
+        ], StudyFiles.Lines(result));
+    }
+
+    [Fact]
+    public void Wrong_shapes_are_reported_where_they_are()
+    {
+        using var files = new StudyFiles();
+        var result = files.Check("""
+            name: [x]
+            task: { kind: classification, train: data/train.csv, expected: label }
+            requirement: { metric: accuracy, target: 0.9 }
+            models:
+              big: [openai, gpt-4o]
+            arms: { name: x }
+            metrics: accuracy
+            """);
+
+        Assert.Equal(
+        [
+            "1:7: name must be a single value, not a list",
+            "2:1: task.train and task.dev need a task.test file: the held-out set every arm is measured on",
+            "5:8: model 'big' must be a reference like 'openai:gpt-4o-mini' or a map with provider, model and base_url",
+            "6:7: arms must be a list, e.g. '- { name: zero-shot, model: big }'",
+            "7:10: metrics must be a list, e.g. [accuracy, macro_f1]",
+        ], StudyFiles.Lines(result));
+    }
+
+    [Fact]
     public void Missing_task_is_one_error_not_a_cascade()
     {
         using var files = new StudyFiles();

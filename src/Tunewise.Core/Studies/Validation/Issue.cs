@@ -11,8 +11,9 @@ internal static class Issue
         ValidationError.At(study.Source.LocateKey(path), message, ValidationSeverity.Error, path);
 
     /// <summary>An error about something missing under <paramref name="parentPath"/>: points at the parent's key.</summary>
-    public static ValidationError Missing(Study study, string parentPath, string childPath, string message) =>
-        ValidationError.At(parentPath.Length == 0 ? study.Source.Locate("") : study.Source.LocateKey(parentPath), message, ValidationSeverity.Error, childPath);
+    public static ValidationError Missing(Study study, string parentPath, string childPath, string message, bool atParentKey = true) =>
+        ValidationError.At(parentPath.Length == 0 || !atParentKey ? study.Source.Locate(parentPath) : study.Source.LocateKey(parentPath), message, ValidationSeverity.Error, childPath)
+            with { IsMissing = true };
 
     public static ValidationError Warning(Study study, string path, string message) =>
         ValidationError.At(study.Source.Locate(path), message, ValidationSeverity.Warning, path);

@@ -77,7 +77,8 @@ public sealed class RangeValidator : IStudyValidator
             {
                 var ft = $"{at}.finetune";
                 Check(tune.Rank >= 1, $"{ft}.rank", $"{name} finetune.rank", "at least 1", tune.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                Check(tune.Alpha > 0, $"{ft}.alpha", $"{name} finetune.alpha", "more than 0", Issue.Number(tune.Alpha));
+                // Alpha defaults to twice the rank, so a bad rank already explains a bad alpha.
+                Check(tune.Alpha > 0 || tune.Rank < 1, $"{ft}.alpha", $"{name} finetune.alpha", "more than 0", Issue.Number(tune.Alpha));
                 Check(tune.Dropout is >= 0 and < 1, $"{ft}.dropout", $"{name} finetune.dropout", "in [0, 1)", Issue.Number(tune.Dropout));
                 Check(tune.Epochs >= 1, $"{ft}.epochs", $"{name} finetune.epochs", "at least 1", tune.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 if (tune.LearningRate is { } rate)

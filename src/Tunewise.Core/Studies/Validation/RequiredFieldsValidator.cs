@@ -9,7 +9,8 @@ public sealed class RequiredFieldsValidator : IStudyValidator
         {
             yield return Issue.Missing(study, "", "name", "missing required key 'name' (a short name for the study)");
         }
-        if (study.Task.Data is null && study.Task.Test is null)
+        // Train or dev without test gets its own, more specific message from TaskDataValidator.
+        if (study.Task.Data is null && study.Task.Test is null && study.Task.Train is null && study.Task.Dev is null)
         {
             yield return Issue.Missing(study, "task", "task.test", "task needs 'data' (one file to split) or 'test' (a held-out test file)");
         }
@@ -29,11 +30,11 @@ public sealed class RequiredFieldsValidator : IStudyValidator
         {
             if (string.IsNullOrWhiteSpace(study.Arms[i].Name))
             {
-                yield return Issue.Error(study, $"arms[{i}]", $"missing required key 'name' in arm #{i + 1}");
+                yield return Issue.Missing(study, $"arms[{i}]", $"arms[{i}].name", $"missing required key 'name' in arm #{i + 1}", atParentKey: false);
             }
             if (string.IsNullOrWhiteSpace(study.Arms[i].Model))
             {
-                yield return Issue.Error(study, $"arms[{i}]", $"missing required key 'model' in {Issue.Arm(study, i)}");
+                yield return Issue.Missing(study, $"arms[{i}]", $"arms[{i}].model", $"missing required key 'model' in {Issue.Arm(study, i)}", atParentKey: false);
             }
         }
     }

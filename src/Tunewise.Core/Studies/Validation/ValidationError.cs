@@ -9,6 +9,12 @@ public sealed record ValidationError(string? File, int Line, int Column, string 
     /// <summary>The study path the problem is about (<c>arms[1].model</c>), when known.</summary>
     public string? Path { get; init; }
 
+    /// <summary>
+    /// True for "something is missing here" findings: they are dropped when the thing was written
+    /// but rejected for its shape, which the user already hears about.
+    /// </summary>
+    internal bool IsMissing { get; init; }
+
     public bool IsError => Severity == ValidationSeverity.Error;
 
     public static ValidationError At(StudyLocation location, string message, ValidationSeverity severity = ValidationSeverity.Error, string? path = null) =>

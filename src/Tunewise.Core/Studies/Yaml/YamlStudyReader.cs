@@ -492,6 +492,7 @@ internal sealed partial class YamlStudyReader
         var points = new List<double>();
         for (var i = 0; i < sequence.Children.Count; i++)
         {
+            _locations[$"{path}[{i}]"] = (At(sequence.Children[i].Start), At(sequence.Children[i].Start));
             if (Number(sequence.Children[i], $"{path}[{i}]", subject) is { } point)
             {
                 points.Add(point);
