@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Tunewise.Data.Curation;
+
+namespace Tunewise.Cli.Commands.Bench;
+
+/// <summary>
+/// Runs the data check at n/4, n/2 and n synthetic examples and prints time and peak memory per size
+/// with ratios to the smallest: linear growth shows as ratios close to the size ratios (1, 2, 4).
+/// </summary>
+public sealed class DataCheckBenchCommand(IAnsiConsole console) : AsyncCommand<DataCheckBenchSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, DataCheckBenchSettings settings, CancellationToken cancellationToken)
+    {
+        var sizes = new[] { settings.N / 4, settings.N / 2, settings.N };
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn(new TableColumn("examples").RightAligned())
+            .AddColumn(new TableColumn("seconds").RightAligned())
+            .AddColumn(new TableColumn("peak managed MB").RightAligned())
+            .AddColumn(new TableColumn("peak working set MB").RightAligned())
+            .AddColumn(new TableColumn("size ratio").RightAligned())
+            .AddColumn(new TableColumn("time ratio").RightAligned())
+            .AddColumn(new TableColumn("managed ratio").RightAligned())
+            .AddColumn(new TableColumn("found exact / near (planted)").RightAligned());
+
+        // Warm-up: JIT and the tokenizer's vocabulary load would otherwise be charged to the first size.
+        var warmUp = SyntheticExamples.Generate(400, settings.Seed);
+        new DataCurator(new CurationOptions { InputFields = ["text"], ExpectedField = "label" }).Check(warmUp.Examples);
+
+        (double Seconds, double Managed)? first = null;
+        foreach (var size in sizes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (examples, plantedExact, plantedNear) = SyntheticExamples.Generate(size, settings.Seed);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            var baseline = GC.GetTotalMemory(forceFullCollection: true);
+            using var sampler = new MemorySampler();
+            var stopwatch = Stopwatch.StartNew();
+            var result = await new DataCurator(new CurationOptions { InputFields = ["text"], ExpectedField = "label" })
+                .CheckAsync(examples, cancellationToken: cancellationToken);
+            stopwatch.Stop();
+            var (peakManaged, peakWorkingSet) = sampler.Stop();
+            var managedMb = Math.Max(0, peakManaged - baseline) / 1048576.0;
+            var seconds = stopwatch.Elapsed.TotalSeconds;
+            first ??= (seconds, managedMb);
+            table.AddRow(
+                size.ToString("N0"),
+                seconds.ToString("0.00"),
+                managedMb.ToString("0.0"),
+                (peakWorkingSet / 1048576.0).ToString("0"),
+                ((double)size / sizes[0]).ToString("0.00"),
+                (seconds / first.Value.Seconds).ToString("0.00"),
+                (managedMb / Math.Max(first.Value.Managed, 0.001)).ToString("0.00"),
+                $"{result.Report.Counts.ExactDuplicates} / {result.Report.Counts.NearDuplicates} ({plantedExact} / {plantedNear})");
+        }
+
+        console.Write(table);
+        console.MarkupLine("[grey]peak managed = highest GC heap above the loaded data while the check ran; working set = whole process.[/]");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Samples heap size and working set every few milliseconds on a background thread.</summary>
+    private sealed class MemorySampler : IDisposable
+    {
+        private readonly Thread _thread;
+        private volatile bool _running = true;
+        private long _peakManaged;
+        private long _peakWorkingSet;
+
+        public MemorySampler()
+        {
+            _thread = new Thread(Sample) { IsBackground = true };
+            _thread.Start();
+        }
+
+        public (long Managed, long WorkingSet) Stop()
+        {
+            _running = false;
+            _thread.Join();
+            return (_peakManaged, _peakWorkingSet);
+        }
+
+        public void Dispose()
+        {
+            if (_running)
+            {
+                Stop();
+            }
+        }
+
+        private void Sample()
+        {
+            using var process = Process.GetCurrentProcess();
+            while (_running)
+            {
+                _peakManaged = Math.Max(_peakManaged, GC.GetTotalMemory(forceFullCollection: false));
+                process.Refresh();
+                _peakWorkingSet = Math.Max(_peakWorkingSet, process.WorkingSet64);
+                Thread.Sleep(5);
+            }
+        }
+    }
+}
