@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Tunewise.Data.Curation;
@@ -14,21 +15,18 @@ public sealed class DataCheckBenchCommand(IAnsiConsole console) : AsyncCommand<D
     public override async Task<int> ExecuteAsync(CommandContext context, DataCheckBenchSettings settings, CancellationToken cancellationToken)
     {
         var sizes = new[] { settings.N / 4, settings.N / 2, settings.N };
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn(new TableColumn("examples").RightAligned())
-            .AddColumn(new TableColumn("seconds").RightAligned())
-            .AddColumn(new TableColumn("peak managed MB").RightAligned())
-            .AddColumn(new TableColumn("peak working set MB").RightAligned())
-            .AddColumn(new TableColumn("size ratio").RightAligned())
-            .AddColumn(new TableColumn("time ratio").RightAligned())
-            .AddColumn(new TableColumn("managed ratio").RightAligned())
-            .AddColumn(new TableColumn("found exact / near (planted)").RightAligned());
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "n", "wall s", "cpu s", "heap MB", "WS MB", "n×", "cpu×", "heap×", "exact", "near" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
 
         // Warm-up: JIT and the tokenizer's vocabulary load would otherwise be charged to the first size.
         var warmUp = SyntheticExamples.Generate(400, settings.Seed);
         new DataCurator(new CurationOptions { InputFields = ["text"], ExpectedField = "label" }).Check(warmUp.Examples);
 
-        (double Seconds, double Managed)? first = null;
+        (double Cpu, double Managed)? first = null;
+        using var process = Process.GetCurrentProcess();
         foreach (var size in sizes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -38,27 +36,33 @@ public sealed class DataCheckBenchCommand(IAnsiConsole console) : AsyncCommand<D
             GC.Collect();
             var baseline = GC.GetTotalMemory(forceFullCollection: true);
             using var sampler = new MemorySampler();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             var result = await new DataCurator(new CurationOptions { InputFields = ["text"], ExpectedField = "label" })
                 .CheckAsync(examples, cancellationToken: cancellationToken);
             stopwatch.Stop();
             var (peakManaged, peakWorkingSet) = sampler.Stop();
             var managedMb = Math.Max(0, peakManaged - baseline) / 1048576.0;
-            var seconds = stopwatch.Elapsed.TotalSeconds;
-            first ??= (seconds, managedMb);
+            process.Refresh();
+            var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+            first ??= (cpu, managedMb);
             table.AddRow(
-                size.ToString("N0"),
-                seconds.ToString("0.00"),
-                managedMb.ToString("0.0"),
-                (peakWorkingSet / 1048576.0).ToString("0"),
-                ((double)size / sizes[0]).ToString("0.00"),
-                (seconds / first.Value.Seconds).ToString("0.00"),
-                (managedMb / Math.Max(first.Value.Managed, 0.001)).ToString("0.00"),
-                $"{result.Report.Counts.ExactDuplicates} / {result.Report.Counts.NearDuplicates} ({plantedExact} / {plantedNear})");
+                size.ToString(CultureInfo.InvariantCulture),
+                stopwatch.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
+                cpu.ToString("0.00", CultureInfo.InvariantCulture),
+                managedMb.ToString("0.0", CultureInfo.InvariantCulture),
+                (peakWorkingSet / 1048576.0).ToString("0", CultureInfo.InvariantCulture),
+                ((double)size / sizes[0]).ToString("0.00", CultureInfo.InvariantCulture),
+                (cpu / Math.Max(first.Value.Cpu, 0.001)).ToString("0.00", CultureInfo.InvariantCulture),
+                (managedMb / Math.Max(first.Value.Managed, 0.001)).ToString("0.00", CultureInfo.InvariantCulture),
+                $"{result.Report.Counts.ExactDuplicates}/{plantedExact}",
+                $"{result.Report.Counts.NearDuplicates}/{plantedNear}");
         }
 
         console.Write(table);
-        console.MarkupLine("[grey]peak managed = highest GC heap above the loaded data while the check ran; working set = whole process.[/]");
+        console.MarkupLine("[grey]wall s = elapsed; cpu s = process CPU time (steadier on a busy machine); heap MB = peak GC heap above the loaded data;[/]");
+        console.MarkupLine("[grey]WS MB = peak process working set; n×, cpu×, heap× = ratios to the smallest size; exact, near = found/planted.[/]");
         return ExitCodes.Ok;
     }
 

@@ -5,11 +5,12 @@ namespace Tunewise.Cli.Commands.Bench;
 
 /// <summary>
 /// Synthetic classification data of ~100-character sentences from a random vocabulary, with a known
-/// number of planted exact duplicates (1%) and near duplicates (1%, one word changed).
+/// number of planted exact duplicates (1%) and near duplicates (1%, one character changed).
 /// </summary>
 internal static class SyntheticExamples
 {
-    private static readonly string[] Syllables = ["ka", "lo", "mi", "su", "te", "ra", "no", "vi", "de", "po", "zu", "ge", "ba", "fi", "ho", "ty", "qua", "ren", "sol", "mar"];
+    private const string Consonants = "bcdfghjklmnpqrstvwxz";
+    private const string Vowels = "aeiouy";
     private static readonly string[] Labels = ["billing", "refund", "shipping", "account", "other"];
 
     public static (List<Example> Examples, int PlantedExact, int PlantedNear) Generate(int count, int seed)
@@ -34,9 +35,10 @@ internal static class SyntheticExamples
         for (var i = 0; i < plantedNear; i++)
         {
             var original = examples[i * 3 + 1];
-            var words = original.Fields["text"].Split(' ');
-            words[random.Next(words.Length)] = vocabulary[random.Next(vocabulary.Length)];
-            examples.Add(Make($"near{i}", string.Join(' ', words), original.Fields["label"], examples.Count));
+            // A typo: one character changed, the usual shape of a near duplicate.
+            var text = original.Fields["text"].ToCharArray();
+            text[20 + random.Next(text.Length - 20)] = '#';
+            examples.Add(Make($"near{i}", new string(text), original.Fields["label"], examples.Count));
         }
 
         return (examples, plantedExact, plantedNear);
@@ -48,10 +50,14 @@ internal static class SyntheticExamples
     private static string Word(Random random)
     {
         var builder = new StringBuilder();
-        var syllables = random.Next(2, 5);
+        var syllables = random.Next(1, 4);
         for (var s = 0; s < syllables; s++)
         {
-            builder.Append(Syllables[random.Next(Syllables.Length)]);
+            builder.Append(Consonants[random.Next(Consonants.Length)]).Append(Vowels[random.Next(Vowels.Length)]);
+            if (random.Next(3) == 0)
+            {
+                builder.Append(Consonants[random.Next(Consonants.Length)]);
+            }
         }
 
         return builder.ToString();

@@ -14,10 +14,14 @@ public sealed record CurationOptions
 
     public int ShingleSize { get; init; } = 5;
 
-    public int Permutations { get; init; } = 128;
+    public int Permutations { get; init; } = 120;
 
-    /// <summary>LSH bands; <see cref="Permutations"/> / <see cref="Bands"/> rows each. 32×4 finds pairs at 0.8 with near certainty.</summary>
-    public int Bands { get; init; } = 32;
+    /// <summary>
+    /// LSH bands of <see cref="Permutations"/> / <see cref="Bands"/> rows each. 20 bands of 6 rows find a
+    /// pair at Jaccard 0.8 with probability 0.998 and at 0.9 with certainty, while unrelated texts
+    /// (Jaccard ≈ 0.1) almost never share a bucket, which keeps the work linear.
+    /// </summary>
+    public int Bands { get; init; } = 20;
 
     public int Seed { get; init; } = 20240611;
 
