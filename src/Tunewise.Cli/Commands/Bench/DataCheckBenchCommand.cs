@@ -22,7 +22,7 @@ public sealed class DataCheckBenchCommand(IAnsiConsole console) : AsyncCommand<D
         }
 
         // Warm-up: JIT and the tokenizer's vocabulary load would otherwise be charged to the first size.
-        var warmUp = SyntheticExamples.Generate(400, settings.Seed);
+        var warmUp = SyntheticExamples.Generate(Math.Min(5000, sizes[0]), settings.Seed);
         new DataCurator(new CurationOptions { InputFields = ["text"], ExpectedField = "label" }).Check(warmUp.Examples);
 
         (double Cpu, double Managed)? first = null;
