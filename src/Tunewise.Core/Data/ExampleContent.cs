@@ -10,12 +10,16 @@ namespace Tunewise.Data;
 public static class ExampleContent
 {
     /// <summary>Full hex SHA-256 of the normalised fields, leaving out <paramref name="ignoreField"/> (an id column).</summary>
-    public static string Hash(IReadOnlyDictionary<string, string> fields, string? ignoreField = null)
+    public static string Hash(IReadOnlyDictionary<string, string> fields, string? ignoreField = null) =>
+        Hash(fields, fields.Keys.Where(k => k != ignoreField));
+
+    /// <summary>Full hex SHA-256 of only <paramref name="contentFields"/> (a missing field counts as empty).</summary>
+    public static string Hash(IReadOnlyDictionary<string, string> fields, IEnumerable<string> contentFields)
     {
         var builder = new StringBuilder();
-        foreach (var key in fields.Keys.Where(k => k != ignoreField).OrderBy(k => k, StringComparer.Ordinal))
+        foreach (var key in contentFields.Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal))
         {
-            builder.Append(key).Append('\u001F').Append(TextNormalizer.Normalize(fields[key])).Append('\u001E');
+            builder.Append(key).Append('\u001F').Append(TextNormalizer.Normalize(fields.GetValueOrDefault(key, string.Empty))).Append('\u001E');
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));

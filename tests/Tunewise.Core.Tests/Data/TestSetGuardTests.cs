@@ -64,4 +64,16 @@ public class TestSetGuardTests
         Assert.Single(leaks);
         Assert.True(leaks[0].ByContent);
     }
+
+    [Fact]
+    public void With_content_fields_a_copy_with_other_bookkeeping_columns_is_still_refused()
+    {
+        var test = new Example("t1", new Dictionary<string, string> { ["text"] = "Where is my parcel?", ["label"] = "shipping", ["source"] = "tickets-2024" }, new SourceLocation("test.csv", 2));
+        var guard = new TestSetGuard(FrozenTestSet.Create([test], contentFields: ["text", "label"]));
+        var copy = new Example("x9", new Dictionary<string, string> { ["text"] = "where is my  parcel?", ["label"] = "Shipping", ["source"] = "scraped" }, new SourceLocation("train.csv", 40));
+
+        var error = Assert.Throws<TestSetLeakException>(() => guard.EnsureNotTest([copy], TestSetGuard.TrainingPurpose("qlora")));
+
+        Assert.Equal(["x9"], error.OffendingIds);
+    }
 }

@@ -15,10 +15,10 @@ public sealed class DataCheckBenchCommand(IAnsiConsole console) : AsyncCommand<D
     public override async Task<int> ExecuteAsync(CommandContext context, DataCheckBenchSettings settings, CancellationToken cancellationToken)
     {
         var sizes = new[] { settings.N / 4, settings.N / 2, settings.N };
-        var table = new Table().Border(TableBorder.Simple);
+        var table = new Table().Border(TableBorder.Minimal);
         foreach (var column in new[] { "n", "wall s", "cpu s", "heap MB", "WS MB", "n×", "cpu×", "heap×", "exact", "near" })
         {
-            table.AddColumn(new TableColumn(column).RightAligned());
+            table.AddColumn(new TableColumn(column).RightAligned().NoWrap().PadLeft(0).PadRight(1));
         }
 
         // Warm-up: JIT and the tokenizer's vocabulary load would otherwise be charged to the first size.

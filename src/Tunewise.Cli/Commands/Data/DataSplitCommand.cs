@@ -24,7 +24,8 @@ public sealed class DataSplitCommand(IAnsiConsole console) : AsyncCommand<DataSp
             await DataWriter.WriteAsync(Path.Combine(settings.Out, name + extension), data.Format, part, cancellationToken);
         }
 
-        var frozen = FrozenTestSet.Create(split.Test, data.Mapping.IdField);
+        var contentFields = data.Mapping.InputFields.Concat(data.Mapping.ExpectedField is { } expected ? [expected] : []).ToArray();
+        var frozen = FrozenTestSet.Create(split.Test, data.Mapping.IdField, contentFields);
         var frozenPath = Path.Combine(settings.Out, "test.frozen.json");
         await frozen.SaveAsync(frozenPath, cancellationToken);
 

@@ -33,13 +33,20 @@ public sealed record FrozenTestSet
     [JsonPropertyName("id_field")]
     public string? IdField { get; init; }
 
+    /// <summary>
+    /// When set, content hashes cover only these fields (normally the input and gold fields), so a
+    /// copy with extra or different bookkeeping columns is still recognised.
+    /// </summary>
+    [JsonPropertyName("content_fields")]
+    public IReadOnlyList<string>? ContentFields { get; init; }
+
     [JsonPropertyName("count")]
     public int Count => Ids.Count;
 
-    public static FrozenTestSet Create(IEnumerable<Example> testExamples, string? idField = null)
+    public static FrozenTestSet Create(IEnumerable<Example> testExamples, string? idField = null, IReadOnlyList<string>? contentFields = null)
     {
         var entries = testExamples
-            .Select(e => (e.Id, Content: ExampleContent.Hash(e.Fields, idField)))
+            .Select(e => (e.Id, Content: ContentHash(e, idField, contentFields)))
             .OrderBy(e => e.Id, StringComparer.Ordinal)
             .ToList();
         return new FrozenTestSet
@@ -48,11 +55,15 @@ public sealed record FrozenTestSet
             ContentHashes = entries.Select(e => e.Content).ToArray(),
             Hash = HashOf(entries.Select(e => e.Content)),
             IdField = idField,
+            ContentFields = contentFields,
         };
     }
 
+    /// <summary>The content hash of <paramref name="example"/> as this frozen set computes it.</summary>
+    public string ContentHashOf(Example example) => ContentHash(example, IdField, ContentFields);
+
     /// <summary>Whether <paramref name="examples"/> are exactly the frozen test set (same ids, same content).</summary>
-    public bool Matches(IEnumerable<Example> examples) => Create(examples, IdField).Hash == Hash;
+    public bool Matches(IEnumerable<Example> examples) => Create(examples, IdField, ContentFields).Hash == Hash;
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
@@ -74,6 +85,9 @@ public sealed record FrozenTestSet
 
     public static async Task<FrozenTestSet> LoadAsync(string path, CancellationToken cancellationToken = default) =>
         FromJson(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), path);
+
+    private static string ContentHash(Example example, string? idField, IReadOnlyList<string>? contentFields) =>
+        contentFields is { Count: > 0 } ? ExampleContent.Hash(example.Fields, contentFields) : ExampleContent.Hash(example.Fields, idField);
 
     // Sorting the per-example hashes makes the set hash independent of row order.
     private static string HashOf(IEnumerable<string> contentHashes) =>

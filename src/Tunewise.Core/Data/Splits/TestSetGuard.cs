@@ -9,14 +9,12 @@ public sealed class TestSetGuard
 {
     private readonly HashSet<string> _ids;
     private readonly HashSet<string> _contentHashes;
-    private readonly string? _idField;
 
     public TestSetGuard(FrozenTestSet frozen)
     {
         Frozen = frozen;
         _ids = new HashSet<string>(frozen.Ids, StringComparer.Ordinal);
         _contentHashes = new HashSet<string>(frozen.ContentHashes, StringComparer.Ordinal);
-        _idField = frozen.IdField;
     }
 
     public FrozenTestSet Frozen { get; }
@@ -31,7 +29,7 @@ public sealed class TestSetGuard
             {
                 leaks.Add(new TestSetLeak(example.Id, example.Source, ByContent: false));
             }
-            else if (_contentHashes.Contains(ExampleContent.Hash(example.Fields, _idField)))
+            else if (_contentHashes.Contains(Frozen.ContentHashOf(example)))
             {
                 leaks.Add(new TestSetLeak(example.Id, example.Source, ByContent: true));
             }
