@@ -16,7 +16,7 @@ public sealed class DataCheckBenchCommand(IAnsiConsole console) : AsyncCommand<D
     {
         var sizes = new[] { settings.N / 4, settings.N / 2, settings.N };
         var table = new Table().Border(TableBorder.Minimal);
-        foreach (var column in new[] { "n", "wall s", "cpu s", "heap MB", "WS MB", "n×", "cpu×", "heap×", "exact", "near" })
+        foreach (var column in new[] { "n", "wall s", "cpu s", "heap", "WS", "n×", "cpu×", "heap×", "exact", "near" })
         {
             table.AddColumn(new TableColumn(column).RightAligned().NoWrap().PadLeft(0).PadRight(1));
         }
@@ -61,8 +61,8 @@ public sealed class DataCheckBenchCommand(IAnsiConsole console) : AsyncCommand<D
         }
 
         console.Write(table);
-        console.MarkupLine("[grey]wall s = elapsed; cpu s = process CPU time (steadier on a busy machine); heap MB = peak GC heap above the loaded data;[/]");
-        console.MarkupLine("[grey]WS MB = peak process working set; n×, cpu×, heap× = ratios to the smallest size; exact, near = found/planted.[/]");
+        console.MarkupLine("[grey]wall s = elapsed; cpu s = process CPU time (steadier on a busy machine); heap = peak GC heap above the loaded data (MB);[/]");
+        console.MarkupLine("[grey]WS = peak process working set (MB); n×, cpu×, heap× = ratios to the smallest size; exact, near = found/planted.[/]");
         return ExitCodes.Ok;
     }
 
