@@ -105,8 +105,8 @@ public class DataCommandTests
         Run("data", "split", path, "--out", dir.File("b"), "--stratify", "--seed", "3");
 
         Assert.Equal(0, code);
-        Assert.Equal(1 + 69, File.ReadAllLines(dir.File("a/train.csv")).Length);
-        Assert.Equal(1 + 11, File.ReadAllLines(dir.File("a/dev.csv")).Length);
+        Assert.Equal(1 + 70, File.ReadAllLines(dir.File("a/train.csv")).Length);
+        Assert.Equal(1 + 10, File.ReadAllLines(dir.File("a/dev.csv")).Length);
         Assert.Equal(1 + 20, File.ReadAllLines(dir.File("a/test.csv")).Length);
         var frozen = await FrozenTestSet.LoadAsync(dir.File("a/test.frozen.json"));
         Assert.Equal(20, frozen.Ids.Count);

@@ -51,6 +51,19 @@ public class DataLoaderTests
     }
 
     [Fact]
+    public async Task Csv_blank_lines_are_not_records_but_a_quoted_empty_value_is()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("x.csv");
+        await File.WriteAllTextAsync(path, "text\r\na\r\n\r\n\"\"\r\nb\r\n\r\n");
+
+        var examples = await ReadAsync(path, new DataLoadOptions { Mapping = new DataMapping { IdField = null } });
+
+        Assert.Equal(["a", "", "b"], examples.Select(e => e["text"]));
+        Assert.Equal([2L, 4L, 5L], examples.Select(e => e.Source.Line));
+    }
+
+    [Fact]
     public async Task Csv_streams_a_file_in_blocks_without_losing_records_across_buffer_boundaries()
     {
         using var dir = new TempDirectory();

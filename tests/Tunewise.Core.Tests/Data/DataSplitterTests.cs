@@ -76,4 +76,17 @@ public class DataSplitterTests
         Assert.Equal(frozen.Hash, roundTrip.Hash);
         Assert.Equal(frozen.Ids, roundTrip.Ids);
     }
+
+    [Fact]
+    public void Stratified_totals_match_the_requested_fractions_even_with_odd_strata()
+    {
+        var examples = Make(101, i => (i % 3).ToString());
+
+        var split = DataSplitter.Split(examples, new SplitOptions(Dev: 0.1, Test: 0.2, Seed: 1, StratifyField: "label"));
+
+        Assert.Equal(20, split.Test.Count);
+        Assert.Equal(10, split.Dev.Count);
+        Assert.Equal(71, split.Train.Count);
+        Assert.All(split.Test.GroupBy(e => e["label"]), g => Assert.InRange(g.Count(), 6, 7));
+    }
 }

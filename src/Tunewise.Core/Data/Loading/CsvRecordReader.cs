@@ -20,6 +20,7 @@ internal sealed class CsvRecordReader
     private bool _atStart = true;
     private bool _skipLineFeed;
     private long _line = 1;
+    private bool _recordHadQuote;
 
     public CsvRecordReader(TextReader reader) => _reader = reader;
 
@@ -28,8 +29,8 @@ internal sealed class CsvRecordReader
         while (true)
         {
             var record = await ReadOneAsync(cancellationToken).ConfigureAwait(false);
-            // An empty physical line is not a record: it is usually a trailing newline.
-            if (record is null || record.Error is not null || record.Fields.Count > 1 || record.Fields[0].Length > 0)
+            // An empty physical line is not a record (it is usually a trailing newline); a lone "" is.
+            if (record is null || record.Error is not null || record.Fields.Count > 1 || record.Fields[0].Length > 0 || _recordHadQuote)
             {
                 return record;
             }
@@ -44,6 +45,7 @@ internal sealed class CsvRecordReader
         var startLine = _line;
         var started = false;
         string? error = null;
+        _recordHadQuote = false;
 
         while (true)
         {
@@ -101,6 +103,7 @@ internal sealed class CsvRecordReader
                     if (c == '"')
                     {
                         state = State.Quoted;
+                        _recordHadQuote = true;
                     }
                     else if (c == ',')
                     {

@@ -17,25 +17,48 @@ public static class DataSplitter
                 .ToList()
             : [examples.ToList()];
 
+        // Largest-remainder quotas: every stratum gets its share, and the totals still match what an
+        // unstratified split of the same data would give.
+        var testCounts = Quotas(groups.Select(g => g.Count).ToArray(), options.Test, examples.Count);
+        var devCounts = Quotas(groups.Select(g => g.Count).ToArray(), options.Dev, examples.Count);
         var train = new List<Example>();
         var dev = new List<Example>();
         var test = new List<Example>();
-        var stratumIndex = 0UL;
-        foreach (var group in groups)
+        for (var index = 0; index < groups.Count; index++)
         {
+            var group = groups[index];
             group.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
             // Each stratum gets its own stream derived from the seed, so adding a label elsewhere
             // does not reshuffle this one.
-            new SeededRandom(((ulong)(uint)options.Seed << 32) ^ stratumIndex++).Shuffle(group);
-            var testCount = (int)Math.Round(group.Count * options.Test, MidpointRounding.AwayFromZero);
-            var devCount = (int)Math.Round(group.Count * options.Dev, MidpointRounding.AwayFromZero);
-            devCount = Math.Min(devCount, group.Count - testCount);
+            new SeededRandom(((ulong)(uint)options.Seed << 32) ^ (ulong)index).Shuffle(group);
+            var testCount = testCounts[index];
+            var devCount = Math.Min(devCounts[index], group.Count - testCount);
             test.AddRange(group.Take(testCount));
             dev.AddRange(group.Skip(testCount).Take(devCount));
             train.AddRange(group.Skip(testCount + devCount));
         }
 
         return new DataSplit(train, dev, test);
+    }
+
+    private static int[] Quotas(int[] sizes, double fraction, int total)
+    {
+        var target = (int)Math.Round(total * fraction, MidpointRounding.AwayFromZero);
+        var quotas = sizes.Select(size => (int)Math.Floor(size * fraction)).ToArray();
+        var byRemainder = Enumerable.Range(0, sizes.Length)
+            .OrderByDescending(i => sizes[i] * fraction - quotas[i])
+            .ThenBy(i => i)
+            .ToArray();
+        for (var k = 0; quotas.Sum() < target && k < byRemainder.Length; k++)
+        {
+            var i = byRemainder[k];
+            if (quotas[i] < sizes[i])
+            {
+                quotas[i]++;
+            }
+        }
+
+        return quotas;
     }
 
     private static string StratumOf(Example example, string field) =>
