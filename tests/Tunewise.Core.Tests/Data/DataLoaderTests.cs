@@ -84,6 +84,58 @@ public class DataLoaderTests
     }
 
     [Fact]
+    public async Task Csv_loading_streams_rows_without_reading_the_whole_input_first()
+    {
+        // An endless input: a loader that read everything before yielding would never return.
+        using var endless = new EndlessCsvReader();
+        var count = 0;
+        await foreach (var example in new DataLoader().ReadAsync(endless, "endless.csv", DataFormat.Csv))
+        {
+            Assert.Equal($"row {count}", example["text"]);
+            if (++count == 5000)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(5000, count);
+        Assert.True(endless.CharactersServed < 1_000_000);
+    }
+
+    private sealed class EndlessCsvReader : TextReader
+    {
+        private string _pending = "text,label\n";
+        private long _row;
+
+        public long CharactersServed { get; private set; }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            var written = 0;
+            while (written < buffer.Length)
+            {
+                if (_pending.Length == 0)
+                {
+                    _pending = $"\"row {_row++}\",\"label, with comma\"\n";
+                }
+
+                var take = Math.Min(_pending.Length, buffer.Length - written);
+                _pending.AsSpan(0, take).CopyTo(buffer[written..]);
+                _pending = _pending[take..];
+                written += take;
+            }
+
+            CharactersServed += written;
+            return written;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+    }
+
+    [Fact]
     public async Task Malformed_csv_row_names_file_and_line()
     {
         using var dir = new TempDirectory();
