@@ -1,0 +1,107 @@
+namespace Tunewise.Statistics;
+
+/// <summary>
+/// Percentile bootstrap confidence intervals (Efron &amp; Tibshirani, 1993, ch. 13): resample the examples
+/// with replacement, recompute the statistic, and read the interval off the resampled distribution.
+/// Works for a mean of per-example scores and for any set-level metric (macro-F1, micro field-F1),
+/// which is recomputed on each resample of example indices.
+/// </summary>
+public static class Bootstrap
+{
+    /// <summary>Mean of per-example scores with its percentile interval. Scores must be finite.</summary>
+    public static Estimate Mean(ReadOnlySpan<double> scores, BootstrapOptions? options = null)
+    {
+        options ??= BootstrapOptions.Default;
+        options.Validate();
+        var n = scores.Length;
+        if (n == 0)
+            return Estimate.Empty;
+        EnsureFinite(scores, nameof(scores));
+
+        var observed = 0.0;
+        foreach (var score in scores)
+            observed += score;
+        observed /= n;
+
+        var distribution = new double[options.Resamples];
+        var random = new DeterministicRandom(options.Seed);
+        for (var r = 0; r < distribution.Length; r++)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < n; i++)
+                sum += scores[random.NextInt(n)];
+            distribution[r] = sum / n;
+        }
+        return FromDistribution(observed, distribution, distribution.Length, n, options.Confidence);
+    }
+
+    /// <summary>
+    /// Any statistic of the example set. <paramref name="statistic"/> is called once on 0..n-1 for the
+    /// observed value and once per resample. Resamples on which it is undefined (NaN) are left out.
+    /// </summary>
+    public static Estimate Statistic(int n, ResampledStatistic statistic, BootstrapOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(statistic);
+        options ??= BootstrapOptions.Default;
+        options.Validate();
+        if (n == 0)
+            return Estimate.Empty;
+        var observed = statistic(Identity(n));
+        var distribution = Distribution(n, statistic, options, out var count);
+        return FromDistribution(observed, distribution, count, n, options.Confidence);
+    }
+
+    internal static int[] Identity(int n)
+    {
+        var indices = new int[n];
+        for (var i = 0; i < n; i++)
+            indices[i] = i;
+        return indices;
+    }
+
+    /// <summary>Resampled values of the statistic, finite ones first; <paramref name="count"/> says how many are finite.</summary>
+    internal static double[] Distribution(int n, ResampledStatistic statistic, BootstrapOptions options, out int count)
+    {
+        var distribution = new double[options.Resamples];
+        var indices = new int[n];
+        var random = new DeterministicRandom(options.Seed);
+        count = 0;
+        for (var r = 0; r < distribution.Length; r++)
+        {
+            for (var i = 0; i < n; i++)
+                indices[i] = random.NextInt(n);
+            var value = statistic(indices);
+            if (double.IsFinite(value))
+                distribution[count++] = value;
+        }
+        return distribution;
+    }
+
+    internal static Estimate FromDistribution(double observed, double[] distribution, int count, int n, double confidence)
+    {
+        if (count == 0 || !double.IsFinite(observed))
+            return new Estimate(observed, double.NaN, double.NaN, n);
+        Array.Sort(distribution, 0, count);
+        var tail = (1 - confidence) / 2;
+        return new Estimate(observed, Percentile(distribution, count, tail), Percentile(distribution, count, 1 - tail), n);
+    }
+
+    /// <summary>Linear interpolation between order statistics (Hyndman &amp; Fan type 7, the R and NumPy default).</summary>
+    internal static double Percentile(double[] sorted, int count, double probability)
+    {
+        var position = probability * (count - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, count - 1);
+        var fraction = position - below;
+        return sorted[below] + fraction * (sorted[above] - sorted[below]);
+    }
+
+    internal static void EnsureFinite(ReadOnlySpan<double> scores, string name)
+    {
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (!double.IsFinite(scores[i]))
+                throw new ArgumentException($"Score at index {i} is {scores[i]}; leave failed examples out (or score them) before estimating.", name);
+        }
+    }
+}
