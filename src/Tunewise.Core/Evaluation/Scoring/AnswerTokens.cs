@@ -14,7 +14,7 @@ public static class AnswerTokens
     public static string[] Squad(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var cleaned = TextNormalizer.RemovePunctuation(text.Normalize(NormalizationForm.FormKC).ToLowerInvariant());
+        var cleaned = TextNormalizer.RemovePunctuation(CompatibilityFolding.Nfkc(text).ToLowerInvariant());
         return cleaned.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
             .Where(token => !Articles.Contains(token))
             .ToArray();
@@ -25,7 +25,7 @@ public static class AnswerTokens
     {
         ArgumentNullException.ThrowIfNull(text);
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormKC).ToLowerInvariant())
+        foreach (var c in CompatibilityFolding.Nfkc(text).ToLowerInvariant())
             builder.Append(char.IsLetterOrDigit(c) ? c : ' ');
         return builder.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }

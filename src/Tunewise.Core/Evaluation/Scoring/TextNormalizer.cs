@@ -22,7 +22,7 @@ public static class TextNormalizer
     {
         ArgumentNullException.ThrowIfNull(text);
         if (normalization.HasFlag(TextNormalization.UnicodeNfkc))
-            text = text.Normalize(NormalizationForm.FormKC);
+            text = CompatibilityFolding.Nfkc(text);
         if (normalization.HasFlag(TextNormalization.IgnoreCase))
             text = text.ToLowerInvariant();
         if (normalization.HasFlag(TextNormalization.StripPunctuation))
