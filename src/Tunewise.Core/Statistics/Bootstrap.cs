@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Tunewise.Statistics;
 
 /// <summary>
@@ -9,6 +11,8 @@ namespace Tunewise.Statistics;
 public static class Bootstrap
 {
     /// <summary>Mean of per-example scores with its percentile interval. Scores must be finite.</summary>
+    // Fully optimized from the first call: a bootstrap runs a few times per study, too few for tiering to kick in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Estimate Mean(ReadOnlySpan<double> scores, BootstrapOptions? options = null)
     {
         options ??= BootstrapOptions.Default;
@@ -19,9 +23,19 @@ public static class Bootstrap
         EnsureFinite(scores, nameof(scores));
 
         var observed = 0.0;
+        var allSame = true;
         foreach (var score in scores)
+        {
             observed += score;
+            allSame &= score == scores[0];
+        }
         observed /= n;
+
+        // Every resample of identical scores is identical, so the percentile interval collapses to a point:
+        // "10 of 10 correct" would read as accuracy 1.0 ± 0. For pass/fail scores use the Wilson score
+        // interval instead, which stays honest about small samples (Wilson, 1927).
+        if (allSame && (scores[0] == 0 || scores[0] == 1))
+            return Wilson(observed, n, options.Confidence);
 
         var distribution = new double[options.Resamples];
         var random = new DeterministicRandom(options.Seed);
@@ -51,6 +65,17 @@ public static class Bootstrap
         return FromDistribution(observed, distribution, count, n, options.Confidence);
     }
 
+    /// <summary>Wilson score interval for a proportion p̂ of n trials.</summary>
+    public static Estimate Wilson(double proportion, int n, double confidence = 0.95)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        var z = NormalDistribution.Quantile(1 - (1 - confidence) / 2);
+        var z2n = z * z / n;
+        var centre = (proportion + z2n / 2) / (1 + z2n);
+        var half = z / (1 + z2n) * Math.Sqrt(proportion * (1 - proportion) / n + z2n / (4 * n));
+        return new Estimate(proportion, Math.Max(0, centre - half), Math.Min(1, centre + half), n);
+    }
+
     internal static int[] Identity(int n)
     {
         var indices = new int[n];
@@ -60,6 +85,7 @@ public static class Bootstrap
     }
 
     /// <summary>Resampled values of the statistic, finite ones first; <paramref name="count"/> says how many are finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double[] Distribution(int n, ResampledStatistic statistic, BootstrapOptions options, out int count)
     {
         var distribution = new double[options.Resamples];

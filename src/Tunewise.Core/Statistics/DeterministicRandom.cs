@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Tunewise.Statistics;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed class DeterministicRandom
         _s3 = SplitMix64(ref splitMix);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
         var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
@@ -31,6 +34,7 @@ public sealed class DeterministicRandom
     }
 
     /// <summary>Uniform integer in [0, exclusiveMax), without modulo bias (Lemire's multiply-and-reject).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NextInt(int exclusiveMax)
     {
         if (exclusiveMax <= 0)

@@ -74,6 +74,18 @@ public class BootstrapTests
     }
 
     [Fact]
+    public void All_correct_on_a_small_set_does_not_claim_certainty()
+    {
+        var estimate = Bootstrap.Mean([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+
+        // Wilson 95% for 10/10: lower bound 1 / (1 + 1.959964² / 10) = 0.7225
+        Assert.Equal(1.0, estimate.Value);
+        Assert.Equal(0.7225, estimate.CiLow, 4);
+        Assert.Equal(1.0, estimate.CiHigh, 12);
+        Assert.Equal(0.0, Bootstrap.Mean([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).CiLow, 12);
+    }
+
+    [Fact]
     public void Empty_set_has_no_value_and_failed_scores_are_refused()
     {
         Assert.Equal(0, Bootstrap.Mean([]).N);
