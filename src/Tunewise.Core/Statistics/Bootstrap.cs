@@ -10,12 +10,26 @@ namespace Tunewise.Statistics;
 /// </summary>
 public static class Bootstrap
 {
-    /// <summary>Mean of per-example scores with its percentile interval. Scores must be finite.</summary>
-    // Fully optimized from the first call: a bootstrap runs a few times per study, too few for tiering to kick in.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// Mean of per-example scores with its percentile interval. Scores must be finite. When every score
+    /// is the same 0 or 1, every resample is identical and the percentile interval collapses to a point
+    /// ("10 of 10 correct" would read as 1.0 ± 0); pass/fail scores then get the Wilson score interval
+    /// (Wilson, 1927), which stays honest about small samples.
+    /// </summary>
     public static Estimate Mean(ReadOnlySpan<double> scores, BootstrapOptions? options = null)
     {
         options ??= BootstrapOptions.Default;
+        options.Validate();
+        if (scores.Length > 0 && (scores[0] == 0 || scores[0] == 1) && !scores.ContainsAnyExcept(scores[0]))
+            return Wilson(scores[0], scores.Length, options.Confidence);
+        return PercentileMean(scores, options);
+    }
+
+    /// <summary>The plain percentile bootstrap of a mean, whatever the scores (e.g. paired differences).</summary>
+    // Fully optimized from the first call: a bootstrap runs a few times per study, too few for tiering to kick in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static Estimate PercentileMean(ReadOnlySpan<double> scores, BootstrapOptions options)
+    {
         options.Validate();
         var n = scores.Length;
         if (n == 0)
@@ -23,19 +37,9 @@ public static class Bootstrap
         EnsureFinite(scores, nameof(scores));
 
         var observed = 0.0;
-        var allSame = true;
         foreach (var score in scores)
-        {
             observed += score;
-            allSame &= score == scores[0];
-        }
         observed /= n;
-
-        // Every resample of identical scores is identical, so the percentile interval collapses to a point:
-        // "10 of 10 correct" would read as accuracy 1.0 ± 0. For pass/fail scores use the Wilson score
-        // interval instead, which stays honest about small samples (Wilson, 1927).
-        if (allSame && (scores[0] == 0 || scores[0] == 1))
-            return Wilson(observed, n, options.Confidence);
 
         var distribution = new double[options.Resamples];
         var random = new DeterministicRandom(options.Seed);

@@ -37,7 +37,7 @@ public static class PairedComparer
             else if (scoresA[i] < scoresB[i]) onlyB++;
         }
 
-        var difference = Bootstrap.Mean(differences, options.Bootstrap);
+        var difference = Bootstrap.PercentileMean(differences, options.Bootstrap);
         if (binary)
         {
             var p = McNemarTest.ExactPValue(onlyA, onlyB);

@@ -43,6 +43,20 @@ public class PairedComparisonTests
     }
 
     [Fact]
+    public void Identical_arms_show_a_zero_difference_and_nothing_detectable()
+    {
+        var (a, _) = Paired(n: 30, onlyA: 0, onlyB: 0, both: 20);
+
+        var comparison = PairedComparer.Compare("v1", "v2", "accuracy", a, a);
+
+        Assert.Equal(new Estimate(0, 0, 0, 30), comparison.Difference);
+        Assert.Equal(1.0, comparison.PValue);
+        Assert.Null(comparison.MinimumDetectableEffect);
+        Assert.Equal(ComparisonVerdict.NoDetectableDifference, comparison.Verdict);
+        Assert.Contains("too few disagreements", comparison.Summary);
+    }
+
+    [Fact]
     public void Clear_paired_win_is_reported_for_the_right_arm()
     {
         var (a, b) = Paired(n: 200, onlyA: 4, onlyB: 30, both: 120);

@@ -38,13 +38,11 @@ public static partial class LabelExtractor
         var earliestAt = int.MaxValue;
         foreach (var label in known)
         {
-            if (label.Length == 0)
-                continue;
-            var match = Regex.Match(line, $@"(?<![\p{{L}}\p{{N}}_]){Regex.Escape(label)}(?![\p{{L}}\p{{N}}_])", RegexOptions.CultureInvariant);
-            if (match.Success && (match.Index < earliestAt || (match.Index == earliestAt && label.Length > earliest!.Length)))
+            var at = WholeWordIndex(line, label);
+            if (at >= 0 && (at < earliestAt || (at == earliestAt && label.Length > earliest!.Length)))
             {
                 earliest = label;
-                earliestAt = match.Index;
+                earliestAt = at;
             }
         }
         return earliest;
@@ -62,6 +60,23 @@ public static partial class LabelExtractor
         var normalizedExpected = Normalize(expected);
         return line == normalizedExpected || Normalize(line.Split(' ', 2)[0]) == normalizedExpected ? normalizedExpected : line;
     }
+
+    private static int WholeWordIndex(string text, string word)
+    {
+        if (word.Length == 0)
+            return -1;
+        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + word.Length;
+            var startsWord = at == 0 || !IsWordChar(text[at - 1]);
+            var endsWord = end == text.Length || !IsWordChar(text[end]);
+            if (startsWord && endsWord)
+                return at;
+        }
+        return -1;
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     private static string? FirstLine(string output)
     {
