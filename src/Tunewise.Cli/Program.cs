@@ -50,5 +50,6 @@ public static class Program
         config.Settings.PropagateExceptions = true;
         // Each area registers its commands in one line here (see Commands/<Area>/<Area>Commands.cs).
         Commands.Planning.PlanCommands.Register(config);
+        Commands.Export.ExportCommands.Register(config);
     }
 }

@@ -61,17 +61,18 @@ internal abstract class ExportPackBase : IExportPack
     };
 
     protected static string Yaml(object document) =>
-        new SerializerBuilder().DisableAliases().Build().Serialize(document);
+        new SerializerBuilder().DisableAliases().WithQuotingNecessaryStrings().Build().Serialize(document);
 
     protected static string Json(object document) =>
         JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
 
     protected static Task WriteTextAsync(string path, string text, CancellationToken cancellationToken) =>
-        File.WriteAllTextAsync(path, text.ReplaceLineEndings("\n"), new UTF8Encoding(false), cancellationToken);
+        File.WriteAllTextAsync(path, text.ReplaceLineEndings("\n").TrimEnd('\n') + "\n", new UTF8Encoding(false), cancellationToken);
 
     protected static string DataSummary(ExportRequest request) =>
         $"`{TrainFile}` ({request.Train.Count} examples){(HasDev(request) ? $" and `{DevFile}` ({request.Dev!.Count} examples)" : "")}, one JSON object per line: " +
-        "`{\"messages\": [{\"role\": \"system\"|\"user\"|\"assistant\", \"content\": …}]}`.";
+        "`{\"messages\": [{\"role\": \"system\"|\"user\"|\"assistant\", \"content\": …}]}`." +
+        (request.FrozenTestIds is { Count: > 0 } ? " Checked against the frozen test split: none of its examples are included." : "");
 
     private static void RefuseTestExamples(ExportRequest request)
     {

@@ -40,7 +40,6 @@ internal sealed class HuggingFaceChatPack : ExportPackBase
 
             Exported by Tunewise for fine-tuning `{request.Plan.BaseModel}`.
             Data: {DataSummary(request)}
-            The frozen test split is not included.
 
             ## Use
 

@@ -48,7 +48,8 @@ internal sealed class OpenAiPack : ExportPackBase
         return $"""
             # OpenAI fine-tuning pack
 
-            Base model `{model}`. {(request.Plan.Method == FineTuningMethod.Full ? "" : "OpenAI does not expose LoRA settings; the method, rank and targets of the plan do not apply. ")}
+            Base model `{model}`.{(request.Plan.Method == FineTuningMethod.Full ? "" : " OpenAI does not expose LoRA settings; the method, rank and targets of the plan do not apply.")}
+
             Data: {DataSummary(request)} `{JobFile}` is the job request with local file names in place of file ids.
 
             ## Run

@@ -132,6 +132,8 @@ public class ExportPackTests
         AssertShipped(result, dataset["data_files"]);
         AssertShipped(result, Map(config["dataset_val"])["data_files"]);
         Assert.Equal("LLAMA3", Map(config["checkpointer"])["model_type"]);
+        // Unquoted, YAML 1.1 loaders (PyYAML) would read the shard count as the integer 4.
+        Assert.Matches("max_filename: [\"']00004[\"']", File.ReadAllText(dir.File("torchtune.yaml")));
         Assert.Equal("tune run lora_finetune_single_device --config torchtune.yaml", result.Command);
         Assert.Contains(result.Command, File.ReadAllText(dir.File("README.md")));
     }
