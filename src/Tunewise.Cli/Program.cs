@@ -52,5 +52,7 @@ public static class Program
         Commands.Studies.StudyCommands.Register(config);
         Commands.Data.DataCommands.Register(config);
         Commands.Bench.BenchCommands.Register(config);
+        Commands.Planning.PlanCommands.Register(config);
+        Commands.Export.ExportCommands.Register(config);
     }
 }
