@@ -25,7 +25,7 @@ internal static class FaultServerClients
     public static AdaptiveTimeout FastTimeout() => new(new AdaptiveTimeoutOptions
     {
         Floor = TimeSpan.FromMilliseconds(400),
-        Initial = TimeSpan.FromMilliseconds(1500),
+        Initial = TimeSpan.FromSeconds(3),
         Ceiling = TimeSpan.FromSeconds(3),
         Multiplier = 4,
         MinSamples = 20,

@@ -74,9 +74,11 @@ public sealed class SqliteResponseCache
             {
                 if (!_ready)
                 {
+                    await using var wal = connection.CreateCommand();
+                    wal.CommandText = "PRAGMA journal_mode = WAL";
+                    await wal.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = connection.CreateCommand();
                     command.CommandText = """
-                        PRAGMA journal_mode = WAL;
                         CREATE TABLE IF NOT EXISTS response_cache (
                             key TEXT PRIMARY KEY,
                             model TEXT NOT NULL,
