@@ -138,49 +138,66 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
         }
 
         var json = response.ToJsonString();
-        var fault = Draw(_profile.Seed, lastUser, attempt);
-        if ((fault -= _profile.RateLimitRate) < 0)
+        switch (FaultFor(_profile, lastUser, attempt))
         {
-            var seconds = (int)Math.Ceiling(_profile.RetryAfter.TotalSeconds);
-            context.Response.Headers["retry-after-ms"] = _profile.RetryAfter.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers["x-ratelimit-reset-requests"] = $"{_profile.RetryAfter.TotalMilliseconds:0}ms";
-            await ErrorAsync(context, 429, "rate_limit_error", "rate_limit_exceeded", "Rate limit reached (injected).");
-        }
-        else if ((fault -= _profile.ServerErrorRate) < 0)
-        {
-            await ErrorAsync(context, 500, "server_error", null, "Internal error (injected).");
-        }
-        else if ((fault -= _profile.UnavailableRate) < 0)
-        {
-            await ErrorAsync(context, 503, "server_error", null, "Service unavailable (injected).");
-        }
-        else if ((fault -= _profile.SlowRate) < 0)
-        {
-            try
-            {
-                await Task.Delay(_profile.SlowDelay, context.RequestAborted);
+            case InjectedFault.RateLimit:
+                var seconds = (int)Math.Ceiling(_profile.RetryAfter.TotalSeconds);
+                context.Response.Headers["retry-after-ms"] = _profile.RetryAfter.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers["x-ratelimit-reset-requests"] = $"{_profile.RetryAfter.TotalMilliseconds:0}ms";
+                await ErrorAsync(context, 429, "rate_limit_error", "rate_limit_exceeded", "Rate limit reached (injected).");
+                break;
+            case InjectedFault.ServerError:
+                await ErrorAsync(context, 500, "server_error", null, "Internal error (injected).");
+                break;
+            case InjectedFault.Unavailable:
+                await ErrorAsync(context, 503, "server_error", null, "Service unavailable (injected).");
+                break;
+            case InjectedFault.Slow:
+                try
+                {
+                    await Task.Delay(_profile.SlowDelay, context.RequestAborted);
+                    await AnswerAsync(context, lastUser, json);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client gave up, as it should.
+                }
+
+                break;
+            case InjectedFault.Truncated:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(json[..(json.Length / 2)]);
+                break;
+            case InjectedFault.Drop:
+                context.Abort();
+                break;
+            default:
                 await AnswerAsync(context, lastUser, json);
-            }
-            catch (OperationCanceledException)
+                break;
+        }
+    }
+
+    /// <summary>The fault the <paramref name="attempt"/>-th request (from 1) for a logical call meets.</summary>
+    public static InjectedFault FaultFor(FaultProfile profile, string userMessage, int attempt)
+    {
+        var draw = Draw(profile.Seed, userMessage, attempt);
+        (double Rate, InjectedFault Fault)[] kinds =
+        [
+            (profile.RateLimitRate, InjectedFault.RateLimit), (profile.ServerErrorRate, InjectedFault.ServerError),
+            (profile.UnavailableRate, InjectedFault.Unavailable), (profile.SlowRate, InjectedFault.Slow),
+            (profile.TruncatedRate, InjectedFault.Truncated), (profile.DropRate, InjectedFault.Drop),
+        ];
+        foreach (var (rate, fault) in kinds)
+        {
+            if ((draw -= rate) < 0)
             {
-                // The client gave up, as it should.
+                return fault;
             }
         }
-        else if ((fault -= _profile.TruncatedRate) < 0)
-        {
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(json[..(json.Length / 2)]);
-        }
-        else if ((fault -= _profile.DropRate) < 0)
-        {
-            context.Abort();
-        }
-        else
-        {
-            await AnswerAsync(context, lastUser, json);
-        }
+
+        return InjectedFault.None;
     }
 
     private async Task AnswerAsync(HttpContext context, string lastUser, string json)

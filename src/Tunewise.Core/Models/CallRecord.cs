@@ -32,6 +32,9 @@ public sealed record CallRecord
     /// <summary>Requests sent to the provider for this call (0 for a cache hit or a refused call).</summary>
     public int Attempts { get; init; }
 
+    /// <summary>Duplicates sent by hedging in the final attempt; only the winner's usage is counted above.</summary>
+    public int HedgedRequests { get; init; }
+
     public ModelCallErrorKind? Error { get; init; }
 
     public string? ErrorMessage { get; init; }

@@ -18,6 +18,9 @@ public static class ModelCallProperties
     public const string Attempts = "tunewise.attempts";
     public const string Call = "tunewise.call";
 
+    /// <summary>Duplicate requests hedging sent for the final attempt (their usage is never counted).</summary>
+    public const string HedgedRequests = "tunewise.hedged";
+
     /// <summary>Returns <paramref name="options"/> (or new options) marked as repeat number <paramref name="index"/>.</summary>
     public static ChatOptions WithRepeatIndex(this ChatOptions? options, int index)
     {

@@ -6,7 +6,7 @@ namespace Tunewise.Models;
 /// <summary>
 /// Composes the middleware around a provider client. Outermost first:
 /// <code>
-/// accounting ▸ cache ▸ retry ▸ pace ▸ concurrency ▸ budget ▸ timeout ▸ [OpenTelemetry] ▸ provider
+/// accounting ▸ cache ▸ retry ▸ [hedge] ▸ pace ▸ concurrency ▸ budget ▸ timeout ▸ [OpenTelemetry] ▸ provider
 /// </code>
 /// Accounting is outermost so it sees only the one response the caller gets: one record per logical
 /// call, cache hits at $0, retried attempts never billed twice. The cache sits above retries so a hit
@@ -14,7 +14,9 @@ namespace Tunewise.Models;
 /// request the provider counts; pacing waits outside the concurrency slot so a worker waiting for the
 /// rate limit does not hold a connection. The budget reserves per attempt, right before sending. The
 /// timeout is innermost so it measures only the provider's latency (not queueing) and cuts a stalled
-/// attempt for the retry layer to resend.
+/// attempt for the retry layer to resend. Hedging, when on, sits under retry and above everything
+/// per-request: each duplicate is paced, limited, budgeted and timed like any request, and only the
+/// winner returns to the accounting layer, so a hedged call is billed once.
 /// </summary>
 public sealed class ModelPipelineBuilder
 {
@@ -30,6 +32,7 @@ public sealed class ModelPipelineBuilder
     private SpendTracker? _spend;
     private int _assumedMaxOutputTokens = 4096;
     private AdaptiveTimeout? _timeout;
+    private HedgingOptions? _hedging;
     private Action<CallRecord>? _onRecord;
     private string? _telemetrySource;
     private bool _telemetry;
@@ -96,6 +99,13 @@ public sealed class ModelPipelineBuilder
         return this;
     }
 
+    /// <summary>Sends a duplicate when the first reply is slow and keeps the first answer.</summary>
+    public ModelPipelineBuilder WithHedging(HedgingOptions options)
+    {
+        _hedging = options;
+        return this;
+    }
+
     /// <summary>Receives every <see cref="CallRecord"/>, e.g. to persist it in the run store.</summary>
     public ModelPipelineBuilder WithCallRecords(Action<CallRecord> onRecord)
     {
@@ -123,6 +133,11 @@ public sealed class ModelPipelineBuilder
         if (_retry is not null)
         {
             builder.UseRetry(_retry);
+        }
+
+        if (_hedging is not null)
+        {
+            builder.UseHedging(_hedging);
         }
 
         if (_pacer is not null)

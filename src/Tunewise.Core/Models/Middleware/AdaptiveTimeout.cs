@@ -12,6 +12,7 @@ public sealed class AdaptiveTimeout
     private int _count;
     private int _next;
     private TimeSpan _current;
+    private TimeSpan? _p95;
 
     public AdaptiveTimeout(AdaptiveTimeoutOptions options)
     {
@@ -24,6 +25,9 @@ public sealed class AdaptiveTimeout
     public AdaptiveTimeoutOptions Options { get; }
 
     public TimeSpan Current { get { lock (_gate) { return _current; } } }
+
+    /// <summary>95th percentile of recent successful latencies; null until enough calls have succeeded.</summary>
+    public TimeSpan? P95 { get { lock (_gate) { return _p95; } } }
 
     public void RecordSuccess(TimeSpan latency)
     {
@@ -40,6 +44,7 @@ public sealed class AdaptiveTimeout
             var sorted = _window[.._count];
             Array.Sort(sorted);
             var p95 = sorted[(int)Math.Ceiling(0.95 * _count) - 1];
+            _p95 = TimeSpan.FromMilliseconds(p95);
             var adaptive = TimeSpan.FromMilliseconds(p95 * Options.Multiplier);
             _current = adaptive < Options.Floor ? Options.Floor : adaptive > Options.Ceiling ? Options.Ceiling : adaptive;
         }

@@ -83,6 +83,7 @@ public sealed class UsageAccountingChatClient : DelegatingChatClient
     {
         var cacheHit = response.AdditionalProperties?.TryGetValue(ModelCallProperties.CacheHit, out var hit) == true && hit is true;
         var attempts = response.AdditionalProperties?.TryGetValue(ModelCallProperties.Attempts, out var a) == true && a is int n ? n : 1;
+        var hedged = response.AdditionalProperties?.TryGetValue(ModelCallProperties.HedgedRequests, out var h) == true && h is int d ? d : 0;
         var usage = response.Usage;
         var estimated = usage?.InputTokenCount is null || usage.OutputTokenCount is null;
         var input = usage?.InputTokenCount ?? TokenEstimator.CountInput(messages, options);
@@ -99,6 +100,7 @@ public sealed class UsageAccountingChatClient : DelegatingChatClient
             UsageEstimated = estimated,
             CacheHit = cacheHit,
             Attempts = cacheHit ? 0 : attempts,
+            HedgedRequests = cacheHit ? 0 : hedged,
             CostUsd = cacheHit ? 0m : _price?.CostOf(input, cached, output),
         };
     }
