@@ -2,7 +2,7 @@ namespace Tunewise.Models;
 
 /// <summary>
 /// What a provider factory may use besides the reference: the environment (for API keys only),
-/// an optional HTTP client, the folder relative paths resolve against, and the secret redactor.
+/// an optional HTTP client, and the folder relative paths resolve against.
 /// </summary>
 public sealed class ModelContext
 {
@@ -17,11 +17,9 @@ public sealed class ModelContext
     /// <summary>Folder that relative model paths (gguf, lab checkpoints) are resolved against.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 
-    public SecretRedactor Redactor { get; init; } = SecretRedactor.Default;
-
     /// <summary>
     /// Reads the key from the variable the reference names, or else from the provider's standard
-    /// variable, and registers it with the redactor so it can be scrubbed from any message.
+    /// variable, and registers it with <see cref="SecretRedactor.Default"/> so it is scrubbed from every error message.
     /// </summary>
     /// <exception cref="UserInputException">A required key is missing; the message names the variable, never a value.</exception>
     public string? ReadApiKey(ModelReference reference, string? standardVariable, bool required)
@@ -44,7 +42,7 @@ public sealed class ModelContext
             return null;
         }
 
-        Redactor.Register(key);
+        SecretRedactor.Default.Register(key);
         return key;
     }
 }
