@@ -12,7 +12,7 @@ public sealed class SqliteResponseCache
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _init = new(1, 1);
-    private bool _ready;
+    private volatile bool _ready;
 
     public SqliteResponseCache(string databasePath)
     {
