@@ -19,8 +19,22 @@ public sealed class FaultsBenchCommand(IAnsiConsole console) : AsyncCommand<Faul
 {
     public override async Task<int> ExecuteAsync(CommandContext context, FaultsBenchSettings settings, CancellationToken cancellationToken)
     {
-        var clean = await RunAsync(FaultProfile.None, settings, cancellationToken);
-        var faulty = await RunAsync(FaultProfile.Mixed(settings.Rate, settings.Seed), settings, cancellationToken);
+        // One adaptive timeout for all runs, as a study shares one per endpoint (ProviderLimits): it learns
+        // the endpoint's latency in the throwaway run, which also warms the JIT and connection pools.
+        var timeout = new AdaptiveTimeout(new AdaptiveTimeoutOptions
+        {
+            Floor = TimeSpan.FromMilliseconds(250),
+            Initial = TimeSpan.FromSeconds(2),
+            Multiplier = 4,
+        });
+        await RunAsync(FaultProfile.None, timeout, new FaultsBenchSettings
+        {
+            Calls = Math.Min(settings.Calls, 200),
+            Concurrency = settings.Concurrency,
+            MaxAttempts = settings.MaxAttempts,
+        }, cancellationToken);
+        var clean = await RunAsync(FaultProfile.None, timeout, settings, cancellationToken);
+        var faulty = await RunAsync(FaultProfile.Mixed(settings.Rate, settings.Seed), timeout, settings, cancellationToken);
 
         var table = new Table().AddColumns("run", "calls", "requests", "errors", "wrong answers", "billed once", "wall time");
         foreach (var (name, run) in new[] { ("no faults", clean), ($"{settings.Rate:P0} faults", faulty) })
@@ -36,7 +50,8 @@ public sealed class FaultsBenchCommand(IAnsiConsole console) : AsyncCommand<Faul
         return ExitCodes.Ok;
     }
 
-    private static async Task<BenchRun> RunAsync(FaultProfile profile, FaultsBenchSettings settings, CancellationToken cancellationToken)
+    private static async Task<BenchRun> RunAsync(FaultProfile profile, AdaptiveTimeout timeout, FaultsBenchSettings settings,
+        CancellationToken cancellationToken)
     {
         await using var server = await FaultyOpenAIServer.StartAsync(profile with { SlowDelay = TimeSpan.FromSeconds(10) }, cancellationToken);
         var reference = new ModelReference("openai-compatible", "tw-echo") { BaseUrl = server.ApiBase };
@@ -51,12 +66,7 @@ public sealed class FaultsBenchCommand(IAnsiConsole console) : AsyncCommand<Faul
                 MaxRetryAfter = TimeSpan.FromMilliseconds(500),
             })
             .WithConcurrencyLimit(new SemaphoreSlim(settings.Concurrency, settings.Concurrency))
-            .WithTimeout(new AdaptiveTimeout(new AdaptiveTimeoutOptions
-            {
-                Floor = TimeSpan.FromMilliseconds(250),
-                Initial = TimeSpan.FromSeconds(2),
-                Multiplier = 4,
-            }))
+            .WithTimeout(timeout)
             .WithCallRecords(records.Add)
             .Build();
 
