@@ -54,5 +54,6 @@ public static class Program
         Commands.Bench.BenchCommands.Register(config);
         Commands.Planning.PlanCommands.Register(config);
         Commands.Export.ExportCommands.Register(config);
+        Commands.Models.ModelCommands.Register(config);
     }
 }
