@@ -16,5 +16,6 @@ public static class BenchCommands
                 .WithDescription("Time and memory of `data check` at n/4, n/2 and n synthetic examples, to show linear growth.")
                 .WithExample("bench", "data-check")
                 .WithExample("bench", "data-check", "-n", "20000");
+            Models.ModelCommands.AddBenchCommands(bench);
         });
 }
