@@ -129,6 +129,62 @@ public sealed class LlamaCppChatClientTests(TinyModelFixture model) : IClassFixt
         Assert.All(root.EnumerateObject(), p => Assert.Contains(p.Name, new[] { "label", "ok", "score" }));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Nested_schemas_with_arrays_unions_and_optional_members_are_followed(int seed)
+    {
+        using var client = Client();
+        var schema = JsonDocument.Parse("""
+            {"type":"object","properties":{
+               "tags":{"type":"array","items":{"type":"string","enum":["x","y"]}},
+               "inner":{"type":"object","properties":{"n":{"type":["integer","null"]}}},
+               "kind":{"anyOf":[{"const":"a"},{"type":"number"}]}},
+             "required":["tags","kind"]}
+            """).RootElement;
+
+        var response = await client.GetResponseAsync("json", new ChatOptions
+        {
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema), Temperature = 0.9f, Seed = seed, MaxOutputTokens = 100,
+        });
+
+        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+        var root = JsonDocument.Parse(response.Text).RootElement;
+        Assert.All(root.GetProperty("tags").EnumerateArray(), t => Assert.Contains(t.GetString(), new[] { "x", "y" }));
+        var kind = root.GetProperty("kind");
+        Assert.True(kind.ValueKind == JsonValueKind.Number || kind.GetString() == "a");
+        if (root.TryGetProperty("inner", out var inner) && inner.TryGetProperty("n", out var n))
+        {
+            Assert.True(n.ValueKind == JsonValueKind.Null || n.TryGetInt64(out _));
+        }
+
+        Assert.All(root.EnumerateObject(), p => Assert.Contains(p.Name, new[] { "tags", "inner", "kind" }));
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task Objects_with_only_optional_members_may_start_with_any_of_them(int seed)
+    {
+        using var client = Client();
+        var schema = JsonDocument.Parse("""{"type":"object","properties":{"a":{"type":"boolean"},"b":{"type":"null"},"c":{"const":7}}}""").RootElement;
+
+        var response = await client.GetResponseAsync("json", new ChatOptions
+        {
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema), Temperature = 1f, Seed = seed, MaxOutputTokens = 60,
+        });
+
+        var root = JsonDocument.Parse(response.Text).RootElement;
+        var names = root.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        Assert.All(names, name => Assert.Contains(name, new[] { "a", "b", "c" }));
+        if (root.TryGetProperty("c", out var c))
+        {
+            Assert.Equal(7, c.GetInt32());
+        }
+    }
+
     [Fact]
     public void Weights_are_loaded_once_per_file_and_metadata_names_the_model()
     {
