@@ -237,4 +237,25 @@ public sealed class AnthropicProviderTests
         Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(3), error.RetryAfter);
     }
+
+    [Fact]
+    public async Task Connection_failure_is_an_http_exception_without_status_or_key()
+    {
+        using var client = AnthropicProvider.CreateAnthropicChatClient("claude-haiku-4-5", ApiKey, new Uri($"http://127.0.0.1:{ClosedPort()}"));
+
+        var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetResponseAsync("x"));
+
+        Assert.Null(error.StatusCode);
+        Assert.IsNotType<ProviderHttpException>(error);
+        Assert.DoesNotContain(ApiKey, error.ToString(), StringComparison.Ordinal);
+    }
+
+    internal static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 }

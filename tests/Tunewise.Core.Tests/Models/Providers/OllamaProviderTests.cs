@@ -160,4 +160,14 @@ public sealed class OllamaProviderTests
 
         Assert.Equal(new Uri("http://127.0.0.1:11434/"), client.GetService<ChatClientMetadata>()?.ProviderUri);
     }
+
+    [Fact]
+    public async Task Server_not_running_is_an_http_exception_without_status()
+    {
+        using var client = OllamaProvider.CreateOllamaChatClient("llama3.1:8b", new Uri($"http://127.0.0.1:{AnthropicProviderTests.ClosedPort()}"));
+
+        var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetResponseAsync("x"));
+
+        Assert.Null(error.StatusCode);
+    }
 }

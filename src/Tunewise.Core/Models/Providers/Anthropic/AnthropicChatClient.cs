@@ -176,6 +176,9 @@ internal sealed class AnthropicChatClient : DelegatingChatClient
                 ProviderErrorHandler.Redact($"{AnthropicProvider.Name} returned HTTP {(int)api.StatusCode}: {message}", _secrets));
         }
 
-        return new HttpRequestException(ProviderErrorHandler.Redact($"{AnthropicProvider.Name}: {exception.Message}", _secrets));
+        // Connection failures: keep the transport exception (socket error, timeout) as the cause for classification.
+        var cause = exception.InnerException;
+        var detail = cause is null ? exception.Message : $"{exception.Message}: {cause.Message}";
+        return new HttpRequestException(ProviderErrorHandler.Redact($"{AnthropicProvider.Name}: {detail}", _secrets), cause);
     }
 }
