@@ -170,4 +170,19 @@ public sealed class OllamaProviderTests
 
         Assert.Null(error.StatusCode);
     }
+
+    [Fact]
+    public async Task A_shared_http_client_is_used_unchanged_and_errors_keep_their_details()
+    {
+        await using var server = await ReplayServer.StartAsync("/api/chat",
+            Recorded("error-overloaded.json", 503, headers: new() { ["Retry-After"] = "4" }));
+        using var shared = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/") };
+        using var client = OllamaProvider.CreateOllamaChatClient("llama3.1:8b", server.BaseAddress, shared);
+
+        var error = await Assert.ThrowsAsync<ProviderHttpException>(() => client.GetResponseAsync("x"));
+
+        Assert.Equal(new Uri("http://127.0.0.1:9/"), shared.BaseAddress);
+        Assert.Single(server.Requests);
+        Assert.Equal(TimeSpan.FromSeconds(4), error.RetryAfter);
+    }
 }

@@ -17,11 +17,23 @@ internal sealed class OllamaChatClient : DelegatingChatClient
         "JSON formats are sent as Ollama's 'format' (\"json\" or the schema), which constrains decoding.");
 
     private readonly OllamaApiClient _client;
+    private readonly HttpClient? _ownedHttpClient;
 
-    public OllamaChatClient(OllamaApiClient client)
+    public OllamaChatClient(OllamaApiClient client, HttpClient? ownedHttpClient = null)
         : base(client)
     {
         _client = client;
+        _ownedHttpClient = ownedHttpClient;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _ownedHttpClient?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,

@@ -17,30 +17,20 @@ public static class OllamaProvider
 
     /// <param name="model">Model tag, e.g. <c>llama3.1:8b</c>.</param>
     /// <param name="endpoint">Server address; defaults to <see cref="DefaultEndpoint"/>.</param>
-    /// <param name="http">
-    /// An HTTP client to send through. When given, its base address is set to the endpoint if it has none,
-    /// and errors carry the status only (the body and <c>Retry-After</c> are read by the handler this
-    /// provider installs on its own client).
-    /// </param>
+    /// <param name="http">A shared HTTP client to send through; it is not modified (requests use absolute URLs).</param>
     public static IChatClient CreateOllamaChatClient(string model, Uri? endpoint = null, HttpClient? http = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         endpoint ??= DefaultEndpoint;
-        if (http is null)
+        HttpMessageHandler transport = http is null ? new SocketsHttpHandler() : new HttpClientForwardingHandler(http);
+        var client = new HttpClient(new ProviderErrorHandler(Name, [], transport))
         {
-            http = new HttpClient(new ProviderErrorHandler(Name, [], new SocketsHttpHandler()))
-            {
-                BaseAddress = endpoint,
-                // The pipeline's adaptive timeout cuts stalled calls; local models can take minutes to load.
-                Timeout = TimeSpan.FromMinutes(10),
-            };
-        }
-        else
-        {
-            http.BaseAddress ??= endpoint;
-        }
+            BaseAddress = endpoint,
+            // The pipeline's adaptive timeout cuts stalled calls; local models can take minutes to load.
+            Timeout = TimeSpan.FromMinutes(10),
+        };
 
-        return new OllamaApiClient(http, model).AsTunewiseChatClient();
+        return new OllamaChatClient(new OllamaApiClient(client, model), ownedHttpClient: client);
     }
 
     public static IChatClient AsTunewiseChatClient(this OllamaApiClient client)
