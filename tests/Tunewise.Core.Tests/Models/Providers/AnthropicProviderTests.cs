@@ -250,6 +250,20 @@ public sealed class AnthropicProviderTests
         Assert.DoesNotContain(ApiKey, error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_shared_http_client_still_yields_retry_after()
+    {
+        await using var server = await ReplayServer.StartAsync("/v1/messages",
+            Recorded("error-rate-limit.json", 429, new() { ["retry-after"] = "9" }));
+        using var shared = new HttpClient();
+        using var client = AnthropicProvider.CreateAnthropicChatClient("claude-haiku-4-5", ApiKey, server.BaseAddress, shared);
+
+        var error = await Assert.ThrowsAsync<ProviderHttpException>(() => client.GetResponseAsync("x"));
+
+        Assert.Equal(TimeSpan.FromSeconds(9), error.RetryAfter);
+        Assert.Single(server.Requests);
+    }
+
     internal static int ClosedPort()
     {
         var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
