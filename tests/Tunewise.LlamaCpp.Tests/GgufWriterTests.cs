@@ -66,6 +66,45 @@ public sealed class GgufWriterTests
     }
 
     [Fact]
+    public async Task Every_metadata_type_reads_back_through_llama_cpp()
+    {
+        using var directory = new TempDirectory();
+        var path = await TinyLlamaModel.WriteAsync(directory.File("types.gguf"), seed: 4, addMetadata: writer => writer
+            .Add("tw.u8", GgufValue.UInt8(200))
+            .Add("tw.i8", GgufValue.Int8(-100))
+            .Add("tw.u16", GgufValue.UInt16(60000))
+            .Add("tw.i16", GgufValue.Int16(-30000))
+            .Add("tw.u32", GgufValue.UInt32(4000000000))
+            .Add("tw.i32", GgufValue.Int32(-2000000000))
+            .Add("tw.u64", GgufValue.UInt64(10000000000000000000))
+            .Add("tw.i64", GgufValue.Int64(-9000000000000000000))
+            .Add("tw.f32", GgufValue.Float32(0.25f))
+            .Add("tw.f64", GgufValue.Float64(-1.5))
+            .Add("tw.bool", GgufValue.Bool(true))
+            .Add("tw.text", GgufValue.String("héllo wörld"))
+            .Add("tw.ints", GgufValue.Int32s([1, 2, 3])));
+
+        using var client = LlamaCppProvider.CreateGgufChatClient(path);
+        var metadata = client.GetService<LLamaWeights>()!.Metadata;
+
+        Assert.Equal("200", metadata["tw.u8"]);
+        Assert.Equal("-100", metadata["tw.i8"]);
+        Assert.Equal("60000", metadata["tw.u16"]);
+        Assert.Equal("-30000", metadata["tw.i16"]);
+        Assert.Equal("4000000000", metadata["tw.u32"]);
+        Assert.Equal("-2000000000", metadata["tw.i32"]);
+        Assert.Equal("10000000000000000000", metadata["tw.u64"]);
+        Assert.Equal("-9000000000000000000", metadata["tw.i64"]);
+        Assert.Equal(0.25, double.Parse(metadata["tw.f32"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(-1.5, double.Parse(metadata["tw.f64"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("true", metadata["tw.bool"]);
+        Assert.Equal("héllo wörld", metadata["tw.text"]);
+        // llama.cpp does not list arrays in model metadata; the tokenizer's string, int32 and merge arrays
+        // are checked by the vocabulary the model loads with.
+        Assert.DoesNotContain("tw.ints", metadata.Keys);
+    }
+
+    [Fact]
     public async Task Header_magic_is_the_ascii_letters_GGUF()
     {
         using var directory = new TempDirectory();

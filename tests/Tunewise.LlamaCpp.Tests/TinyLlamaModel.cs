@@ -24,7 +24,8 @@ internal static class TinyLlamaModel
     private static readonly (string Left, string Right)[] Merges =
         [("Ġ", "t"), ("h", "e"), ("i", "n"), ("Ġ", "a"), ("e", "r"), ("o", "n"), ("Ġt", "he"), ("Ġ", "{")];
 
-    public static async Task<string> WriteAsync(string path, int seed = 7, GgufTensorType type = GgufTensorType.F32)
+    public static async Task<string> WriteAsync(string path, int seed = 7, GgufTensorType type = GgufTensorType.F32,
+        Action<GgufWriter>? addMetadata = null)
     {
         var tokens = new List<string>();
         var types = new List<int>();
@@ -72,6 +73,7 @@ internal static class TinyLlamaModel
             .Add("tokenizer.ggml.add_bos_token", GgufValue.Bool(false))
             .Add("tokenizer.chat_template", GgufValue.String(ChatTemplate));
 
+        addMetadata?.Invoke(writer);
         var random = new Random(seed);
         float[] Random(long count, float scale) =>
             [.. Enumerable.Range(0, (int)count).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale))];
