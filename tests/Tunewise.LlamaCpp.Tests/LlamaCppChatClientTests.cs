@@ -186,6 +186,39 @@ public sealed class LlamaCppChatClientTests(TinyModelFixture model) : IClassFixt
     }
 
     [Fact]
+    public async Task Concurrent_calls_on_shared_weights_each_get_their_own_context()
+    {
+        using var client = Client();
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 8 };
+
+        var texts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.GetResponseAsync("same", options)));
+
+        Assert.Single(texts.Select(t => t.Text).Distinct());
+    }
+
+    [Fact]
+    public async Task A_prompt_longer_than_the_context_is_refused_with_both_sizes()
+    {
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            client.GetResponseAsync(new string('q', TinyLlamaModel.ContextLength * 2)));
+
+        Assert.Contains($"holds {TinyLlamaModel.ContextLength}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_generation()
+    {
+        using var client = Client();
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            client.GetResponseAsync("x", new ChatOptions { MaxOutputTokens = 50 }, cancellation.Token));
+    }
+
+    [Fact]
     public void Weights_are_loaded_once_per_file_and_metadata_names_the_model()
     {
         using var first = Client();
