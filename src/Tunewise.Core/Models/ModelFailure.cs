@@ -32,6 +32,8 @@ public sealed record ModelFailure(ModelCallErrorKind Kind, int? StatusCode, Time
                     var headers = result.GetRawResponse()?.Headers;
                     return FromStatus(result.Status, RetryAfterFrom(headers, now ?? DateTimeOffset.UtcNow), result.Message);
                 }
+            case Providers.Http.ProviderHttpException provider:
+                return FromStatus(provider.Status, provider.RetryAfter, provider.Message);
             case HttpRequestException { StatusCode: { } status } http:
                 return FromStatus((int)status, null, http.Message);
             case TimeoutException timeout:
@@ -42,6 +44,8 @@ public sealed record ModelFailure(ModelCallErrorKind Kind, int? StatusCode, Time
         {
             switch (inner)
             {
+                case Providers.Http.ProviderHttpException provider:
+                    return FromStatus(provider.Status, provider.RetryAfter, provider.Message);
                 case JsonException or FormatException:
                     return new ModelFailure(ModelCallErrorKind.MalformedResponse, null, null,
                         $"the response could not be parsed: {inner.Message}");

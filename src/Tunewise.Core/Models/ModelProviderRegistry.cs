@@ -12,10 +12,25 @@ public sealed class ModelProviderRegistry
 {
     private readonly Dictionary<string, ChatClientFactory> _factories = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>A registry with the built-in <c>openai</c> and <c>openai-compatible</c> providers.</summary>
+    /// <summary>
+    /// A registry with the HTTP providers built into Core: <c>openai</c>, <c>openai-compatible</c>,
+    /// <c>anthropic</c> and <c>ollama</c>. In-process engines (<c>gguf</c>, <c>lab</c>) live in their
+    /// own assemblies and register themselves where they are referenced.
+    /// </summary>
     public static ModelProviderRegistry CreateDefault() => new ModelProviderRegistry()
         .Register(OpenAIProvider.OpenAIName, OpenAIProvider.CreateOpenAI)
-        .Register(OpenAIProvider.CompatibleName, OpenAIProvider.CreateCompatible);
+        .Register(OpenAIProvider.CompatibleName, OpenAIProvider.CreateCompatible)
+        .Register(Providers.Anthropic.AnthropicProvider.Name, static (reference, context) =>
+            Providers.Anthropic.AnthropicProvider.CreateAnthropicChatClient(
+                reference.Model,
+                context.ReadApiKey(reference, Providers.Anthropic.AnthropicProvider.StandardKeyVariable, required: true)!,
+                reference.BaseUrl is null ? null : new Uri(reference.BaseUrl),
+                context.HttpClient))
+        .Register(Providers.Ollama.OllamaProvider.Name, static (reference, context) =>
+            Providers.Ollama.OllamaProvider.CreateOllamaChatClient(
+                reference.Model,
+                reference.BaseUrl is null ? null : new Uri(reference.BaseUrl),
+                context.HttpClient));
 
     public IReadOnlyList<string> Providers => [.. _factories.Keys.Order(StringComparer.Ordinal)];
 

@@ -1,9 +1,15 @@
+using Tunewise.LlamaCpp;
 using Tunewise.Models;
 
 namespace Tunewise.Cli.Commands.Models;
 
-/// <summary>The providers the CLI knows. Each provider project adds its one registration line here.</summary>
+/// <summary>
+/// The providers the CLI knows: Core's HTTP providers plus the in-process engines the CLI ships.
+/// Engines are created lazily, so a study that never names <c>gguf:</c> never loads llama.cpp.
+/// </summary>
 public static class CliModelProviders
 {
-    public static ModelProviderRegistry CreateRegistry() => ModelProviderRegistry.CreateDefault();
+    public static ModelProviderRegistry CreateRegistry() => ModelProviderRegistry.CreateDefault()
+        .Register(LlamaCppProvider.Name, static (reference, context) =>
+            LlamaCppProvider.CreateGgufChatClient(reference.Model, baseDirectory: context.BaseDirectory));
 }
