@@ -1,5 +1,7 @@
 using Microsoft.Extensions.AI;
 using Tunewise.Models.Providers;
+using Tunewise.Models.Providers.Anthropic;
+using Tunewise.Models.Providers.Ollama;
 
 namespace Tunewise.Models;
 
@@ -20,14 +22,14 @@ public sealed class ModelProviderRegistry
     public static ModelProviderRegistry CreateDefault() => new ModelProviderRegistry()
         .Register(OpenAIProvider.OpenAIName, OpenAIProvider.CreateOpenAI)
         .Register(OpenAIProvider.CompatibleName, OpenAIProvider.CreateCompatible)
-        .Register(Providers.Anthropic.AnthropicProvider.Name, static (reference, context) =>
-            Providers.Anthropic.AnthropicProvider.CreateAnthropicChatClient(
+        .Register(AnthropicProvider.Name, static (reference, context) =>
+            AnthropicProvider.CreateAnthropicChatClient(
                 reference.Model,
-                context.ReadApiKey(reference, Providers.Anthropic.AnthropicProvider.StandardKeyVariable, required: true)!,
+                context.ReadApiKey(reference, AnthropicProvider.StandardKeyVariable, required: true)!,
                 reference.BaseUrl is null ? null : new Uri(reference.BaseUrl),
                 context.HttpClient))
-        .Register(Providers.Ollama.OllamaProvider.Name, static (reference, context) =>
-            Providers.Ollama.OllamaProvider.CreateOllamaChatClient(
+        .Register(OllamaProvider.Name, static (reference, context) =>
+            OllamaProvider.CreateOllamaChatClient(
                 reference.Model,
                 reference.BaseUrl is null ? null : new Uri(reference.BaseUrl),
                 context.HttpClient));
