@@ -49,5 +49,6 @@ public static class Program
         config.Settings.Console = console;
         config.Settings.PropagateExceptions = true;
         // Each area registers its commands in one line here (see Commands/<Area>/<Area>Commands.cs).
+        Commands.Lab.LabCommands.Register(config);
     }
 }
