@@ -16,8 +16,6 @@ public sealed class RotaryEmbedding
         _inverseFrequencies = InverseFrequencies(config);
     }
 
-    public IReadOnlyList<float> InverseFrequencyValues => _inverseFrequencies;
-
     /// <summary>The frequency of each dimension pair, after scaling.</summary>
     public static float[] InverseFrequencies(LlamaConfig config)
     {

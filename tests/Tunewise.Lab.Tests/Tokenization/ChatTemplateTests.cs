@@ -51,6 +51,43 @@ public class ChatTemplateTests
     }
 
     [Fact]
+    public void Qwen25_style_template_with_tool_branches_renders_plain_chat()
+    {
+        const string source = """
+            {%- if tools %}
+                {{- '<|im_start|>system\n' }}
+                {%- for tool in tools %}{{- "\n" }}{{- tool | tojson }}{%- endfor %}
+            {%- else %}
+                {%- if messages[0]['role'] == 'system' %}
+                    {{- '<|im_start|>system\n' + messages[0]['content'] + '<|im_end|>\n' }}
+                {%- else %}
+                    {{- '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n' }}
+                {%- endif %}
+            {%- endif %}
+            {%- for message in messages %}
+                {%- if (message.role == "user") or (message.role == "system" and not loop.first) or (message.role == "assistant" and not message.tool_calls) %}
+                    {{- '<|im_start|>' + message.role + '\n' + message.content + '<|im_end|>' + '\n' }}
+                {%- elif message.role == "assistant" %}
+                    {{- '<|im_start|>' + message.role }}
+                    {%- for tool_call in message.tool_calls %}
+                        {%- if tool_call.function is defined %}{%- set tool_call = tool_call.function %}{%- endif %}
+                        {{- tool_call.arguments | tojson }}
+                    {%- endfor %}
+                {%- endif %}
+            {%- endfor %}
+            {%- if add_generation_prompt %}
+                {{- '<|im_start|>assistant\n' }}
+            {%- endif %}
+            """;
+        var template = ChatTemplate.Parse(source);
+        Assert.Equal("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n" +
+            "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello<|im_end|>\n<|im_start|>assistant\n",
+            template.Render([new("user", "Hi"), new("assistant", "Hello")], true));
+        Assert.Equal("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n",
+            template.Render([new("system", "Be brief."), new("user", "Hi")], false));
+    }
+
+    [Fact]
     public void Namespaces_loop_variables_and_string_methods_work()
     {
         const string source = "{%- set ns = namespace(found=false) -%}{%- for m in messages -%}{%- if m.role == 'system' -%}{%- set ns.found = true -%}{%- endif -%}" +
