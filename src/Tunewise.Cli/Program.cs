@@ -55,5 +55,6 @@ public static class Program
         Commands.Planning.PlanCommands.Register(config);
         Commands.Export.ExportCommands.Register(config);
         Commands.Models.ModelCommands.Register(config);
+        Commands.Lab.LabCommands.Register(config);
     }
 }
