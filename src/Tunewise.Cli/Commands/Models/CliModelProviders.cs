@@ -1,3 +1,4 @@
+using Tunewise.Lab.Chat;
 using Tunewise.LlamaCpp;
 using Tunewise.Models;
 
@@ -5,11 +6,21 @@ namespace Tunewise.Cli.Commands.Models;
 
 /// <summary>
 /// The providers the CLI knows: Core's HTTP providers plus the in-process engines the CLI ships.
-/// Engines are created lazily, so a study that never names <c>gguf:</c> never loads llama.cpp.
+/// Engines are created lazily, so a study that never names <c>gguf:</c> or <c>lab:</c> never loads
+/// llama.cpp or TorchSharp.
 /// </summary>
 public static class CliModelProviders
 {
     public static ModelProviderRegistry CreateRegistry() => ModelProviderRegistry.CreateDefault()
         .Register(LlamaCppProvider.Name, static (reference, context) =>
-            LlamaCppProvider.CreateGgufChatClient(reference.Model, baseDirectory: context.BaseDirectory));
+            LlamaCppProvider.CreateGgufChatClient(reference.Model, baseDirectory: context.BaseDirectory))
+        .Register("lab", static (reference, context) =>
+            LabModels.CreateChatClient(ResolveAgainst(reference.Model, context.BaseDirectory)));
+
+    /// <summary>Checkpoint paths in a study are relative to the study; built-in names pass through.</summary>
+    private static string ResolveAgainst(string model, string baseDirectory)
+    {
+        var looksLikePath = model.Contains('/') || model.Contains('\\') || model.StartsWith('.');
+        return looksLikePath && !Path.IsPathRooted(model) ? Path.GetFullPath(model, baseDirectory) : model;
+    }
 }
