@@ -12,7 +12,7 @@ public interface ILinearLayerHost
     /// Every replaceable projection, named by its checkpoint path without the ".weight" suffix,
     /// e.g. "model.layers.0.self_attn.q_proj". The last segment is the projection's kind.
     /// </summary>
-    IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> LinearLayers();
+    IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> LinearLayers();
 
     /// <summary>Puts <paramref name="replacement"/> where the layer called <paramref name="name"/> was.</summary>
     void ReplaceLinear(string name, nn.Module<Tensor, Tensor> replacement);

@@ -1,3 +1,4 @@
+using Tunewise.Lab.Runtime;
 using TorchSharp.Modules;
 using Tunewise.Lab.Quantization;
 using static TorchSharp.torch;
@@ -40,6 +41,7 @@ public sealed class LoraAdapter
     public static LoraAdapter Attach<TModel>(TModel model, LoraOptions options, bool quantizeBase = false, bool doubleQuantize = true)
         where TModel : nn.Module, ILinearLayerHost
     {
+        TorchRuntime.EnsureLoadable();
         options.Validate();
         foreach (var parameter in model.parameters()) parameter.requires_grad = false;
 

@@ -1,3 +1,4 @@
+using Tunewise.Lab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,6 +51,7 @@ public sealed class Nf4Weight : IDisposable
 
     public static Nf4Weight Quantize(Tensor weight, bool doubleQuantize)
     {
+        TorchRuntime.EnsureLoadable();
         var shape = weight.shape;
         float[] values;
         using (no_grad())

@@ -1,3 +1,4 @@
+using Tunewise.Lab.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using Tunewise.Progress;
@@ -18,6 +19,7 @@ public sealed class Trainer
 
     public Trainer(nn.Module<Tensor, Tensor> model, TrainerOptions options, IProgressReporter? progress = null)
     {
+        TorchRuntime.EnsureLoadable();
         options.Validate();
         _model = model;
         _options = options;

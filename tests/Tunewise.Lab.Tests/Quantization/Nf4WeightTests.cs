@@ -1,10 +1,11 @@
 using TorchSharp;
 using Tunewise.Lab.Quantization;
+using Tunewise.Lab.Tests.Support;
 using static TorchSharp.torch;
 
 namespace Tunewise.Lab.Tests.Quantization;
 
-public class Nf4WeightTests
+public class Nf4WeightTests : TorchTest
 {
     [Fact]
     public void Code_book_is_sorted_symmetric_in_range_and_holds_zero()

@@ -34,7 +34,7 @@ internal sealed class TinyCausalLm : nn.Module<Tensor, Tensor>, ILinearLayerHost
         return lm_head.call(norm.call(x));
     }
 
-    public IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> LinearLayers()
+    public IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> LinearLayers()
     {
         for (var i = 0; i < layers.Count; i++)
         {
@@ -76,6 +76,8 @@ internal sealed class TinyCausalLm : nn.Module<Tensor, Tensor>, ILinearLayerHost
         public void Replace(string name, nn.Module<Tensor, Tensor> replacement)
         {
             _projections[name] = replacement;
+            // TorchSharp refuses to re-register a name; registering null first removes the old module.
+            register_module(name.Replace('.', '_'), null!);
             register_module(name.Replace('.', '_'), replacement);
         }
 
