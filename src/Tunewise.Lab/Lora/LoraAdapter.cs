@@ -39,14 +39,19 @@ public sealed class LoraAdapter
     /// embeddings, norms and the output head stay fp32, as in the QLoRA paper.
     /// </summary>
     public static LoraAdapter Attach<TModel>(TModel model, LoraOptions options, bool quantizeBase = false, bool doubleQuantize = true)
-        where TModel : nn.Module, ILinearLayerHost
+        where TModel : nn.Module, ILinearLayerHost =>
+        Attach(model, model, options, quantizeBase, doubleQuantize);
+
+    /// <inheritdoc cref="Attach{TModel}(TModel, LoraOptions, bool, bool)"/>
+    /// <param name="host">Lists and swaps <paramref name="model"/>'s projections.</param>
+    public static LoraAdapter Attach(nn.Module model, ILinearLayerHost host, LoraOptions options, bool quantizeBase = false, bool doubleQuantize = true)
     {
         TorchRuntime.EnsureLoadable();
         options.Validate();
         foreach (var parameter in model.parameters()) parameter.requires_grad = false;
 
         var layers = new Dictionary<string, LoraLinear>(StringComparer.Ordinal);
-        foreach (var (name, layer) in model.LinearLayers().ToList())
+        foreach (var (name, layer) in host.LinearLayers().ToList())
         {
             var kind = name[(name.LastIndexOf('.') + 1)..];
             var isTarget = options.TargetModules.Contains(kind);
@@ -54,17 +59,17 @@ public sealed class LoraAdapter
             if (quantizeBase && layer is Linear linear)
             {
                 frozen = Nf4Linear.FromLinear(linear, doubleQuantize);
-                if (!isTarget) model.ReplaceLinear(name, frozen);
+                if (!isTarget) host.ReplaceLinear(name, frozen);
                 linear.Dispose();
             }
             if (!isTarget) continue;
             var lora = new LoraLinear(frozen, options.Rank, options.Alpha, options.Dropout);
-            model.ReplaceLinear(name, lora);
+            host.ReplaceLinear(name, lora);
             layers.Add(name, lora);
         }
         if (layers.Count == 0)
             throw new ArgumentException($"The model has no projections named {string.Join(", ", options.TargetModules)}.", nameof(options));
-        return new LoraAdapter(model, options, quantizeBase, layers);
+        return new LoraAdapter(host, options, quantizeBase, layers);
     }
 
     /// <summary>
