@@ -1,5 +1,6 @@
 using Tunewise.Lab.Runtime;
 using TorchSharp.Modules;
+using Tunewise.Lab.Models;
 using Tunewise.Lab.Quantization;
 using static TorchSharp.torch;
 
@@ -41,6 +42,10 @@ public sealed class LoraAdapter
     public static LoraAdapter Attach<TModel>(TModel model, LoraOptions options, bool quantizeBase = false, bool doubleQuantize = true)
         where TModel : nn.Module, ILinearLayerHost =>
         Attach(model, model, options, quantizeBase, doubleQuantize);
+
+    /// <inheritdoc cref="Attach{TModel}(TModel, LoraOptions, bool, bool)"/>
+    public static LoraAdapter Attach(LlamaModel model, LoraOptions options, bool quantizeBase = false, bool doubleQuantize = true) =>
+        Attach(model, new LlamaLinearLayers(model), options, quantizeBase, doubleQuantize);
 
     /// <inheritdoc cref="Attach{TModel}(TModel, LoraOptions, bool, bool)"/>
     /// <param name="host">Lists and swaps <paramref name="model"/>'s projections.</param>
