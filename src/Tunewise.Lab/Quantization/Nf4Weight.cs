@@ -117,18 +117,28 @@ public sealed class Nf4Weight : IDisposable
     public Tensor Dequantize()
     {
         using var scope = NewDisposeScope();
-        var bytes = _codes.to(ScalarType.Int64);
-        var high = bytes.bitwise_right_shift(4);
-        var low = bytes.bitwise_and(15);
-        var indices = stack([high, low], 1).flatten();
-        using var book = tensor(NormalFloat4.CodeBook.ToArray());
-        var normalised = book.index_select(0, indices);
+        // One gather per byte: row b of the table holds the values of b's high and low nibble.
+        var pairs = ByteTable.Value.index_select(0, _codes.to(ScalarType.Int64)).flatten();
         var padded = _blocks * NormalFloat4.BlockSize;
-        if (normalised.shape[0] < padded)
-            normalised = nn.functional.pad(normalised, [0, padded - normalised.shape[0]]);
-        var values = normalised[..(int)padded].view(_blocks, NormalFloat4.BlockSize) * BlockScales().unsqueeze(1);
+        if (pairs.shape[0] < padded)
+            pairs = nn.functional.pad(pairs, [0, padded - pairs.shape[0]]);
+        var values = pairs[..(int)padded].view(_blocks, NormalFloat4.BlockSize) * BlockScales().unsqueeze(1);
         return values.flatten()[..(int)ElementCount].view(Shape).MoveToOuterDisposeScope();
     }
+
+    private static readonly Lazy<Tensor> ByteTable = new(() =>
+    {
+        var book = NormalFloat4.CodeBook;
+        var table = new float[256 * 2];
+        for (var b = 0; b < 256; b++)
+        {
+            table[2 * b] = book[b >> 4];
+            table[2 * b + 1] = book[b & 15];
+        }
+        var result = tensor(table, [256, 2]);
+        result.DetachFromDisposeScope();
+        return result;
+    });
 
     public void Dispose()
     {
