@@ -83,9 +83,9 @@ public static partial class LabBenchmark
         }
         : new LlamaConfig
         {
-            // About 8M parameters: a small Llama, big enough that matmuls dominate the step.
-            HiddenSize = 256, IntermediateSize = 688, NumHiddenLayers = 8, NumAttentionHeads = 8, NumKeyValueHeads = 8,
-            VocabSize = 4096, MaxPositionEmbeddings = 512,
+            // About 5.4M parameters: a small Llama, big enough that matmuls dominate the step.
+            HiddenSize = 256, IntermediateSize = 688, NumHiddenLayers = 6, NumAttentionHeads = 8, NumKeyValueHeads = 8,
+            VocabSize = 2048, MaxPositionEmbeddings = 512,
         };
 
     private static LlamaModel NewModel(LlamaConfig config, int seed)

@@ -7,20 +7,20 @@ public sealed record LabBenchmarkOptions
 
     public int Seed { get; init; } = 1;
 
-    public int MatmulSize => Quick ? 256 : 2048;
+    public int MatmulSize => Quick ? 256 : 1024;
 
     public int MatmulRepeats => Quick ? 2 : 5;
 
-    public int BatchSize => Quick ? 2 : 8;
+    public int BatchSize => Quick ? 2 : 4;
 
     public int SequenceLength => Quick ? 16 : 128;
 
     /// <summary>Untimed steps first (allocator and thread-pool warm-up), then timed ones.</summary>
-    public int WarmupSteps => Quick ? 1 : 2;
+    public int WarmupSteps => 1;
 
-    public int TimedSteps => Quick ? 2 : 5;
+    public int TimedSteps => Quick ? 2 : 3;
 
-    public int PromptTokens => Quick ? 4 : 16;
+    public int PromptTokens => Quick ? 4 : 8;
 
     public int NewTokens => Quick ? 8 : 256;
 }
