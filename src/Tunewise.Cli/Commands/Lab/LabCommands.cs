@@ -1,0 +1,22 @@
+using Spectre.Console.Cli;
+
+namespace Tunewise.Cli.Commands.Lab;
+
+/// <summary>The <c>tunewise lab …</c> branch: everything that runs on the built-in TorchSharp engine.</summary>
+public static class LabCommands
+{
+    public static void Register(IConfigurator config)
+    {
+        config.AddBranch("lab", lab =>
+        {
+            lab.SetDescription("Run, create and train lab models (TorchSharp, offline).");
+            lab.AddCommand<LabGenerateCommand>("generate")
+                .WithDescription("Generate text from a lab model (greedy unless --temperature is given).")
+                .WithExample("lab", "generate", "lab:./my-model", "--prompt", "Hello");
+            lab.AddCommand<LabInitRandomCommand>("init-random")
+                .WithDescription("Write a small checkpoint with random weights and a byte-level tokenizer.")
+                .WithExample("lab", "init-random", "./tiny", "--layers", "2", "--dim", "64");
+            lab.AddCommand<LabBenchCommand>("bench").WithDescription("Measure the lab engine here: matmul rate, MFU, LoRA/QLoRA memory, KV-cache speed-up.");
+        });
+    }
+}

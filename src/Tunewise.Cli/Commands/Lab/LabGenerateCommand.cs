@@ -1,0 +1,67 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Tunewise.Lab.Chat;
+using Tunewise.Lab.Generation;
+using Tunewise.Lab.Models;
+using Tunewise.Lab.Tokenization;
+
+namespace Tunewise.Cli.Commands.Lab;
+
+public sealed class LabGenerateCommand(IAnsiConsole console) : AsyncCommand<LabGenerateCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<MODEL>")]
+        [Description("lab:NAME, lab:path/to/checkpoint, or a checkpoint directory.")]
+        public string Model { get; init; } = "";
+
+        [CommandOption("--prompt <TEXT>")]
+        [Description("The user message (or, with --raw, the exact text to continue).")]
+        public string? Prompt { get; init; }
+
+        [CommandOption("--raw")]
+        [Description("Feed the prompt's tokens as they are: no chat template, no added special tokens.")]
+        public bool Raw { get; init; }
+
+        [CommandOption("--max-tokens <N>")]
+        [DefaultValue(128)]
+        public int MaxTokens { get; init; } = 128;
+
+        [CommandOption("--temperature <T>")]
+        [Description("Sample with this temperature; greedy when absent or 0.")]
+        public double? Temperature { get; init; }
+
+        [CommandOption("--seed <S>")]
+        public int? Seed { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrEmpty(Prompt)) return ValidationResult.Error("--prompt is required.");
+            if (MaxTokens <= 0) return ValidationResult.Error("--max-tokens must be positive.");
+            if (Temperature is < 0) return ValidationResult.Error("--temperature must be 0 or more.");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        string directory = LabModels.ResolveDirectory(settings.Model);
+        var tokenizer = LabTokenizer.Load(directory);
+        using var model = LlamaModel.Load(directory);
+        var generator = new TextGenerator(model, tokenizer);
+        int[] prompt = settings.Raw
+            ? tokenizer.Encode(settings.Prompt!)
+            : tokenizer.ChatTemplate is not null
+                ? tokenizer.Encode(tokenizer.FormatChat([new ChatMessageText("user", settings.Prompt!)]))
+                : tokenizer.Encode(tokenizer.FormatChat([new ChatMessageText("user", settings.Prompt!)]), addSpecialTokens: true);
+        var result = generator.Generate(prompt, new GenerationOptions
+        {
+            MaxNewTokens = settings.MaxTokens,
+            Temperature = settings.Temperature ?? 0,
+            Seed = settings.Seed,
+        }, cancellationToken);
+        console.Profile.Out.Writer.Write(result.Text + Environment.NewLine);
+        return Task.FromResult(0);
+    }
+}
