@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,6 +17,9 @@ internal static class TrainingCheckpoint
     private const string WeightsFile = "trainable.bin";
     private const string OptimizerFile = "optimizer.bin";
     private const string StateFile = "state.json";
+
+    // Before any evaluation the best dev loss is +∞, and epochs without a dev set record NaN.
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     internal sealed record State(
         int Step,
@@ -49,7 +53,7 @@ internal static class TrainingCheckpoint
         {
             optimizer.save_state_dict(writer);
         }
-        File.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state));
+        File.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, Json));
 
         if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
         Directory.Move(staging, target);
@@ -88,7 +92,7 @@ internal static class TrainingCheckpoint
         {
             optimizer.load_state_dict(reader);
         }
-        return JsonSerializer.Deserialize<State>(File.ReadAllText(Path.Combine(folder, StateFile)))
+        return JsonSerializer.Deserialize<State>(File.ReadAllText(Path.Combine(folder, StateFile)), Json)
             ?? throw new InvalidDataException($"Checkpoint state {Path.Combine(folder, StateFile)} is empty.");
     }
 
