@@ -1,6 +1,6 @@
 using Spectre.Console.Testing;
 
-namespace Tunewise.Cli.Tests.Lab;
+namespace Tunewise.Cli.Tests.Commands.Lab;
 
 public class LabBenchCommandTests
 {
@@ -20,6 +20,6 @@ public class LabBenchCommandTests
         Assert.Contains("tokens/s with KV cache", output);
         foreach (var target in new[] { "MFU vs matmul rate", "LoRA peak memory vs full", "LoRA trainable parameters", "QLoRA frozen projection bytes", "KV-cache generation speed-up" })
             Assert.Contains(target, output);
-        Assert.Equal(5, output.Split('\n').Count(line => line.Contains("pass", StringComparison.Ordinal) || line.Contains("fail", StringComparison.Ordinal)));
+        Assert.Equal(6, output.Split('\n').Count(line => line.Contains("pass", StringComparison.Ordinal) || line.Contains("fail", StringComparison.Ordinal)));
     }
 }
