@@ -47,6 +47,9 @@ public sealed record LlamaConfig
 
     public static LlamaConfig FromJson(JsonObject root, string source)
     {
+        // Values built in code (not parsed) are typed by their CLR type; a round trip through text
+        // gives every value the same JSON-element form, so one reader handles both.
+        root = (JsonObject)JsonNode.Parse(root.ToJsonString())!;
         var reader = new FieldReader(root, source);
         int hidden = reader.RequiredInt("hidden_size");
         int heads = reader.RequiredInt("num_attention_heads");

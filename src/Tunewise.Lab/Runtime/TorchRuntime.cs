@@ -17,6 +17,27 @@ public static class TorchRuntime
     /// <summary>Libraries patched by this process (empty on systems that need no patch).</summary>
     public static IReadOnlyList<string> PatchedLibraries { get; private set; } = [];
 
+    /// <summary>Environment variable that sets torch's intra-op thread count.</summary>
+    public const string ThreadsVariable = "TUNEWISE_TORCH_THREADS";
+
+    /// <summary>
+    /// Lab models are small: their matrices are too little work to split across threads, and when
+    /// the cores are busy with other work, OpenMP's threads wait on each other. On a loaded two-core
+    /// machine one thread decoded about 7x faster than two, so one is the default.
+    /// </summary>
+    public const int DefaultThreads = 1;
+
+    /// <summary>Sets torch's intra-op thread count for this process.</summary>
+    public static void SetThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        EnsureLoadable();
+        set_num_threads(threads);
+    }
+
+    private static int? ThreadsFromEnvironment() =>
+        int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out int threads) && threads > 0 ? threads : null;
+
     /// <summary>Prepares the native libraries once, then checks that torch really loads.</summary>
     public static void EnsureLoadable()
     {
@@ -29,6 +50,7 @@ public static class TorchRuntime
                 PatchedLibraries = NativeLibraryFixer.FixForThisSystem();
                 // Touches the native bridge: if loading still fails, it fails here with TorchSharp's own message.
                 using var probe = ones(1);
+                set_num_threads(ThreadsFromEnvironment() ?? DefaultThreads);
                 _ready = true;
             }
             catch (Exception ex)

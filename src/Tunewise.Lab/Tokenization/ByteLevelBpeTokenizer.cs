@@ -25,12 +25,16 @@ public sealed class ByteLevelBpeTokenizer
     private readonly Regex? _addedTokenSplitter;
     private readonly Regex _preTokenizer;
     private readonly bool _ignoreMerges;
+    private readonly bool _normalizeNfc;
+    private readonly bool _addPrefixSpace;
     private readonly Dictionary<string, int[]> _cache = new(StringComparer.Ordinal);
     private readonly Lock _cacheGate = new();
 
     private ByteLevelBpeTokenizer(Dictionary<string, int> vocab, Dictionary<(string, string), int> mergeRanks,
-        Dictionary<string, int> addedTokens, HashSet<int> specialIds, string pattern, bool ignoreMerges)
+        Dictionary<string, int> addedTokens, HashSet<int> specialIds, string pattern, bool ignoreMerges, bool normalizeNfc, bool addPrefixSpace)
     {
+        _normalizeNfc = normalizeNfc;
+        _addPrefixSpace = addPrefixSpace;
         _vocab = vocab;
         _mergeRanks = mergeRanks;
         _addedTokens = addedTokens;
@@ -94,7 +98,14 @@ public sealed class ByteLevelBpeTokenizer
         }
         string pattern = PreTokenizerPattern(root["pre_tokenizer"], path);
         bool ignoreMerges = model["ignore_merges"]?.GetValue<bool>() ?? false;
-        return new ByteLevelBpeTokenizer(vocab, ranks, added, special, pattern, ignoreMerges);
+        bool normalizeNfc = root["normalizer"]?["type"]?.GetValue<string>() switch
+        {
+            null => false,
+            "NFC" => true,
+            var other => throw new UserInputException($"'{path}': the normalizer is '{other}'; only none or NFC is supported for byte-level BPE."),
+        };
+        bool addPrefixSpace = FindByteLevel(root["pre_tokenizer"])?["add_prefix_space"]?.GetValue<bool>() ?? false;
+        return new ByteLevelBpeTokenizer(vocab, ranks, added, special, pattern, ignoreMerges, normalizeNfc, addPrefixSpace);
     }
 
     public int? TokenToId(string token) =>
@@ -155,6 +166,8 @@ public sealed class ByteLevelBpeTokenizer
     private void EncodeOrdinary(string text, List<int> ids)
     {
         if (text.Length == 0) return;
+        if (_normalizeNfc) text = text.Normalize(NormalizationForm.FormC);
+        if (_addPrefixSpace && !text.StartsWith(' ')) text = " " + text;
         foreach (Match piece in _preTokenizer.Matches(text))
         {
             var mapped = new string(Encoding.UTF8.GetBytes(piece.Value).Select(b => ByteToChar[b]).ToArray());
@@ -238,6 +251,13 @@ public sealed class ByteLevelBpeTokenizer
         UserInputException Unsupported(string what) =>
             new($"'{path}': the pre_tokenizer has {what}; supported are ByteLevel, and Sequence[Split(Regex, Isolated), ByteLevel].");
     }
+
+    private static JsonNode? FindByteLevel(JsonNode? node) => node?["type"]?.GetValue<string>() switch
+    {
+        "ByteLevel" => node,
+        "Sequence" => (node["pretokenizers"] as JsonArray ?? []).FirstOrDefault(step => step?["type"]?.GetValue<string>() == "ByteLevel"),
+        _ => null,
+    };
 
     private static bool IsIsolatedRegexSplit(JsonNode step)
     {

@@ -46,6 +46,25 @@ public class LabChatClientTests
     }
 
     [Fact]
+    public void A_built_in_name_resolves_to_the_models_folder_beside_the_app()
+    {
+        string name = "tw-test-" + Guid.NewGuid().ToString("N")[..8];
+        string directory = Path.Combine(LabModels.BuiltInDirectory, name);
+        try
+        {
+            RandomCheckpoint.Write(directory, layers: 1, hiddenSize: 32);
+            Assert.Equal(directory, LabModels.ResolveDirectory("lab:" + name));
+            Assert.Contains(name, LabModels.BuiltInNames());
+            var error = Assert.Throws<UserInputException>(() => LabModels.ResolveDirectory("lab:tw-other"));
+            Assert.Contains(name, error.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_unknown_lab_name_lists_what_is_known()
     {
         var error = Assert.Throws<UserInputException>(() => LabModels.ResolveDirectory("lab:tw-nonexistent"));

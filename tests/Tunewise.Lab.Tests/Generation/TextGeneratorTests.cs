@@ -78,4 +78,30 @@ public sealed class TextGeneratorTests : IDisposable
         Assert.Equal(full.Text[..full.Text.IndexOf(stop, StringComparison.Ordinal)], stopped.Text);
         Assert.True(stopped.Tokens.Count < full.Tokens.Count || full.Text.IndexOf(stop, StringComparison.Ordinal) >= 0);
     }
+
+    [Fact]
+    public void Generation_stops_at_eos_and_leaves_it_out()
+    {
+        var prompt = Prompt("hello world");
+        var full = _generator.Generate(prompt, Greedy with { MaxNewTokens = 8 });
+        int eos = full.Tokens[2];
+        using var copy = new TempDirectory();
+        foreach (var file in Directory.GetFiles(_temp.Path)) File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
+        (_model.Config with { EosTokenIds = [eos] }).Save(copy.File("config.json"));
+        using var model = LlamaModel.Load(copy.Path);
+        var stopped = new TextGenerator(model, _generator.Tokenizer).Generate(prompt, new GenerationOptions { MaxNewTokens = 8 });
+        Assert.Equal("stop", stopped.FinishReason);
+        Assert.Equal(full.Tokens.TakeWhile(t => t != eos), stopped.Tokens);
+    }
+
+    [Fact]
+    public void Repeated_generation_leaves_no_live_tensors_behind()
+    {
+        var prompts = new[] { "hello", "the world" }.Select(t => (IReadOnlyList<int>)Prompt(t)).ToList();
+        _generator.GenerateBatch(prompts, Greedy);
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 5; i++) _generator.GenerateBatch(prompts, Greedy);
+        long after = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        Assert.Equal(before, after);
+    }
 }

@@ -58,6 +58,47 @@ public class LlamaModelTests
         Assert.Throws<ArgumentException>(() => model.ReplaceLinear("model.norm", doubled));
     }
 
+    [Fact]
+    public void A_bfloat16_copy_gives_nearly_the_same_logits_as_float32()
+    {
+        using var model = TinyModels.Create(seed: 4);
+        using var half = new LlamaModel(TinyModels.Config(), ScalarType.BFloat16);
+        using (no_grad())
+        {
+            var source = model.state_dict();
+            foreach (var (name, parameter) in half.state_dict()) parameter.copy_(source[name]);
+        }
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var ids = tensor(new long[] { 5, 6, 7, 8, 9 }, [1, 5]);
+        var exact = model.call(ids);
+        var approximate = half.call(ids).to_type(ScalarType.Float32);
+        Assert.Equal(ScalarType.BFloat16, half.DType);
+        Assert.True((exact - approximate).abs().max().item<float>() < 0.05f);
+    }
+
+    [Fact]
+    public void Config_reads_llama3_rope_scaling_and_eos_lists_and_writes_them_back()
+    {
+        var json = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse("""
+            {"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+             "num_key_value_heads": 2, "vocab_size": 300, "rope_theta": 500000.0, "tie_word_embeddings": true,
+             "rope_scaling": {"rope_type": "llama3", "factor": 32.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                              "original_max_position_embeddings": 8192},
+             "eos_token_id": [128001, 128008], "bos_token_id": 128000, "torch_dtype": "bfloat16"}
+            """)!;
+        var config = LlamaConfig.FromJson(json, "config.json");
+        Assert.Equal(new RopeScaling("llama3", 32.0, 1.0, 4.0, 8192), config.RopeScaling);
+        Assert.Equal([128001, 128008], config.EosTokenIds);
+        Assert.Equal(16, config.HeadDim);
+        Assert.Equal(config.ToJson().ToJsonString(), LlamaConfig.FromJson(config.ToJson(), "written").ToJson().ToJsonString());
+        // llama3 scaling leaves high frequencies alone and divides the lowest by the factor.
+        var plain = RotaryEmbedding.InverseFrequencies(config with { RopeScaling = null });
+        var scaled = RotaryEmbedding.InverseFrequencies(config);
+        Assert.Equal(plain[0], scaled[0]);
+        Assert.Equal(plain[^1] / 32.0, scaled[^1], 1e-9);
+    }
+
     private sealed class Scaled : nn.Module<Tensor, Tensor>
     {
         private readonly nn.Module<Tensor, Tensor> inner;

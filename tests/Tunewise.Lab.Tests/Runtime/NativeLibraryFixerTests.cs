@@ -72,6 +72,23 @@ public class NativeLibraryFixerTests
     }
 
     [Fact]
+    public void The_libraries_this_process_loads_are_fixed_only_when_the_system_needs_it()
+    {
+        TorchRuntime.EnsureLoadable();
+        var candidates = NativeLibraryFixer.CandidateBridgeLibraries();
+        Assert.Contains(candidates, c => c.StartsWith(Path.GetFullPath(AppContext.BaseDirectory), StringComparison.Ordinal));
+        string? stdcpp = NativeLibraryFixer.FindSystemStdCpp();
+        bool systemHasVersion = stdcpp is not null && NativeLibraryFixer.Provides(stdcpp, NativeLibraryFixer.MissingVersion);
+        foreach (var library in candidates)
+        {
+            var requirement = ElfFile.Parse(File.ReadAllBytes(library), library).VersionRequirements()
+                .SingleOrDefault(r => r.Name == NativeLibraryFixer.MissingVersion);
+            if (requirement is null) continue;
+            if (!systemHasVersion) Assert.True(requirement.IsWeak, $"{library} should have been patched");
+        }
+    }
+
+    [Fact]
     public void Torch_loads_and_multiplies_matrices()
     {
         TorchRuntime.EnsureLoadable();

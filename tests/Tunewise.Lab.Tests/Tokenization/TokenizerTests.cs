@@ -72,6 +72,20 @@ public class TokenizerTests
         Assert.Equal(tokenizer.EosId, tokenizer.Encode("<|im_end|>").Single());
     }
 
+    [Theory]
+    [InlineData(true, new[] { 0 })]
+    [InlineData(false, new[] { 4, 3 })]
+    public void Ignore_merges_takes_whole_words_from_the_vocabulary(bool ignoreMerges, int[] expected)
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("tokenizer.json"), $$$"""
+            {"model": {"type": "BPE", "ignore_merges": {{{(ignoreMerges ? "true" : "false")}}},
+                       "vocab": {"hel": 0, "h": 1, "e": 2, "l": 3, "he": 4}, "merges": ["h e"]},
+             "pre_tokenizer": {"type": "ByteLevel", "use_regex": true}}
+            """);
+        Assert.Equal(expected, ByteLevelBpeTokenizer.Load(temp.File("tokenizer.json")).Encode("hel"));
+    }
+
     [Fact]
     public void An_unsupported_model_type_is_named()
     {
