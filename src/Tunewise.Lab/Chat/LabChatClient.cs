@@ -14,7 +14,7 @@ internal sealed class LabChatClient : IChatClient
 {
     private readonly TextGenerator _generator;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ChatClientMetadata _metadata;
+    private ChatClientMetadata _metadata;
 
     public LabChatClient(LlamaModel model, LabTokenizer tokenizer, string modelId, string weightsHash)
     {
@@ -43,6 +43,8 @@ internal sealed class LabChatClient : IChatClient
         {
             apply(_generator.Model);
             WeightsHash = $"{WeightsHash}+{adapterHash}";
+            // The model id in the metadata is what response caches key on, so it must change with the weights.
+            _metadata = new ChatClientMetadata("tunewise-lab", null, $"{ModelId}@sha256:{WeightsHash}");
         }
         finally
         {

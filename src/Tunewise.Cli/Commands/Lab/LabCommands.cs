@@ -16,6 +16,9 @@ public static class LabCommands
             lab.AddCommand<LabInitRandomCommand>("init-random")
                 .WithDescription("Write a small checkpoint with random weights and a byte-level tokenizer.")
                 .WithExample("lab", "init-random", "./tiny", "--layers", "2", "--dim", "64");
+            lab.AddCommand<LabTrainCommand>("train").WithDescription("Fine-tune a lab model (full, LoRA or QLoRA) on chat or input/expected JSONL.")
+                .WithExample("lab", "train", "lab:tw-base", "train.jsonl", "--method", "qlora", "--out", "./adapter");
+            lab.AddCommand<LabBenchCommand>("bench").WithDescription("Measure the lab engine here: matmul rate, MFU, LoRA/QLoRA memory, KV-cache speed-up.");
         });
     }
 }

@@ -1,0 +1,142 @@
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Tunewise.Lab.Lora;
+using Tunewise.Lab.Training;
+using Tunewise.Progress;
+
+namespace Tunewise.Cli.Commands.Lab;
+
+/// <summary><c>tunewise lab train</c>: full, LoRA or QLoRA fine-tuning of a lab model on chat or input/expected JSONL.</summary>
+public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrainCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<MODEL>")]
+        [Description("lab:NAME, lab:path/to/checkpoint, or a checkpoint directory.")]
+        public string Model { get; init; } = "";
+
+        [CommandArgument(1, "<DATA>")]
+        [Description("Training data: chat JSONL ({\"messages\": [...]}) or input/expected JSONL.")]
+        public string Data { get; init; } = "";
+
+        [CommandOption("--method <METHOD>")]
+        [Description("full, lora or qlora.")]
+        [DefaultValue("lora")]
+        public string Method { get; init; } = "lora";
+
+        [CommandOption("--out <DIR>")]
+        [Description("Where the adapter (lora, qlora) or the full checkpoint goes.")]
+        public string? Out { get; init; }
+
+        [CommandOption("--dev <DEV>")]
+        [Description("Dev data, evaluated after every epoch for early stopping.")]
+        public string? Dev { get; init; }
+
+        [CommandOption("--rank <R>")]
+        [DefaultValue(8)]
+        public int Rank { get; init; } = 8;
+
+        [CommandOption("--alpha <A>")]
+        [DefaultValue(16.0)]
+        public double Alpha { get; init; } = 16;
+
+        [CommandOption("--targets <LIST>")]
+        [Description("Comma-separated projections for LoRA: q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj.")]
+        [DefaultValue("q_proj,v_proj")]
+        public string Targets { get; init; } = "q_proj,v_proj";
+
+        [CommandOption("--epochs <N>")]
+        [DefaultValue(3)]
+        public int Epochs { get; init; } = 3;
+
+        [CommandOption("--lr <RATE>")]
+        [Description("Peak learning rate (default 2e-4 for LoRA/QLoRA, 2e-5 for full).")]
+        public double? LearningRate { get; init; }
+
+        [CommandOption("--batch-size <N>")]
+        [DefaultValue(8)]
+        public int BatchSize { get; init; } = 8;
+
+        [CommandOption("--seed <S>")]
+        [DefaultValue(13)]
+        public int Seed { get; init; } = 13;
+
+        [CommandOption("--resume")]
+        [Description("Continue from the newest checkpoint in DIR/checkpoints.")]
+        public bool Resume { get; init; }
+
+        public FineTuneMethod ParsedMethod => Enum.Parse<FineTuneMethod>(Method, ignoreCase: true);
+
+        public override ValidationResult Validate()
+        {
+            if (!Enum.TryParse<FineTuneMethod>(Method, ignoreCase: true, out _))
+                return ValidationResult.Error($"--method must be full, lora or qlora, not '{Method}'.");
+            if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out DIR is required.");
+            if (Rank < 1) return ValidationResult.Error("--rank must be at least 1.");
+            if (Alpha <= 0) return ValidationResult.Error("--alpha must be positive.");
+            if (Epochs < 1) return ValidationResult.Error("--epochs must be at least 1.");
+            if (BatchSize < 1) return ValidationResult.Error("--batch-size must be at least 1.");
+            if (LearningRate is <= 0) return ValidationResult.Error("--lr must be positive.");
+            var unknown = Targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Except(LoraOptions.AllProjections).ToList();
+            if (unknown.Count > 0) return ValidationResult.Error($"--targets: unknown projection '{unknown[0]}'; expected {string.Join(", ", LoraOptions.AllProjections)}.");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var method = settings.ParsedMethod;
+        var request = new FineTuneRequest
+        {
+            Model = settings.Model,
+            TrainData = settings.Data,
+            DevData = settings.Dev,
+            Method = method,
+            OutputDirectory = settings.Out!,
+            Lora = new LoraOptions
+            {
+                Rank = settings.Rank,
+                Alpha = settings.Alpha,
+                TargetModules = settings.Targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            },
+            Trainer = new TrainerOptions
+            {
+                Epochs = settings.Epochs,
+                BatchSize = settings.BatchSize,
+                LearningRate = settings.LearningRate ?? (method == FineTuneMethod.Full ? 2e-5 : 2e-4),
+                Seed = settings.Seed,
+                Resume = settings.Resume,
+                CheckpointDirectory = Path.Combine(settings.Out!, LabFineTuning.CheckpointFolder),
+            },
+        };
+
+        TrainingResult result = null!;
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context => result = LabFineTuning.Run(request, new SpectreProgress(context), cancellationToken));
+
+        static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+        if (result.ResumedFromStep > 0) console.MarkupLineInterpolated($"resumed from step {result.ResumedFromStep}");
+        console.MarkupLineInterpolated($"{result.Steps} steps, {result.TrainableParameters:N0} trainable parameters, loss {F(result.LossCurve[0])} → {F(result.LossCurve[^1])}");
+        if (result.DevLosses.Count > 0)
+            console.MarkupLineInterpolated($"dev loss by epoch: {string.Join(", ", result.DevLosses.Select(l => F(l)))}{(result.StoppedEarly ? " (stopped early)" : "")}");
+        console.MarkupLineInterpolated($"wrote {(method == FineTuneMethod.Full ? "checkpoint" : "adapter")} to {settings.Out}");
+        return Task.FromResult(0);
+    }
+
+    private sealed class SpectreProgress(ProgressContext context) : IProgressReporter
+    {
+        public IProgressTask Start(string description, double total) => new Task(context.AddTask(Markup.Escape(description), maxValue: Math.Max(1, total)));
+
+        private sealed class Task(ProgressTask task) : IProgressTask
+        {
+            public void Increment(double amount = 1) => task.Increment(amount);
+
+            public void Describe(string description) => task.Description = Markup.Escape(description);
+
+            public void Dispose() => task.StopTask();
+        }
+    }
+}

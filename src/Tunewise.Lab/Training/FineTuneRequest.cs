@@ -1,0 +1,30 @@
+using Tunewise.Lab.Lora;
+
+namespace Tunewise.Lab.Training;
+
+/// <summary>One fine-tuning job on a lab model: what to train, on which data, how, and where the result goes.</summary>
+public sealed record FineTuneRequest
+{
+    /// <summary>A lab model reference (<c>lab:tw-base</c>, <c>lab:path</c>) or a checkpoint directory.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Chat JSONL or input/expected JSONL (see <see cref="ChatTrainingData"/>).</summary>
+    public required string TrainData { get; init; }
+
+    public string? DevData { get; init; }
+
+    public required FineTuneMethod Method { get; init; }
+
+    /// <summary>
+    /// Receives the result: a PEFT adapter (LoRA, QLoRA) or a full checkpoint with its tokenizer (full),
+    /// plus resumable trainer checkpoints under "checkpoints".
+    /// </summary>
+    public required string OutputDirectory { get; init; }
+
+    public LoraOptions Lora { get; init; } = new();
+
+    public TrainerOptions Trainer { get; init; } = new();
+
+    /// <summary>Longest training sequence; longer examples lose the start of their prompt.</summary>
+    public int MaxTokens { get; init; } = 512;
+}
