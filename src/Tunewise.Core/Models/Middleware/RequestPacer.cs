@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Tunewise.Models.Middleware;
 
 /// <summary>
@@ -12,11 +10,15 @@ public sealed class RequestPacer
     private static readonly TimeSpan BurstWindow = TimeSpan.FromSeconds(10);
 
     private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly long _start;
     private readonly Bucket? _requests;
     private readonly Bucket? _tokens;
 
-    public RequestPacer(double? requestsPerMinute, double? tokensPerMinute)
+    public RequestPacer(double? requestsPerMinute, double? tokensPerMinute, TimeProvider? timeProvider = null)
     {
+        _time = timeProvider ?? TimeProvider.System;
+        _start = _time.GetTimestamp();
         _requests = requestsPerMinute is > 0 ? new Bucket(requestsPerMinute.Value) : null;
         _tokens = tokensPerMinute is > 0 ? new Bucket(tokensPerMinute.Value) : null;
     }
@@ -31,7 +33,7 @@ public sealed class RequestPacer
             TimeSpan wait;
             lock (_gate)
             {
-                var now = Stopwatch.GetElapsedTime(0);
+                var now = _time.GetElapsedTime(_start);
                 _requests?.Refill(now);
                 _tokens?.Refill(now);
                 // A call larger than the whole bucket may go once the bucket is full; it leaves a debt.
@@ -47,7 +49,7 @@ public sealed class RequestPacer
                 TotalWait += wait;
             }
 
-            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -55,7 +57,7 @@ public sealed class RequestPacer
     {
         private readonly double _perSecond = perMinute / 60;
         private double _available = Math.Max(1, perMinute / 60 * BurstWindow.TotalSeconds);
-        private TimeSpan _last = Stopwatch.GetElapsedTime(0);
+        private TimeSpan _last = TimeSpan.Zero;
 
         public double Capacity { get; } = Math.Max(1, perMinute / 60 * BurstWindow.TotalSeconds);
 
