@@ -64,4 +64,13 @@ public sealed class RobustnessOptionsTests
         Assert.Contains(lines, l => l.StartsWith("11:14: robustness.typo_rate must be a fraction of letters in (0, 0.5]", StringComparison.Ordinal));
         Assert.All(result.Errors, e => Assert.EndsWith("study.yaml", e.File));
     }
+
+    [Fact]
+    public void The_published_schema_knows_the_section()
+    {
+        Assert.True(StudySchemaTests.Evaluate(Study("robustness: { perturbations: [separator, typos], variants: 4, max_calls: 500, typo_rate: 0.1 }")).IsValid);
+        Assert.True(StudySchemaTests.Evaluate(Study("robustness: { perturbations: all }")).IsValid);
+        Assert.False(StudySchemaTests.Evaluate(Study("robustness: { perturbations: [seperator] }")).IsValid);
+        Assert.False(StudySchemaTests.Evaluate(Study("robustness: { varients: 3 }")).IsValid);
+    }
 }
