@@ -95,6 +95,13 @@ public sealed class RobustnessEndToEndTests
         Assert.Equal("separator", report.MostSensitive);
         Assert.Equal(0, Assert.Single(report.Perturbations, p => p.Perturbation == "case").Spread.Value);
         Assert.Equal(5, progress.Increments);
+
+        var before = requests;
+        var budgeted = await RobustnessCheck.RunAsync(prompt, examples, new ChatVariantEvaluator(client, new ExactMatchScorer()),
+            options with { MaxCalls = 20 }, progress, CancellationToken.None);
+        Assert.Equal(20, requests - before);
+        Assert.Equal(["baseline", "separator 1"], budgeted.Variants.Select(v => v.Name));
+        Assert.Contains(budgeted.Notes, n => n.Contains("max_calls 20 allows 1 perturbed variant(s)", StringComparison.Ordinal));
     }
 
     /// <summary>What the runner does for a variant: render, call the model, score against the gold field.</summary>
