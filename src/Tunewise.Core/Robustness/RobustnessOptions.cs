@@ -127,17 +127,22 @@ public sealed record RobustnessOptions
     {
         if (value.ValueKind == JsonValueKind.String && value.GetString() == "all")
             return PromptPerturbations.Names;
-        if (value.ValueKind != JsonValueKind.Array)
+        // A single name is a list of one.
+        var items = value.ValueKind switch
+        {
+            JsonValueKind.Array => value.EnumerateArray().Select((item, i) => (Item: item, Path: $"{path}[{i}]")).ToList(),
+            JsonValueKind.String => [(value, path)],
+            _ => null,
+        };
+        if (items is null)
         {
             errors.Add(Error(study, path, $"{path} must be a list of perturbation names, or 'all' (known: {string.Join(", ", PromptPerturbations.Names)})"));
             return null;
         }
         var names = new List<string>();
         var ok = true;
-        var index = 0;
-        foreach (var item in value.EnumerateArray())
+        foreach (var (item, itemPath) in items)
         {
-            var itemPath = $"{path}[{index++}]";
             var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
             if (!PromptPerturbations.Names.Contains(name))
             {

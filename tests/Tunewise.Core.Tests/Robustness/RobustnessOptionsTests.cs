@@ -46,6 +46,15 @@ public sealed class RobustnessOptionsTests
     }
 
     [Fact]
+    public void A_single_perturbation_name_needs_no_list()
+    {
+        using var files = new StudyFiles();
+        Assert.Equal(["order"], RobustnessOptions.FromStudy(files.Check(Study("robustness: { perturbations: order }")).GetStudyOrThrow()).Perturbations.ToArray());
+        var lines = StudyFiles.Lines(files.Check(Study("robustness: { perturbations: typo }")));
+        Assert.Contains(lines, l => l.StartsWith("6:30: unknown perturbation 'typo' (did you mean 'typos'?)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unknown_perturbation_names_and_keys_are_located_with_a_suggestion()
     {
         using var files = new StudyFiles();
