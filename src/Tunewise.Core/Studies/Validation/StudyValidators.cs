@@ -1,3 +1,5 @@
+using Tunewise.Robustness;
+
 namespace Tunewise.Studies.Validation;
 
 /// <summary>The validators every study goes through.</summary>
@@ -10,5 +12,6 @@ public static class StudyValidators
         new MetricValidator(),
         new ModelValidator(),
         new ArmValidator(),
-        new DataFieldValidator());
+        new DataFieldValidator(),
+        new RobustnessValidator());
 }

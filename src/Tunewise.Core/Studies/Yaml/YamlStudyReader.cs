@@ -97,8 +97,8 @@ internal sealed partial class YamlStudyReader
                 case "metrics": ReadMetrics(value, builder); break;
                 case "budget": ReadBudget(value, builder); break;
                 case "decision": ReadDecision(value, builder); break;
-                case "robustness": builder.Robustness = Options(value); break;
-                case "optimization": builder.Optimization = Options(value); break;
+                case "robustness": builder.Robustness = Options(value, key); break;
+                case "optimization": builder.Optimization = Options(value, key); break;
             }
         }
         if (!seen.Contains("task"))
@@ -547,8 +547,40 @@ internal sealed partial class YamlStudyReader
         }
     }
 
-    private StudyOptions Options(YamlNode node) =>
-        YamlToJson.Convert(node) is { } json ? StudyOptions.FromJson(json.ToJsonString()) : StudyOptions.None;
+    private StudyOptions Options(YamlNode node, string path)
+    {
+        // The stage that owns an open section reports its own errors; record where each of its keys
+        // and items sits so those errors can name the line and column.
+        RecordLocations(node, path);
+        return YamlToJson.Convert(node) is { } json ? StudyOptions.FromJson(json.ToJsonString()) : StudyOptions.None;
+    }
+
+    private void RecordLocations(YamlNode node, string path)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                foreach (var (key, value) in mapping.Children)
+                {
+                    if (key is YamlScalarNode { Value: { } name })
+                    {
+                        var childPath = $"{path}.{name}";
+                        _locations[childPath] = (At(key.Start), At(value.Start));
+                        RecordLocations(value, childPath);
+                    }
+                }
+                break;
+            case YamlSequenceNode sequence:
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    var item = sequence.Children[i];
+                    var itemPath = $"{path}[{i}]";
+                    _locations[itemPath] = (At(item.Start), At(item.Start));
+                    RecordLocations(item, itemPath);
+                }
+                break;
+        }
+    }
 
     // ---- Shape helpers: each reports its own error and returns null, so reading carries on.
 

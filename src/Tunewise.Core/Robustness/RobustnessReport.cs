@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Tunewise.Statistics;
+
+namespace Tunewise.Robustness;
+
+/// <summary>
+/// The result of a robustness check on one arm. <see cref="Spread"/> is the best minus the worst
+/// variant's score (FormatSpread, Sclar et al., 2023), with a bootstrap interval from resampling
+/// examples jointly across variants. <see cref="Agreement"/> is the share of examples answered the
+/// same way (after normalisation) by every variant. Serialises to JSON with NaN written as null.
+/// </summary>
+public sealed record RobustnessReport
+{
+    public required string Arm { get; init; }
+
+    /// <summary>Examples every variant answered: the base of every figure below.</summary>
+    public required int Examples { get; init; }
+
+    /// <summary>Examples the plan ran (before leaving out failed ones).</summary>
+    public required int PlannedExamples { get; init; }
+
+    /// <summary>Examples available before sampling for the budget.</summary>
+    public required int AvailableExamples { get; init; }
+
+    public bool Sampled => PlannedExamples < AvailableExamples;
+
+    public required int Calls { get; init; }
+
+    public required ImmutableArray<VariantScore> Variants { get; init; }
+
+    public required Estimate Spread { get; init; }
+
+    public string? BestVariant { get; init; }
+
+    public string? WorstVariant { get; init; }
+
+    public required Estimate Agreement { get; init; }
+
+    /// <summary>Per perturbation kind, in the order the study lists them.</summary>
+    public required ImmutableArray<PerturbationEffect> Perturbations { get; init; }
+
+    /// <summary>The kind with the largest spread, or null when none moved the score.</summary>
+    public string? MostSensitive { get; init; }
+
+    public ImmutableArray<string> Notes { get; init; } = [];
+
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new NonFiniteAsNullConverter() },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static RobustnessReport FromJson(string json) =>
+        JsonSerializer.Deserialize<RobustnessReport>(json, JsonOptions) ?? throw new JsonException("The robustness report is empty.");
+
+    /// <summary>JSON has no NaN: an undefined figure (no examples, no interval) is written as null and read back as NaN.</summary>
+    private sealed class NonFiniteAsNullConverter : JsonConverter<double>
+    {
+        public override bool HandleNull => true;
+
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value))
+                writer.WriteNumberValue(value);
+            else
+                writer.WriteNullValue();
+        }
+    }
+}
