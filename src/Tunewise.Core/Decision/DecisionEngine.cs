@@ -194,6 +194,15 @@ public static class DecisionEngine
             if (pair.Result is not { Kind: Economics.BreakEvenKind.Crosses, Volume: { } v } result || chosen is null || (pair.ArmA != chosen && pair.ArmB != chosen))
                 continue;
             var other = pair.ArmA == chosen ? pair.ArmB : pair.ArmA;
+            var chosenMonthly = cost.Candidates.FirstOrDefault(c => c.Arm == chosen)?.MonthlyCost;
+            var otherMonthly = cost.Candidates.FirstOrDefault(c => c.Arm == other)?.MonthlyCost;
+            if (chosenMonthly is { } mine && otherMonthly is { } theirs && theirs < mine)
+            {
+                // The recommendation stands on quality grounds (prompting is enough), but cost alone points elsewhere.
+                sentences.Add($"At the stated {Volume(cost.QueriesPerMonth!.Value)} queries a month, {other} is already cheaper than {chosen} ({Money(theirs)} vs {Money(mine)} a month); "
+                    + $"{chosen} is cheaper only {(result.CheaperBelow == chosen ? "under" : "over")} {Volume(v)} queries a month.");
+                continue;
+            }
             sentences.Add(result.CheaperAbove == chosen
                 ? $"At under {Volume(v)} queries a month, {other} would be cheaper than {chosen}."
                 : $"At over {Volume(v)} queries a month, {other} would be cheaper than {chosen}.");

@@ -131,4 +131,20 @@ public class CostAnalyserTests
         Assert.Contains("If the requirement were 0.89 instead of 0.95, lora would meet it.", result.WhatWouldChange);
         Assert.Contains("If the requirement were 0.66 instead of 0.95, prompting (zero-shot) would be enough.", result.WhatWouldChange);
     }
+
+    [Fact]
+    public void Prompting_that_is_enough_is_kept_and_a_cheaper_fine_tune_at_the_stated_volume_is_named()
+    {
+        // Same arms as the low-volume case at 50,000 a month: few-shot $500, lora $100 + $50 = $150.
+        var study = Study(0.85, 50_000,
+            Arm("few-shot", ArmTechnique.FewShot, 0.90, 0.87, 0.93, costPerQuery: 0.01),
+            Arm("lora", ArmTechnique.FineTuned, 0.95, 0.93, 0.97, costPerQuery: 0.001, oneOff: 1200, model: "small-8b"));
+
+        var result = DecisionEngine.Decide(study);
+
+        Assert.Equal(RecommendationKind.Prompt, result.Recommendation.Kind);
+        Assert.Equal("lora", result.Cost.CheapestArm);
+        Assert.Contains("At the stated 50,000 queries a month, lora is already cheaper than few-shot ($150.00 vs $500.00 a month); few-shot is cheaper only under 11,112 queries a month.",
+            result.WhatWouldChange);
+    }
 }
