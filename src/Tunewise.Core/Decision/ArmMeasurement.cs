@@ -29,7 +29,9 @@ public sealed record ArmMeasurement
 
     /// <summary>
     /// Per-example score on the requirement's metric (1 correct, 0 wrong, or a partial score), in the frozen
-    /// test set's order, so two arms can be compared example by example. Empty when not recorded.
+    /// test set's order, so two arms can be compared example by example. Empty when not recorded. Give them
+    /// only for metrics that are the mean of per-example scores (accuracy, exact match): the paired intervals
+    /// resample their mean.
     /// </summary>
     public ImmutableArray<double> ExampleScores { get; init; } = [];
 

@@ -44,8 +44,9 @@ public sealed class CostAnalyser : IDecisionAnalyser
         }
         if (!meets)
         {
-            conclusions.Add(Conclusion.Warning(AnalyserId, "No arm meets the requirement; the arms priced are the best by point estimate, not arms that are good enough."));
-            reasoning.Append($"No arm meets the requirement, so the best {chosen.Count} by point estimate are priced instead. ");
+            var why = measurements.Requirement is null ? "The study states no requirement" : "No arm meets the requirement";
+            conclusions.Add(Conclusion.Warning(AnalyserId, $"{why}; the arms priced are the best by point estimate, not arms shown to be good enough."));
+            reasoning.Append($"{why}, so the best {chosen.Count} by point estimate are priced instead. ");
         }
 
         var candidates = chosen.Select(c =>

@@ -59,6 +59,8 @@ public class DecisionEngineTests
         Assert.Equal("rag", result.Recommendation.Arm);
         Assert.Equal(DecisionConfidence.Low, result.Confidence);
         Assert.Equal(0.10, result.Gap.Gap!.Value, 9);   // to the best achievable value
+        Assert.False(result.Cost.CandidatesMeetRequirement);
+        Assert.Contains(result.Cost.Conclusions, c => c.Message.StartsWith("The study states no requirement", StringComparison.Ordinal));
     }
 
     [Fact]
