@@ -91,8 +91,10 @@ public sealed class SmallModelAnalyser : IDecisionAnalyser
             false => $"It is not cheaper: {Money(smallCost!.Value)} vs {Money(largeCost!.Value)} per query{(volume is null ? "" : " including amortised fixed costs")}. ",
             null => "Its cost cannot be compared: a cost is unknown. ",
         });
-        if (s.Arm.LatencyP95Ms is { } sl && l.Arm.LatencyP95Ms is { } ll)
-            reasoning.Append($"Latency p95: {Score(sl)} ms vs {Score(ll)} ms.");
+        if (s.Arm.LatencyP50Ms is { } s50 && l.Arm.LatencyP50Ms is { } l50)
+            reasoning.Append($"Latency p50: {Score(s50)} ms vs {Score(l50)} ms. ");
+        if (s.Arm.LatencyP95Ms is { } s95 && l.Arm.LatencyP95Ms is { } l95)
+            reasoning.Append($"Latency p95: {Score(s95)} ms vs {Score(l95)} ms.");
 
         var conclusions = ImmutableArray.CreateBuilder<Conclusion>();
         if (cheaper is null)
@@ -105,6 +107,7 @@ public sealed class SmallModelAnalyser : IDecisionAnalyser
             Number = 4, Question = Question, DistilSmall = distil, SmallArm = s.Arm.Name, LargeArm = l.Arm.Name,
             QualityDifference = difference, Test = test, PValue = p, Verdict = verdict, NonInferior = nonInferior, Cheaper = cheaper,
             SmallCostPerQuery = s.Arm.CostPerQuery, LargeCostPerQuery = l.Arm.CostPerQuery,
+            SmallLatencyP50Ms = s.Arm.LatencyP50Ms, LargeLatencyP50Ms = l.Arm.LatencyP50Ms,
             SmallLatencyP95Ms = s.Arm.LatencyP95Ms, LargeLatencyP95Ms = l.Arm.LatencyP95Ms,
             Answer = distil
                 ? $"Yes: {(s.Arm.Technique == ArmTechnique.Distilled ? "distil to" : "fine-tune")} {s.Arm.Model} ({s.Arm.Name})."

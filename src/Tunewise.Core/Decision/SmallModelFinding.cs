@@ -32,6 +32,10 @@ public sealed record SmallModelFinding : QuestionFinding
 
     public double? LargeCostPerQuery { get; init; }
 
+    public double? SmallLatencyP50Ms { get; init; }
+
+    public double? LargeLatencyP50Ms { get; init; }
+
     public double? SmallLatencyP95Ms { get; init; }
 
     public double? LargeLatencyP95Ms { get; init; }

@@ -6,14 +6,16 @@ namespace Tunewise.Core.Tests.Decision;
 
 public class SmallModelAnalyserTests
 {
-    private static ArmMeasurement LargeFewShot => Scored("few-shot", ArmTechnique.FewShot, Correct(400, 336), costPerQuery: 0.01, model: "big", scale: ModelScale.Large);
+    private static ArmMeasurement LargeFewShot => Scored("few-shot", ArmTechnique.FewShot, Correct(400, 336), costPerQuery: 0.01, model: "big", scale: ModelScale.Large)
+        with { LatencyP50Ms = 300, LatencyP95Ms = 1200 };
 
     [Fact]
     public void A_small_distilled_model_that_is_not_worse_and_cheaper_is_recommended()
     {
         var study = Study(0.85, 100_000,
             LargeFewShot,
-            Scored("distilled", ArmTechnique.Distilled, Correct(400, 372), costPerQuery: 0.0002, oneOff: 200, model: "small-1b", scale: ModelScale.Small),
+            Scored("distilled", ArmTechnique.Distilled, Correct(400, 372), costPerQuery: 0.0002, oneOff: 200, model: "small-1b", scale: ModelScale.Small)
+                with { LatencyP50Ms = 40, LatencyP95Ms = 90 },
             Scored("lora-big", ArmTechnique.FineTuned, Correct(400, 372), costPerQuery: 0.01, oneOff: 2000, model: "big", scale: ModelScale.Large));
 
         var result = DecisionEngine.Decide(study);
@@ -26,6 +28,8 @@ public class SmallModelAnalyserTests
         Assert.Equal(ComparisonVerdict.ABetter, result.SmallModel.Verdict);
         Assert.Equal(RecommendationKind.DistilSmall, result.Recommendation.Kind);
         Assert.Equal("small-1b", result.Recommendation.Model);
+        Assert.Equal((90.0, 1200.0), (result.SmallModel.SmallLatencyP95Ms!.Value, result.SmallModel.LargeLatencyP95Ms!.Value));
+        Assert.Contains("Latency p95: 90 ms vs 1200 ms.", result.SmallModel.Reasoning, StringComparison.Ordinal);
     }
 
     [Fact]
