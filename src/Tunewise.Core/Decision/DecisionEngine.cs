@@ -14,6 +14,7 @@ public static class DecisionEngine
     {
         ArgumentNullException.ThrowIfNull(measurements);
         thresholds ??= DecisionThresholds.Default;
+        measurements.Validate();
         var prompting = new PromptingAnalyser().Analyse(measurements, thresholds);
         var gap = new GapAnalyser().Analyse(measurements, thresholds);
         var cost = new CostAnalyser().Analyse(measurements, thresholds);

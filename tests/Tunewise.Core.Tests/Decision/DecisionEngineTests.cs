@@ -142,4 +142,18 @@ public class DecisionEngineTests
         Assert.Null(result.Recommendation.Arm);
         Assert.Equal("No prompting arm was measured.", result.Prompting.Answer);
     }
+
+    [Fact]
+    public void Measurements_the_procedure_cannot_reason_about_are_rejected_with_the_arm_named()
+    {
+        var few = Arm("few-shot", ArmTechnique.FewShot, 0.90, 0.87, 0.93);
+
+        var duplicate = Assert.Throws<ArgumentException>(() => DecisionEngine.Decide(Study(0.85, null, few, few)));
+        var negative = Assert.Throws<ArgumentException>(() => DecisionEngine.Decide(Study(0.85, null, few with { CostPerQuery = -0.01 })));
+        var nan = Assert.Throws<ArgumentException>(() => DecisionEngine.Decide(Study(0.85, null, few with { ExampleScores = [1, double.NaN] })));
+
+        Assert.Contains("'few-shot' appears 2 times", duplicate.Message, StringComparison.Ordinal);
+        Assert.Contains("Arm 'few-shot': costs cannot be negative", negative.Message, StringComparison.Ordinal);
+        Assert.Contains("index 1", nan.Message, StringComparison.Ordinal);
+    }
 }
