@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Tunewise.Decision;
+
+/// <summary>JSON shape of decision inputs and results: snake_case names and enum values, NaN as null.</summary>
+public static class DecisionJson
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static T? Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options);
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DictionaryKeyPolicy = null,
+            WriteIndented = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        options.Converters.Add(new NonFiniteAsNullConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

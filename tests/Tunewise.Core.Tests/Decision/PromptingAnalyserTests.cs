@@ -1,0 +1,64 @@
+using Tunewise.Decision;
+using static Tunewise.Core.Tests.Decision.DecisionFixtures;
+
+namespace Tunewise.Core.Tests.Decision;
+
+public class PromptingAnalyserTests
+{
+    [Fact]
+    public void Prompting_is_enough_when_the_best_lower_bound_reaches_the_target()
+    {
+        var study = Study(0.85, 100_000,
+            Arm("zero-shot", ArmTechnique.ZeroShot, 0.80, 0.76, 0.84),
+            Arm("few-shot", ArmTechnique.FewShot, 0.90, 0.87, 0.93),
+            Arm("lora", ArmTechnique.FineTuned, 0.95, 0.93, 0.97, oneOff: 500));
+
+        var finding = new PromptingAnalyser().Analyse(study, DecisionThresholds.Default);
+
+        Assert.True(finding.PromptingIsEnough);
+        Assert.Equal("few-shot", finding.BestArm);
+        Assert.Equal(-0.02, finding.Shortfall!.Value, 9);
+        Assert.Contains("0.87", finding.Reasoning);
+    }
+
+    [Fact]
+    public void A_point_estimate_above_the_target_is_not_enough_when_the_lower_bound_is_below()
+    {
+        var study = Study(0.9, null, Arm("few-shot", ArmTechnique.FewShot, 0.91, 0.88, 0.94));
+
+        var finding = new PromptingAnalyser().Analyse(study, DecisionThresholds.Default);
+
+        Assert.False(finding.PromptingIsEnough);
+        Assert.Equal(0.02, finding.Shortfall!.Value, 9);
+        Assert.Contains("0.02 below the target", finding.Answer);
+        Assert.Contains(finding.Conclusions, c => c.Message.Contains("larger test set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Retrieval_and_fine_tuned_arms_are_not_prompting()
+    {
+        var study = Study(0.85, null,
+            Arm("zero-shot", ArmTechnique.ZeroShot, 0.70, 0.66, 0.74),
+            Arm("rag", ArmTechnique.Retrieval, 0.95, 0.93, 0.97));
+
+        var finding = new PromptingAnalyser().Analyse(study, DecisionThresholds.Default);
+
+        Assert.False(finding.PromptingIsEnough);
+        Assert.Equal("zero-shot", finding.BestArm);
+        Assert.Equal(0.19, finding.Shortfall!.Value, 9);
+    }
+
+    [Fact]
+    public void An_optimized_best_arm_answers_optimize_the_prompt()
+    {
+        var study = Study(0.85, null,
+            Arm("few-shot", ArmTechnique.FewShot, 0.86, 0.83, 0.89),
+            Arm("optimized", ArmTechnique.Optimized, 0.91, 0.88, 0.94, oneOff: 30));
+
+        var result = DecisionEngine.Decide(study);
+
+        Assert.True(result.Prompting.PromptingIsEnough);
+        Assert.Equal(RecommendationKind.OptimizePrompt, result.Recommendation.Kind);
+        Assert.Equal("optimized", result.Recommendation.Arm);
+    }
+}
