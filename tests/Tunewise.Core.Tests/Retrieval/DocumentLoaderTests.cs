@@ -25,6 +25,14 @@ public sealed class DocumentLoaderTests
     }
 
     [Fact]
+    public async Task A_single_file_is_a_corpus_too()
+    {
+        using var folder = PlantedCorpus.Create();
+        var documents = await DocumentLoader.LoadAsync(folder.File("notes.jsonl"));
+        Assert.Equal(["kelp-17", "kelp-18"], documents.Select(d => d.Id));
+    }
+
+    [Fact]
     public async Task Missing_folder_is_a_user_error_naming_it()
     {
         using var folder = new TempDirectory();
