@@ -38,6 +38,10 @@ internal static class SyntheticCorpus
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Even-numbered questions name the entity ("Who founded X?"); odd ones name only the founder,
+    /// whose name is also another entity's name, so that entity's document is a strong distractor.
+    /// </summary>
     public static (List<SourceDocument> Documents, List<(string Question, string GoldId)> Questions) Generate(int count, int questionCount, int seed)
     {
         var random = new Random(seed);
@@ -65,7 +69,9 @@ internal static class SyntheticCorpus
         for (var q = 0; q < questionCount; q++)
         {
             var i = random.Next(count);
-            questions.Add(($"Who founded {facts[i].Name}, and when?", documents[i].Id));
+            questions.Add(q % 2 == 0
+                ? ($"Who founded {facts[i].Name}, and when?", documents[i].Id)
+                : ($"Which settlement did {facts[i].Founder} found?", documents[i].Id));
         }
         return (documents, questions);
     }
