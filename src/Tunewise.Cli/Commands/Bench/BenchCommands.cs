@@ -16,6 +16,7 @@ public static class BenchCommands
                 .WithDescription("Time and memory of `data check` at n/4, n/2 and n synthetic examples, to show linear growth.")
                 .WithExample("bench", "data-check")
                 .WithExample("bench", "data-check", "-n", "20000");
+            bench.AddCommand<RetrievalBenchCommand>("retrieval").WithDescription("BM25 index build time, queries/s at concurrency 1 and 8, and recall@4 on planted questions over n synthetic documents.").WithExample("bench", "retrieval", "-n", "20000");
             Models.ModelCommands.AddBenchCommands(bench);
         });
 }
