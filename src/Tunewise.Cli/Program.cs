@@ -50,5 +50,7 @@ public static class Program
         config.Settings.PropagateExceptions = true;
         // Each area registers its commands in one line here (see Commands/<Area>/<Area>Commands.cs).
         Commands.Studies.StudyCommands.Register(config);
+        Commands.Data.DataCommands.Register(config);
+        Commands.Bench.BenchCommands.Register(config);
     }
 }
