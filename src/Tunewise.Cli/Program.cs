@@ -52,5 +52,6 @@ public static class Program
         Commands.Studies.StudyCommands.Register(config);
         Commands.Data.DataCommands.Register(config);
         Commands.Bench.BenchCommands.Register(config);
+        Commands.Models.ModelCommands.Register(config);
     }
 }

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.AI;
+
+namespace Tunewise.Models.Middleware;
+
+public static class TimeoutChatClientBuilderExtensions
+{
+    /// <summary>Per-attempt timeout that adapts to observed latency; pass a shared <see cref="AdaptiveTimeout"/> per endpoint.</summary>
+    public static ChatClientBuilder UseTimeout(this ChatClientBuilder builder, AdaptiveTimeout timeout) =>
+        builder.Use(inner => new TimeoutChatClient(inner, timeout));
+}

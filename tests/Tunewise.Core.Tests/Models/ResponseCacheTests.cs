@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+using Tunewise.Models;
+using Tunewise.Models.Middleware;
+using Tunewise.Testing;
+
+namespace Tunewise.Core.Tests.Models;
+
+public class ResponseCacheTests
+{
+    [Fact]
+    public async Task A_repeated_call_is_served_from_the_sqlite_file_at_no_cost()
+    {
+        await using var server = await FaultyOpenAIServer.StartAsync();
+        using var temp = new TempDirectory();
+        var records = new List<CallRecord>();
+        var price = new ModelPrice(1m, 2m);
+        IChatClient Build() => FaultServerClients.Builder(server)
+            .WithPrice(price).WithCache(new SqliteResponseCache(temp.File("run.db"))).WithCallRecords(records.Add).Build();
+
+        var first = await Build().GetResponseAsync(FaultServerClients.Ask("cache me"));
+        // A new pipeline over the same file, as in a resumed run.
+        var second = await Build().GetResponseAsync(FaultServerClients.Ask("cache me"));
+
+        Assert.Equal(first.Text, second.Text);
+        Assert.Equal(1, server.TotalRequests);
+        Assert.False(records[0].CacheHit);
+        Assert.True(records[0].CostUsd > 0);
+        Assert.True(records[1].CacheHit);
+        Assert.Equal(0m, records[1].CostUsd);
+        Assert.Equal(0, records[1].Attempts);
+    }
+
+    [Fact]
+    public async Task The_cache_table_lives_in_a_wal_mode_database_shared_with_other_tables()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("run.db");
+        await using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await other.OpenAsync();
+            await using var create = other.CreateCommand();
+            create.CommandText = "CREATE TABLE runs (id TEXT)";
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var cache = new SqliteResponseCache(path);
+        await cache.SetAsync("k", "m", new ChatResponse(new ChatMessage(ChatRole.Assistant, "hi")), CancellationToken.None);
+
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+        Assert.Equal(1, await cache.CountAsync(CancellationToken.None));
+        Assert.Equal("hi", (await cache.TryGetAsync("k", CancellationToken.None))!.Text);
+    }
+
+    [Fact]
+    public void The_key_changes_with_every_option_that_changes_the_answer()
+    {
+        ChatMessage[] messages = [new(ChatRole.System, "be terse"), new(ChatRole.User, "q")];
+        var baseline = ResponseCacheKey.Compute("openai:gpt-4o-mini", messages, new ChatOptions { Temperature = 0 });
+        string Key(ChatOptions options, string model = "openai:gpt-4o-mini", ChatMessage[]? m = null) =>
+            ResponseCacheKey.Compute(model, m ?? messages, options);
+
+        Assert.Equal(baseline, Key(new ChatOptions { Temperature = 0 }));
+        Assert.NotEqual(baseline, Key(new ChatOptions { Temperature = 0 }, model: "openai:gpt-4o"));
+        Assert.NotEqual(baseline, Key(new ChatOptions { Temperature = 0 }, model: "openai:gpt-4o-mini|adapter-sha:ab12"));
+        Assert.NotEqual(baseline, Key(new ChatOptions { Temperature = 0 }, m: [new(ChatRole.System, "be kind"), new(ChatRole.User, "q")]));
+        Assert.NotEqual(baseline, Key(new ChatOptions { Temperature = 0.7f }));
+        Assert.NotEqual(baseline, Key(new ChatOptions { Temperature = 0, TopP = 0.9f }));
+        Assert.NotEqual(baseline, Key(new ChatOptions { Temperature = 0, MaxOutputTokens = 5 }));
+        Assert.NotEqual(baseline, Key(new ChatOptions { Temperature = 0, StopSequences = ["\n"] }));
+        Assert.NotEqual(baseline, Key(new ChatOptions { Temperature = 0, Seed = 1 }));
+        Assert.NotEqual(baseline, Key(new ChatOptions { Temperature = 0, ResponseFormat = ChatResponseFormat.Json }));
+        Assert.NotEqual(baseline, Key(new ChatOptions { Temperature = 0, Tools = [AIFunctionFactory.Create((int x) => x, "double")] }));
+    }
+
+    [Fact]
+    public void Sampled_repeats_get_their_own_entries_but_deterministic_repeats_share_one()
+    {
+        ChatMessage[] messages = [new(ChatRole.User, "q")];
+        string Key(float temperature, int repeat) =>
+            ResponseCacheKey.Compute("m", messages, new ChatOptions { Temperature = temperature }.WithRepeatIndex(repeat));
+
+        Assert.NotEqual(Key(0.8f, 0), Key(0.8f, 1));
+        Assert.Equal(Key(0f, 0), Key(0f, 1));
+        Assert.Equal(Key(0.8f, 0), ResponseCacheKey.Compute("m", messages, new ChatOptions { Temperature = 0.8f }));
+    }
+}

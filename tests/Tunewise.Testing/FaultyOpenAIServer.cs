@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Tunewise.Testing;
+
+/// <summary>
+/// An OpenAI-compatible server (<c>/v1/chat/completions</c>, <c>/v1/models</c>) on 127.0.0.1 that
+/// answers deterministically (<see cref="AnswerFor"/> of the last user message, with usage from
+/// <see cref="UsageFor"/>) and injects faults per <see cref="FaultProfile"/>: 429 with Retry-After,
+/// 500, 503, stalled replies, truncated JSON with status 200, and dropped connections. It counts
+/// requests and completed answers per logical call (the last user message).
+/// </summary>
+public sealed class FaultyOpenAIServer : IAsyncDisposable
+{
+    private readonly LocalServer _server;
+    private readonly FaultProfile _profile;
+    private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _answers = new(StringComparer.Ordinal);
+    private int _totalRequests;
+
+    private FaultyOpenAIServer(LocalServer server, FaultProfile profile)
+    {
+        _server = server;
+        _profile = profile;
+    }
+
+    public FaultProfile Profile => _profile;
+
+    /// <summary>The base URL an OpenAI client uses, ending in <c>/v1</c>.</summary>
+    public string ApiBase => new Uri(_server.BaseAddress, "v1").ToString();
+
+    public int TotalRequests => Volatile.Read(ref _totalRequests);
+
+    public int TotalAnswers => _answers.Values.Sum();
+
+    public int RequestsFor(string userMessage) => _requests.GetValueOrDefault(userMessage);
+
+    /// <summary>Complete 200 answers sent for this logical call (what a provider would bill).</summary>
+    public int AnswersFor(string userMessage) => _answers.GetValueOrDefault(userMessage);
+
+    public static async Task<FaultyOpenAIServer> StartAsync(FaultProfile? profile = null, CancellationToken cancellationToken = default)
+    {
+        profile ??= FaultProfile.None;
+        FaultyOpenAIServer? self = null;
+        var server = await LocalServer.StartAsync(app =>
+        {
+            app.MapPost("/v1/chat/completions", (HttpContext context) => self!.CompleteAsync(context));
+            app.MapGet("/v1/models", (HttpContext context) => self!.ListModelsAsync(context));
+        }, cancellationToken);
+        self = new FaultyOpenAIServer(server, profile);
+        return self;
+    }
+
+    public static string AnswerFor(string userMessage) =>
+        "answer-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userMessage)))[..12];
+
+    /// <summary>Prompt tokens: words over all messages plus 3 per message; completion: always 7.</summary>
+    public static (int Prompt, int Completion) UsageFor(IEnumerable<string> messageTexts) =>
+        (messageTexts.Sum(t => 3 + t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length), 7);
+
+    /// <summary>Whether this logical call always fails with 400 under <paramref name="profile"/>.</summary>
+    public static bool IsPermanentFailure(FaultProfile profile, string userMessage) =>
+        profile.PermanentFailureRate > 0 && Draw(profile.Seed, userMessage, -1) < profile.PermanentFailureRate;
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private async Task CompleteAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _totalRequests);
+        if (_profile.RequiredApiKey is { } required &&
+            context.Request.Headers.Authorization.ToString() != $"Bearer {required}")
+        {
+            // Real providers echo a masked form of the key they received; clients must not pass it on.
+            var sent = context.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+            var masked = sent.Length > 12 ? $"{sent[..8]}****{sent[^4..]}" : "****";
+            await ErrorAsync(context, 401, "invalid_request_error", "invalid_api_key",
+                $"Incorrect API key provided: {masked}. You can find your API key at https://example.invalid/keys.");
+            return;
+        }
+
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", null, "request body is not JSON");
+            return;
+        }
+
+        var model = body?["model"]?.GetValue<string>() ?? "";
+        if (_profile.KnownModels is { } known && !known.Contains(model))
+        {
+            await ErrorAsync(context, 404, "invalid_request_error", "model_not_found", $"The model `{model}` does not exist.");
+            return;
+        }
+
+        var messages = body?["messages"]?.AsArray().Select(m => (Role: m?["role"]?.GetValue<string>() ?? "", Text: TextOf(m?["content"]))).ToList() ?? [];
+        var lastUser = messages.LastOrDefault(m => m.Role == "user").Text ?? "";
+        var attempt = _requests.AddOrUpdate(lastUser, 1, (_, n) => n + 1);
+
+        if (IsPermanentFailure(_profile, lastUser))
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", null, "This request is invalid (injected permanent fault).");
+            return;
+        }
+
+        var (prompt, completion) = UsageFor(messages.Select(m => m.Text));
+        var response = new JsonObject
+        {
+            ["id"] = $"chatcmpl-{attempt}",
+            ["object"] = "chat.completion",
+            ["created"] = 1_700_000_000,
+            ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = AnswerFor(lastUser) },
+                ["finish_reason"] = "stop",
+            }),
+        };
+        if (!_profile.OmitUsage)
+        {
+            response["usage"] = new JsonObject
+            {
+                ["prompt_tokens"] = prompt,
+                ["completion_tokens"] = completion,
+                ["total_tokens"] = prompt + completion,
+                ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = 0 },
+            };
+        }
+
+        var json = response.ToJsonString();
+        switch (FaultFor(_profile, lastUser, attempt))
+        {
+            case InjectedFault.RateLimit:
+                var seconds = (int)Math.Ceiling(_profile.RetryAfter.TotalSeconds);
+                context.Response.Headers["retry-after-ms"] = _profile.RetryAfter.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers["x-ratelimit-reset-requests"] = $"{_profile.RetryAfter.TotalMilliseconds:0}ms";
+                await ErrorAsync(context, 429, "rate_limit_error", "rate_limit_exceeded", "Rate limit reached (injected).");
+                break;
+            case InjectedFault.ServerError:
+                await ErrorAsync(context, 500, "server_error", null, "Internal error (injected).");
+                break;
+            case InjectedFault.Unavailable:
+                await ErrorAsync(context, 503, "server_error", null, "Service unavailable (injected).");
+                break;
+            case InjectedFault.Slow:
+                try
+                {
+                    await Task.Delay(_profile.SlowDelay, context.RequestAborted);
+                    await AnswerAsync(context, lastUser, json);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client gave up, as it should.
+                }
+
+                break;
+            case InjectedFault.Truncated:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(json[..(json.Length / 2)]);
+                break;
+            case InjectedFault.Drop:
+                context.Abort();
+                break;
+            default:
+                await AnswerAsync(context, lastUser, json);
+                break;
+        }
+    }
+
+    /// <summary>The fault the <paramref name="attempt"/>-th request (from 1) for a logical call meets.</summary>
+    public static InjectedFault FaultFor(FaultProfile profile, string userMessage, int attempt)
+    {
+        var draw = Draw(profile.Seed, userMessage, attempt);
+        (double Rate, InjectedFault Fault)[] kinds =
+        [
+            (profile.RateLimitRate, InjectedFault.RateLimit), (profile.ServerErrorRate, InjectedFault.ServerError),
+            (profile.UnavailableRate, InjectedFault.Unavailable), (profile.SlowRate, InjectedFault.Slow),
+            (profile.TruncatedRate, InjectedFault.Truncated), (profile.DropRate, InjectedFault.Drop),
+        ];
+        foreach (var (rate, fault) in kinds)
+        {
+            if ((draw -= rate) < 0)
+            {
+                return fault;
+            }
+        }
+
+        return InjectedFault.None;
+    }
+
+    private async Task AnswerAsync(HttpContext context, string lastUser, string json)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json, context.RequestAborted);
+        await context.Response.CompleteAsync();
+        _answers.AddOrUpdate(lastUser, 1, (_, n) => n + 1);
+    }
+
+    private async Task ListModelsAsync(HttpContext context)
+    {
+        var models = new JsonArray([.. (_profile.KnownModels ?? ["tw-echo"]).Select(m => (JsonNode)new JsonObject
+        {
+            ["id"] = m,
+            ["object"] = "model",
+            ["owned_by"] = "tunewise-tests",
+        })]);
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(new JsonObject { ["object"] = "list", ["data"] = models }.ToJsonString());
+    }
+
+    private static async Task ErrorAsync(HttpContext context, int status, string type, string? code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        var error = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = null, ["code"] = code };
+        await context.Response.WriteAsync(new JsonObject { ["error"] = error }.ToJsonString());
+    }
+
+    private static string TextOf(JsonNode? content) => content switch
+    {
+        JsonValue value => value.GetValue<string>(),
+        JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>() ?? "")),
+        _ => "",
+    };
+
+    // Uniform in [0, 1) from (seed, logical call, attempt): the same request always meets the same fault.
+    private static double Draw(int seed, string logicalCall, int attempt)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}|{attempt}|{logicalCall}"));
+        return BitConverter.ToUInt64(hash, 0) / (ulong.MaxValue + 1.0);
+    }
+}

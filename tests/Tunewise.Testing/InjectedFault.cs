@@ -1,0 +1,12 @@
+namespace Tunewise.Testing;
+
+public enum InjectedFault
+{
+    None,
+    RateLimit,
+    ServerError,
+    Unavailable,
+    Slow,
+    Truncated,
+    Drop,
+}
