@@ -1,0 +1,54 @@
+using Microsoft.Extensions.AI;
+using Tunewise.Lab.Checkpoints;
+using Tunewise.Lab.Models;
+using Tunewise.Lab.Tokenization;
+using static TorchSharp.torch;
+
+namespace Tunewise.Lab.Chat;
+
+/// <summary>
+/// Entry point for lab models: resolves <c>lab:NAME</c> (a built-in model shipped under the app's
+/// <c>models/</c> folder) or <c>lab:path/to/checkpoint</c>, and opens it as an <see cref="IChatClient"/>.
+/// </summary>
+public static class LabModels
+{
+    public const string Prefix = "lab:";
+
+    /// <summary>The folder of built-in models: <c>AppContext.BaseDirectory/models</c>.</summary>
+    public static string BuiltInDirectory => Path.Combine(AppContext.BaseDirectory, "models");
+
+    /// <summary>Names of the built-in models found beside the app.</summary>
+    public static IReadOnlyList<string> BuiltInNames() =>
+        Directory.Exists(BuiltInDirectory)
+            ? Directory.GetDirectories(BuiltInDirectory).Where(d => File.Exists(Path.Combine(d, LlamaCheckpoint.ConfigFile)))
+                .Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    /// <summary>The checkpoint directory for <c>lab:NAME</c>, <c>lab:path</c> or a plain path.</summary>
+    public static string ResolveDirectory(string reference)
+    {
+        string name = reference.StartsWith(Prefix, StringComparison.Ordinal) ? reference[Prefix.Length..] : reference;
+        if (name.Length == 0) throw new UserInputException($"'{reference}' names no lab model; use lab:NAME or lab:path/to/checkpoint.");
+        bool looksLikePath = name.Contains('/') || name.Contains('\\') || name.StartsWith('.') || Path.IsPathRooted(name);
+        if (!looksLikePath)
+        {
+            string builtIn = Path.Combine(BuiltInDirectory, name);
+            if (File.Exists(Path.Combine(builtIn, LlamaCheckpoint.ConfigFile))) return builtIn;
+        }
+        if (File.Exists(Path.Combine(name, LlamaCheckpoint.ConfigFile))) return Path.GetFullPath(name);
+        var known = BuiltInNames();
+        throw new UserInputException(
+            $"Lab model '{reference}' not found: no built-in model of that name, and no checkpoint directory (with config.json) at '{Path.GetFullPath(name)}'. " +
+            $"Known built-in models: {(known.Count == 0 ? "none installed" : string.Join(", ", known))}.");
+    }
+
+    /// <summary>Loads the checkpoint and its tokenizer and returns a chat client over them.</summary>
+    public static IChatClient CreateChatClient(string reference, ScalarType dtype = ScalarType.Float32)
+    {
+        string directory = ResolveDirectory(reference);
+        var tokenizer = LabTokenizer.Load(directory);
+        var model = LlamaModel.Load(directory, dtype);
+        string id = reference.StartsWith(Prefix, StringComparison.Ordinal) ? reference : Prefix + reference;
+        return new LabChatClient(model, tokenizer, id, LlamaCheckpoint.WeightsHash(directory));
+    }
+}

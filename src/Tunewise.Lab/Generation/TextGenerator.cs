@@ -1,0 +1,104 @@
+using Tunewise.Lab.Models;
+using Tunewise.Lab.Tokenization;
+using static TorchSharp.torch;
+
+namespace Tunewise.Lab.Generation;
+
+/// <summary>
+/// Autoregressive decoding with a KV cache. Batches are left-padded with an attention mask, so
+/// each sequence sees the same positions and keys as it would alone.
+/// </summary>
+public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
+{
+    public LlamaModel Model => model;
+
+    public LabTokenizer Tokenizer => tokenizer;
+
+    public GenerationResult Generate(IReadOnlyList<int> prompt, GenerationOptions options, CancellationToken cancellationToken = default) =>
+        GenerateBatch([prompt], options, cancellationToken)[0];
+
+    public IReadOnlyList<GenerationResult> GenerateBatch(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options,
+        CancellationToken cancellationToken = default, bool useCache = true)
+    {
+        if (prompts.Count == 0) return [];
+        if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("Every prompt needs at least one token.", nameof(prompts));
+        int batch = prompts.Count, longest = prompts.Max(p => p.Count);
+        var eos = new HashSet<int>(model.Config.EosTokenIds);
+        if (tokenizer.EosId is { } tokenizerEos) eos.Add(tokenizerEos);
+        var samplers = prompts.Select(_ => new TokenSampler(options)).ToArray();
+        var generated = prompts.Select(_ => new List<int>()).ToArray();
+        var finish = new string?[batch];
+        var texts = new string[batch];
+
+        // Full sequences (left padded) and their mask; without a cache every step re-reads them.
+        var sequences = prompts.Select(p => Enumerable.Repeat(0L, longest - p.Count).Concat(p.Select(t => (long)t)).ToList()).ToArray();
+        var masks = prompts.Select(p => Enumerable.Repeat(0L, longest - p.Count).Concat(Enumerable.Repeat(1L, p.Count)).ToList()).ToArray();
+
+        model.eval();
+        using var noGrad = no_grad();
+        using var cache = useCache ? model.NewCache() : null;
+        bool first = true;
+        for (int step = 0; step < options.MaxNewTokens && finish.Any(f => f is null); step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            float[] lastLogits;
+            using (NewDisposeScope())
+            {
+                Tensor ids, mask;
+                if (useCache && !first)
+                {
+                    ids = tensor(sequences.Select(s => s[^1]).ToArray(), [batch, 1]);
+                    mask = ones(batch, 1, ScalarType.Int64);
+                }
+                else
+                {
+                    int length = sequences[0].Count;
+                    ids = tensor(sequences.SelectMany(s => s).ToArray(), [batch, length]);
+                    mask = tensor(masks.SelectMany(m => m).ToArray(), [batch, length]);
+                }
+                var logits = model.Forward(ids, mask, cache);
+                lastLogits = logits.select(1, -1).to_type(ScalarType.Float32).data<float>().ToArray();
+            }
+            first = false;
+            int vocab = lastLogits.Length / batch;
+            for (int b = 0; b < batch; b++)
+            {
+                long token = 0;
+                if (finish[b] is null)
+                {
+                    token = samplers[b].Next(lastLogits.AsSpan(b * vocab, vocab));
+                    if (options.StopAtEos && eos.Contains((int)token))
+                    {
+                        finish[b] = "stop";
+                    }
+                    else
+                    {
+                        generated[b].Add((int)token);
+                        if (StopSequenceCut(tokenizer.Decode(generated[b]), options.StopSequences) is { } cut)
+                        {
+                            texts[b] = cut;
+                            finish[b] = "stop";
+                        }
+                    }
+                }
+                // Finished sequences keep stepping with a filler token; their outputs are ignored.
+                sequences[b].Add(token);
+                masks[b].Add(1);
+            }
+        }
+        return Enumerable.Range(0, batch).Select(b => new GenerationResult(
+            texts[b] ?? tokenizer.Decode(generated[b]), generated[b], prompts[b].Count, finish[b] ?? "length")).ToList();
+    }
+
+    private static string? StopSequenceCut(string text, IReadOnlyList<string> stops)
+    {
+        int cut = -1;
+        foreach (var stop in stops)
+        {
+            if (stop.Length == 0) continue;
+            int at = text.IndexOf(stop, StringComparison.Ordinal);
+            if (at >= 0 && (cut < 0 || at < cut)) cut = at;
+        }
+        return cut < 0 ? null : text[..cut];
+    }
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Tunewise.Lab.Models;
+
+/// <summary>
+/// The architecture of a Llama-family decoder, as read from (and written to) a Hugging Face
+/// <c>config.json</c>. Field names follow that file.
+/// </summary>
+public sealed record LlamaConfig
+{
+    public required int HiddenSize { get; init; }
+    public required int IntermediateSize { get; init; }
+    public required int NumHiddenLayers { get; init; }
+    public required int NumAttentionHeads { get; init; }
+    public required int NumKeyValueHeads { get; init; }
+    public required int VocabSize { get; init; }
+    public int? HeadDimOverride { get; init; }
+    public double RmsNormEps { get; init; } = 1e-6;
+    public double RopeTheta { get; init; } = 10000.0;
+    public RopeScaling? RopeScaling { get; init; }
+    public int MaxPositionEmbeddings { get; init; } = 2048;
+    public bool TieWordEmbeddings { get; init; }
+    public int? BosTokenId { get; init; }
+    public IReadOnlyList<int> EosTokenIds { get; init; } = [];
+    public string TorchDtype { get; init; } = "float32";
+
+    public int HeadDim => HeadDimOverride ?? HiddenSize / NumAttentionHeads;
+
+    /// <summary>Reads <c>config.json</c>; errors name the file and the field.</summary>
+    public static LlamaConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new UserInputException($"'{path}' does not exist: a lab checkpoint needs a config.json.");
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                ?? throw new UserInputException($"'{path}': expected a JSON object.");
+        }
+        catch (JsonException ex)
+        {
+            throw new UserInputException($"'{path}' is not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", ex);
+        }
+        return FromJson(root, path);
+    }
+
+    public static LlamaConfig FromJson(JsonObject root, string source)
+    {
+        var reader = new FieldReader(root, source);
+        int hidden = reader.RequiredInt("hidden_size");
+        int heads = reader.RequiredInt("num_attention_heads");
+        var config = new LlamaConfig
+        {
+            HiddenSize = hidden,
+            IntermediateSize = reader.RequiredInt("intermediate_size"),
+            NumHiddenLayers = reader.RequiredInt("num_hidden_layers"),
+            NumAttentionHeads = heads,
+            NumKeyValueHeads = reader.OptionalInt("num_key_value_heads") ?? heads,
+            VocabSize = reader.RequiredInt("vocab_size"),
+            HeadDimOverride = reader.OptionalInt("head_dim"),
+            RmsNormEps = reader.OptionalDouble("rms_norm_eps") ?? 1e-6,
+            RopeTheta = reader.OptionalDouble("rope_theta") ?? 10000.0,
+            RopeScaling = ReadRopeScaling(root["rope_scaling"], source),
+            MaxPositionEmbeddings = reader.OptionalInt("max_position_embeddings") ?? 2048,
+            TieWordEmbeddings = reader.OptionalBool("tie_word_embeddings") ?? false,
+            BosTokenId = reader.OptionalInt("bos_token_id"),
+            EosTokenIds = reader.IntOrIntList("eos_token_id"),
+            TorchDtype = reader.OptionalString("torch_dtype") ?? "float32",
+        };
+        config.Validate(source);
+        return config;
+    }
+
+    /// <summary>Checks the shape rules the model relies on.</summary>
+    public void Validate(string source = "config")
+    {
+        void Positive(int value, string field)
+        {
+            if (value <= 0) throw new UserInputException($"{source}: field '{field}' must be a positive integer, got {value}.");
+        }
+        Positive(HiddenSize, "hidden_size");
+        Positive(IntermediateSize, "intermediate_size");
+        Positive(NumHiddenLayers, "num_hidden_layers");
+        Positive(NumAttentionHeads, "num_attention_heads");
+        Positive(NumKeyValueHeads, "num_key_value_heads");
+        Positive(VocabSize, "vocab_size");
+        if (HeadDimOverride is null && HiddenSize % NumAttentionHeads != 0)
+            throw new UserInputException($"{source}: 'hidden_size' ({HiddenSize}) must be divisible by 'num_attention_heads' ({NumAttentionHeads}), or 'head_dim' must be given.");
+        Positive(HeadDim, "head_dim");
+        if (HeadDim % 2 != 0) throw new UserInputException($"{source}: 'head_dim' must be even for rotary embeddings, got {HeadDim}.");
+        if (NumAttentionHeads % NumKeyValueHeads != 0)
+            throw new UserInputException($"{source}: 'num_attention_heads' ({NumAttentionHeads}) must be a multiple of 'num_key_value_heads' ({NumKeyValueHeads}).");
+        if (RmsNormEps <= 0) throw new UserInputException($"{source}: 'rms_norm_eps' must be positive, got {RmsNormEps}.");
+        if (RopeTheta <= 0) throw new UserInputException($"{source}: 'rope_theta' must be positive, got {RopeTheta}.");
+    }
+
+    /// <summary>The config as a Hugging Face <c>config.json</c> document.</summary>
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["architectures"] = new JsonArray("LlamaForCausalLM"),
+            ["model_type"] = "llama",
+            ["hidden_size"] = HiddenSize,
+            ["intermediate_size"] = IntermediateSize,
+            ["num_hidden_layers"] = NumHiddenLayers,
+            ["num_attention_heads"] = NumAttentionHeads,
+            ["num_key_value_heads"] = NumKeyValueHeads,
+            ["head_dim"] = HeadDim,
+            ["hidden_act"] = "silu",
+            ["rms_norm_eps"] = RmsNormEps,
+            ["rope_theta"] = RopeTheta,
+            ["max_position_embeddings"] = MaxPositionEmbeddings,
+            ["vocab_size"] = VocabSize,
+            ["tie_word_embeddings"] = TieWordEmbeddings,
+            ["torch_dtype"] = TorchDtype,
+            ["attention_bias"] = false,
+            ["mlp_bias"] = false,
+        };
+        if (RopeScaling is { } scaling)
+        {
+            var s = new JsonObject { ["rope_type"] = scaling.Type, ["factor"] = scaling.Factor };
+            if (scaling.Type == "llama3")
+            {
+                s["low_freq_factor"] = scaling.LowFreqFactor;
+                s["high_freq_factor"] = scaling.HighFreqFactor;
+                s["original_max_position_embeddings"] = scaling.OriginalMaxPositionEmbeddings;
+            }
+            json["rope_scaling"] = s;
+        }
+        else
+        {
+            json["rope_scaling"] = null;
+        }
+        if (BosTokenId is { } bos) json["bos_token_id"] = bos;
+        if (EosTokenIds.Count == 1) json["eos_token_id"] = EosTokenIds[0];
+        else if (EosTokenIds.Count > 1) json["eos_token_id"] = new JsonArray(EosTokenIds.Select(id => (JsonNode)id).ToArray());
+        return json;
+    }
+
+    public void Save(string path) =>
+        File.WriteAllText(path, ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+    private static RopeScaling? ReadRopeScaling(JsonNode? node, string source)
+    {
+        if (node is null) return null;
+        if (node is not JsonObject obj) throw new UserInputException($"{source}: field 'rope_scaling' must be an object or null.");
+        var reader = new FieldReader(obj, source, "rope_scaling.");
+        string type = reader.OptionalString("rope_type") ?? reader.OptionalString("type")
+            ?? throw new UserInputException($"{source}: field 'rope_scaling' needs 'rope_type' (\"linear\" or \"llama3\").");
+        switch (type)
+        {
+            case "default":
+                return null;
+            case "linear":
+                return new RopeScaling("linear", reader.RequiredDouble("factor"));
+            case "llama3":
+                return new RopeScaling("llama3", reader.RequiredDouble("factor"),
+                    reader.OptionalDouble("low_freq_factor") ?? 1.0,
+                    reader.OptionalDouble("high_freq_factor") ?? 4.0,
+                    reader.OptionalInt("original_max_position_embeddings") ?? 8192);
+            default:
+                throw new UserInputException($"{source}: 'rope_scaling.rope_type' is \"{type}\"; supported types are \"default\", \"linear\" and \"llama3\".");
+        }
+    }
+
+    private sealed class FieldReader(JsonObject root, string source, string prefix = "")
+    {
+        public int RequiredInt(string field) =>
+            OptionalInt(field) ?? throw new UserInputException($"{source}: required field '{prefix}{field}' is missing (expected an integer).");
+
+        public double RequiredDouble(string field) =>
+            OptionalDouble(field) ?? throw new UserInputException($"{source}: required field '{prefix}{field}' is missing (expected a number).");
+
+        public int? OptionalInt(string field)
+        {
+            var node = root[field];
+            if (node is null) return null;
+            if (node is JsonValue v && v.TryGetValue<long>(out var l) && l is >= int.MinValue and <= int.MaxValue) return (int)l;
+            if (node is JsonValue d && d.TryGetValue<double>(out var x) && x == Math.Floor(x) && Math.Abs(x) < int.MaxValue) return (int)x;
+            throw new UserInputException($"{source}: field '{prefix}{field}' must be an integer, got {node.ToJsonString()}.");
+        }
+
+        public double? OptionalDouble(string field)
+        {
+            var node = root[field];
+            if (node is null) return null;
+            if (node is JsonValue v && v.TryGetValue<double>(out var d)) return d;
+            if (node is JsonValue s && s.TryGetValue<string>(out var text) &&
+                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)) return parsed;
+            throw new UserInputException($"{source}: field '{prefix}{field}' must be a number, got {node.ToJsonString()}.");
+        }
+
+        public bool? OptionalBool(string field)
+        {
+            var node = root[field];
+            if (node is null) return null;
+            if (node is JsonValue v && v.TryGetValue<bool>(out var b)) return b;
+            throw new UserInputException($"{source}: field '{prefix}{field}' must be true or false, got {node.ToJsonString()}.");
+        }
+
+        public string? OptionalString(string field)
+        {
+            var node = root[field];
+            if (node is null) return null;
+            if (node is JsonValue v && v.TryGetValue<string>(out var s)) return s;
+            throw new UserInputException($"{source}: field '{prefix}{field}' must be a string, got {node.ToJsonString()}.");
+        }
+
+        public IReadOnlyList<int> IntOrIntList(string field)
+        {
+            var node = root[field];
+            if (node is null) return [];
+            if (node is JsonArray array)
+            {
+                return array.Select((item, i) => item is JsonValue v && v.TryGetValue<long>(out var l) ? (int)l
+                    : throw new UserInputException($"{source}: item {i} of field '{prefix}{field}' must be an integer.")).ToList();
+            }
+            return [OptionalInt(field)!.Value];
+        }
+    }
+}

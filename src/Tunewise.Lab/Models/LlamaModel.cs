@@ -1,0 +1,142 @@
+using TorchSharp.Modules;
+using Tunewise.Lab.Checkpoints;
+using Tunewise.Lab.Runtime;
+using static TorchSharp.torch;
+
+namespace Tunewise.Lab.Models;
+
+/// <summary>
+/// A Llama-family causal language model (LlamaForCausalLM). Parameter names are exactly the
+/// Hugging Face checkpoint keys (<c>model.layers.0.self_attn.q_proj.weight</c>, …), so
+/// <c>state_dict()</c> maps one to one onto safetensors files.
+/// </summary>
+public sealed class LlamaModel : nn.Module<Tensor, Tensor>
+{
+    private readonly LlamaBackbone model;
+    private readonly nn.Module<Tensor, Tensor>? lm_head;
+    private readonly RotaryEmbedding _rotary;
+
+    /// <summary>A model with freshly initialised weights (normal, std 0.02; seed with torch.manual_seed).</summary>
+    public LlamaModel(LlamaConfig config, ScalarType dtype = ScalarType.Float32) : base("LlamaForCausalLM")
+    {
+        TorchRuntime.EnsureLoadable();
+        config.Validate();
+        Config = config;
+        model = new LlamaBackbone(config, dtype);
+        if (!config.TieWordEmbeddings) lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, dtype: dtype);
+        _rotary = new RotaryEmbedding(config);
+        RegisterComponents();
+        InitializeWeights();
+    }
+
+    public LlamaConfig Config { get; }
+
+    /// <summary>The dtype of the weights (float32 unless created or loaded otherwise).</summary>
+    public ScalarType DType => model.Embeddings.weight!.dtype;
+
+    /// <summary>Loads a Hugging Face-layout checkpoint directory (config.json + safetensors).</summary>
+    public static LlamaModel Load(string directory, ScalarType? dtype = null) => LlamaCheckpoint.LoadModel(directory, dtype);
+
+    /// <summary>Writes config.json and model.safetensors (or shards) into <paramref name="directory"/>.</summary>
+    public void Save(string directory, ScalarType? dtype = null, long? maxShardBytes = null) =>
+        LlamaCheckpoint.SaveModel(this, directory, dtype, maxShardBytes);
+
+    /// <summary>Logits [batch, length, vocab] for token ids [batch, length], causal attention, no padding.</summary>
+    public override Tensor forward(Tensor inputIds) => Forward(inputIds);
+
+    /// <summary>
+    /// Logits [batch, length, vocab]. <paramref name="attentionMask"/> [batch, length] marks the new
+    /// tokens that are real (1) or padding (0); with left padding, position ids count only real tokens.
+    /// With a <paramref name="cache"/>, the new tokens attend to everything cached, and are appended to it.
+    /// </summary>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null)
+    {
+        long batch = inputIds.shape[0], length = inputIds.shape[1];
+        long past = cache?.Length ?? 0;
+        var device = inputIds.device;
+        bool padded = attentionMask is not null || cache?.KeyMask is not null;
+        var newValid = attentionMask is null ? ones(batch, length, ScalarType.Bool, device) : attentionMask.to_type(ScalarType.Bool);
+
+        Tensor? keyMask = null;
+        if (padded)
+        {
+            var previous = cache?.KeyMask ?? (past > 0 ? ones(batch, past, ScalarType.Bool, device) : null);
+            keyMask = previous is null ? newValid : cat([previous, newValid], 1);
+        }
+
+        var startCount = cache?.ValidCount ?? zeros(batch, ScalarType.Int64, device);
+        var positions = (startCount.unsqueeze(1) + newValid.to_type(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);
+        var (cos, sin) = _rotary.For(positions, DType);
+
+        Tensor? mask = null;
+        if (padded || (past > 0 && length > 1))
+        {
+            var queryPositions = arange(past, past + length, ScalarType.Int64, device).unsqueeze(1);
+            var keyPositions = arange(0, past + length, ScalarType.Int64, device).unsqueeze(0);
+            var causal = keyPositions <= queryPositions;
+            mask = padded
+                ? (causal.unsqueeze(0) & (keyMask!.unsqueeze(1) | (keyPositions == queryPositions).unsqueeze(0))).unsqueeze(1)
+                : causal.unsqueeze(0).unsqueeze(0);
+        }
+
+        var hidden = model.Forward(inputIds, cos, sin, mask, cache);
+        cache?.Advance(length, keyMask, startCount + newValid.to_type(ScalarType.Int64).sum(1));
+        return lm_head is null ? nn.functional.linear(hidden, model.Embeddings.weight!) : lm_head.call(hidden);
+    }
+
+    /// <summary>An empty cache for incremental decoding with this model.</summary>
+    public KvCache NewCache() => new(Config.NumHiddenLayers);
+
+    /// <summary>
+    /// The seven projections of every layer, named by their checkpoint prefix
+    /// (<c>model.layers.3.self_attn.q_proj</c>, <c>model.layers.3.mlp.down_proj</c>, …).
+    /// </summary>
+    public IEnumerable<(string Name, nn.Module<Tensor, Tensor> Module)> LinearLayers()
+    {
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            var layer = model.Layers[i];
+            foreach (var name in LlamaAttention.ProjectionNames)
+                yield return ($"model.layers.{i}.self_attn.{name}", layer.Attention.Projection(name));
+            foreach (var name in LlamaMlp.ProjectionNames)
+                yield return ($"model.layers.{i}.mlp.{name}", layer.Mlp.Projection(name));
+        }
+    }
+
+    /// <summary>Puts <paramref name="module"/> in place of the projection named as in <see cref="LinearLayers"/>.</summary>
+    public void ReplaceLinear(string name, nn.Module<Tensor, Tensor> module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var parts = name.Split('.');
+        if (parts.Length != 5 || parts[0] != "model" || parts[1] != "layers" || !int.TryParse(parts[2], out int index)
+            || index < 0 || index >= model.Layers.Count)
+        {
+            throw new ArgumentException($"'{name}' is not a projection of this model; expected a name from LinearLayers().", nameof(name));
+        }
+        var layer = model.Layers[index];
+        switch (parts[3])
+        {
+            case "self_attn" when LlamaAttention.ProjectionNames.Contains(parts[4]):
+                layer.Attention.ReplaceProjection(parts[4], module);
+                break;
+            case "mlp" when LlamaMlp.ProjectionNames.Contains(parts[4]):
+                layer.Mlp.ReplaceProjection(parts[4], module);
+                break;
+            default:
+                throw new ArgumentException($"'{name}' is not a projection of this model; expected a name from LinearLayers().", nameof(name));
+        }
+    }
+
+    /// <summary>The token embedding matrix [vocab, hidden] (also the output matrix when tied).</summary>
+    public Parameter EmbeddingWeight => model.Embeddings.weight!;
+
+    private void InitializeWeights()
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (name.EndsWith("norm.weight", StringComparison.Ordinal)) continue;
+            nn.init.normal_(parameter, 0.0, 0.02);
+        }
+    }
+}

@@ -1,0 +1,929 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Tunewise.Lab.Tokenization;
+
+/// <summary>
+/// Renders the Jinja chat templates found in <c>tokenizer_config.json</c>, with the environment
+/// Hugging Face uses (trim_blocks and lstrip_blocks on). It supports the subset common templates
+/// use: for/if/elif/else/set, namespace(), loop.*, filters, string methods, raise_exception.
+/// Anything else fails with an error naming the construct.
+/// </summary>
+public sealed class ChatTemplate
+{
+    private readonly List<Node> _nodes;
+
+    private ChatTemplate(List<Node> nodes) => _nodes = nodes;
+
+    public static ChatTemplate Parse(string source) => new(new TemplateParser(source).ParseAll());
+
+    public string Render(IReadOnlyList<ChatMessageText> messages, bool addGenerationPrompt,
+        string? bosToken = null, string? eosToken = null, IReadOnlyDictionary<string, object?>? variables = null)
+    {
+        var globals = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["messages"] = messages.Select(m => (object?)new Dictionary<string, object?> { ["role"] = m.Role, ["content"] = m.Content }).ToList(),
+            ["add_generation_prompt"] = addGenerationPrompt,
+            ["bos_token"] = bosToken ?? "",
+            ["eos_token"] = eosToken ?? "",
+            ["raise_exception"] = new Callable(args => throw new ChatTemplateException($"The chat template refused the conversation: {Values.ToText(args.FirstOrDefault())}")),
+            ["namespace"] = new Callable(_ => new Dictionary<string, object?>(), AcceptsKeywords: true),
+        };
+        if (variables is not null) foreach (var (k, v) in variables) globals[k] = v;
+        var output = new StringBuilder();
+        new Interpreter(output).Run(_nodes, new Scope(globals, null));
+        return output.ToString();
+    }
+
+    // ---- syntax tree -------------------------------------------------------------------------
+
+    internal abstract record Node;
+    private sealed record TextNode(string Text) : Node;
+    private sealed record OutputNode(Expr Expr) : Node;
+    private sealed record IfNode(List<(Expr Condition, List<Node> Body)> Branches, List<Node> Else) : Node;
+    private sealed record ForNode(string[] Targets, Expr Iterable, Expr? Filter, List<Node> Body, List<Node> Else) : Node;
+    private sealed record SetNode(string Target, string? Attribute, Expr Value) : Node;
+
+    internal abstract record Expr;
+    private sealed record Literal(object? Value) : Expr;
+    private sealed record Name(string Id) : Expr;
+    private sealed record ListExpr(List<Expr> Items) : Expr;
+    private sealed record DictExpr(List<(Expr Key, Expr Value)> Items) : Expr;
+    private sealed record Attr(Expr Target, string Id) : Expr;
+    private sealed record Index(Expr Target, Expr Key) : Expr;
+    private sealed record Slice(Expr Target, Expr? Start, Expr? Stop) : Expr;
+    private sealed record Call(Expr Target, List<Expr> Args, List<(string Name, Expr Value)> Kwargs) : Expr;
+    private sealed record Filter(Expr Target, string Id, List<Expr> Args) : Expr;
+    private sealed record Test(Expr Target, string Id, bool Negated) : Expr;
+    private sealed record Unary(string Op, Expr Operand) : Expr;
+    private sealed record Binary(string Op, Expr Left, Expr Right) : Expr;
+    private sealed record Conditional(Expr Condition, Expr Then, Expr? Else) : Expr;
+
+    private sealed record Callable(Func<List<object?>, object?> Invoke, bool AcceptsKeywords = false);
+
+    private sealed class Undefined
+    {
+        public static readonly Undefined Instance = new();
+    }
+
+    // ---- parsing -------------------------------------------------------------------------------
+
+    private sealed class TemplateParser(string source)
+    {
+        private readonly List<(bool IsTag, string Kind, string Body, int Line)> _parts = [];
+        private int _position;
+
+        public List<Node> ParseAll()
+        {
+            Lex();
+            var nodes = ParseBlock(out var end);
+            if (end is not null) throw Error(end.Value.Line, $"unexpected '{{% {end.Value.Body} %}}'");
+            return nodes;
+        }
+
+        private void Lex()
+        {
+            int i = 0;
+            bool trimNextText = false, trimNextNewline = false;
+            while (i < source.Length)
+            {
+                int open = IndexOfTag(i);
+                string text = open < 0 ? source[i..] : source[i..open];
+                if (trimNextText) text = text.TrimStart();
+                else if (trimNextNewline && text.StartsWith('\n')) text = text[1..];
+                else if (trimNextNewline && text.StartsWith("\r\n", StringComparison.Ordinal)) text = text[2..];
+                trimNextText = trimNextNewline = false;
+                if (open < 0)
+                {
+                    AddText(text);
+                    break;
+                }
+                char kind = source[open + 1];
+                string close = kind == '{' ? "}}" : kind == '%' ? "%}" : "#}";
+                int closeAt = source.IndexOf(close, open + 2, StringComparison.Ordinal);
+                int line = LineOf(open);
+                if (closeAt < 0) throw Error(line, $"'{source.Substring(open, 2)}' is never closed");
+                bool stripBefore = source[open + 2] == '-';
+                bool stripAfter = source[closeAt - 1] == '-' && closeAt - 1 >= open + 2 + (stripBefore ? 1 : 0);
+                if (stripBefore) text = text.TrimEnd();
+                else if (kind != '{' && source[open + 2] != '+')
+                {
+                    // lstrip_blocks: whitespace between a line start and a block tag goes.
+                    int lastNewline = text.LastIndexOf('\n');
+                    string tail = text[(lastNewline + 1)..];
+                    if (tail.Trim().Length == 0 && (lastNewline >= 0 || i == 0 || IsLineStart(i))) text = text[..(lastNewline + 1)];
+                }
+                AddText(text);
+                int bodyStart = open + 2 + (stripBefore || source[open + 2] == '+' ? 1 : 0);
+                int bodyEnd = closeAt - (stripAfter ? 1 : 0);
+                string body = source[bodyStart..bodyEnd].Trim();
+                if (kind == '{') _parts.Add((true, "output", body, line));
+                else if (kind == '%') _parts.Add((true, "statement", body, line));
+                trimNextText = stripAfter;
+                trimNextNewline = !stripAfter && kind != '{'; // trim_blocks
+                i = closeAt + 2;
+            }
+        }
+
+        private bool IsLineStart(int index) => index == 0 || source[index - 1] == '\n';
+
+        private int IndexOfTag(int from)
+        {
+            for (int j = from; j < source.Length - 1; j++)
+            {
+                if (source[j] == '{' && source[j + 1] is '{' or '%' or '#') return j;
+            }
+            return -1;
+        }
+
+        private void AddText(string text)
+        {
+            if (text.Length > 0) _parts.Add((false, "text", text, 0));
+        }
+
+        private int LineOf(int index) => source.AsSpan(0, index).Count('\n') + 1;
+
+        private List<Node> ParseBlock(out (string Keyword, string Body, int Line)? end)
+        {
+            var nodes = new List<Node>();
+            while (_position < _parts.Count)
+            {
+                var part = _parts[_position++];
+                if (!part.IsTag)
+                {
+                    nodes.Add(new TextNode(part.Body));
+                    continue;
+                }
+                if (part.Kind == "output")
+                {
+                    nodes.Add(new OutputNode(new ExpressionParser(part.Body, part.Line).ParseWhole()));
+                    continue;
+                }
+                string keyword = part.Body.Split(' ', 2)[0];
+                string rest = part.Body.Length > keyword.Length ? part.Body[keyword.Length..].Trim() : "";
+                switch (keyword)
+                {
+                    case "if":
+                        nodes.Add(ParseIf(rest, part.Line));
+                        break;
+                    case "for":
+                        nodes.Add(ParseFor(rest, part.Line));
+                        break;
+                    case "set":
+                        nodes.Add(ParseSet(rest, part.Line));
+                        break;
+                    case "elif" or "else" or "endif" or "endfor":
+                        end = (keyword, rest, part.Line);
+                        return nodes;
+                    default:
+                        throw Error(part.Line, $"the '{{% {keyword} %}}' statement is not supported (supported: if, elif, else, for, set)");
+                }
+            }
+            end = null;
+            return nodes;
+        }
+
+        private IfNode ParseIf(string condition, int line)
+        {
+            var branches = new List<(Expr, List<Node>)>();
+            var current = new ExpressionParser(condition, line).ParseWhole();
+            while (true)
+            {
+                var body = ParseBlock(out var end);
+                branches.Add((current, body));
+                switch (end?.Keyword)
+                {
+                    case "elif":
+                        current = new ExpressionParser(end.Value.Body, end.Value.Line).ParseWhole();
+                        continue;
+                    case "else":
+                        var elseBody = ParseBlock(out var final);
+                        if (final?.Keyword != "endif") throw Error(line, "this 'if' has no matching 'endif'");
+                        return new IfNode(branches, elseBody);
+                    case "endif":
+                        return new IfNode(branches, []);
+                    default:
+                        throw Error(line, "this 'if' has no matching 'endif'");
+                }
+            }
+        }
+
+        private ForNode ParseFor(string header, int line)
+        {
+            var parser = new ExpressionParser(header, line);
+            var targets = new List<string> { parser.ExpectName() };
+            while (parser.TryConsume(",")) targets.Add(parser.ExpectName());
+            parser.ExpectKeyword("in");
+            var iterable = parser.ParseOr();
+            Expr? filter = null;
+            if (parser.TryKeyword("if")) filter = parser.ParseOr();
+            if (parser.TryKeyword("recursive")) throw Error(line, "recursive loops are not supported");
+            parser.ExpectEnd();
+            var body = ParseBlock(out var end);
+            var elseBody = new List<Node>();
+            if (end?.Keyword == "else") elseBody = ParseBlock(out end);
+            if (end?.Keyword != "endfor") throw Error(line, "this 'for' has no matching 'endfor'");
+            return new ForNode([.. targets], iterable, filter, body, elseBody);
+        }
+
+        private SetNode ParseSet(string body, int line)
+        {
+            var parser = new ExpressionParser(body, line);
+            string target = parser.ExpectName();
+            string? attribute = parser.TryConsume(".") ? parser.ExpectName() : null;
+            if (!parser.TryConsume("=")) throw Error(line, "block 'set' (without '=') is not supported");
+            var value = parser.ParseWhole();
+            return new SetNode(target, attribute, value);
+        }
+    }
+
+    private static ChatTemplateException Error(int line, string problem) => new($"Chat template line {line}: {problem}.");
+
+    private sealed class ExpressionParser
+    {
+        private readonly List<string> _tokens;
+        private readonly int _line;
+        private int _at;
+
+        public ExpressionParser(string text, int line)
+        {
+            _line = line;
+            _tokens = Tokenize(text);
+        }
+
+        public Expr ParseWhole()
+        {
+            var expr = ParseExpression();
+            ExpectEnd();
+            return expr;
+        }
+
+        public void ExpectEnd()
+        {
+            if (_at < _tokens.Count) throw Error(_line, $"unexpected '{_tokens[_at]}' in expression");
+        }
+
+        public string ExpectName()
+        {
+            var token = Next();
+            if (token.Length == 0 || !(char.IsLetter(token[0]) || token[0] == '_')) throw Error(_line, $"expected a name, got '{token}'");
+            return token;
+        }
+
+        public void ExpectKeyword(string keyword)
+        {
+            if (!TryKeyword(keyword)) throw Error(_line, $"expected '{keyword}'");
+        }
+
+        public bool TryKeyword(string keyword) => TryConsume(keyword);
+
+        public bool TryConsume(string token)
+        {
+            if (_at < _tokens.Count && _tokens[_at] == token)
+            {
+                _at++;
+                return true;
+            }
+            return false;
+        }
+
+        private string Peek(int ahead = 0) => _at + ahead < _tokens.Count ? _tokens[_at + ahead] : "";
+
+        private string Next() => _at < _tokens.Count ? _tokens[_at++] : throw Error(_line, "the expression ends too early");
+
+        private Expr ParseExpression()
+        {
+            var value = ParseOr();
+            if (TryKeyword("if"))
+            {
+                var condition = ParseOr();
+                Expr? otherwise = TryKeyword("else") ? ParseExpression() : null;
+                return new Conditional(condition, value, otherwise);
+            }
+            return value;
+        }
+
+        public Expr ParseOr()
+        {
+            var left = ParseAnd();
+            while (TryKeyword("or")) left = new Binary("or", left, ParseAnd());
+            return left;
+        }
+
+        private Expr ParseAnd()
+        {
+            var left = ParseNot();
+            while (TryKeyword("and")) left = new Binary("and", left, ParseNot());
+            return left;
+        }
+
+        private Expr ParseNot() => TryKeyword("not") ? new Unary("not", ParseNot()) : ParseCompare();
+
+        private Expr ParseCompare()
+        {
+            var left = ParseConcat();
+            while (true)
+            {
+                string op = Peek();
+                if (op is "==" or "!=" or "<" or ">" or "<=" or ">=" or "in")
+                {
+                    _at++;
+                    left = new Binary(op, left, ParseConcat());
+                }
+                else if (op == "not" && Peek(1) == "in")
+                {
+                    _at += 2;
+                    left = new Unary("not", new Binary("in", left, ParseConcat()));
+                }
+                else if (op == "is")
+                {
+                    _at++;
+                    bool negated = TryKeyword("not");
+                    string test = ExpectName();
+                    left = new Test(left, test, negated);
+                }
+                else
+                {
+                    return left;
+                }
+            }
+        }
+
+        private Expr ParseConcat()
+        {
+            var left = ParseAdd();
+            while (TryConsume("~")) left = new Binary("~", left, ParseAdd());
+            return left;
+        }
+
+        private Expr ParseAdd()
+        {
+            var left = ParseMultiply();
+            while (Peek() is "+" or "-") left = new Binary(Next(), left, ParseMultiply());
+            return left;
+        }
+
+        private Expr ParseMultiply()
+        {
+            var left = ParseUnary();
+            while (Peek() is "*" or "/" or "%" or "//") left = new Binary(Next(), left, ParseUnary());
+            return left;
+        }
+
+        private Expr ParseUnary()
+        {
+            if (TryConsume("-")) return new Unary("-", ParseUnary());
+            var expr = ParsePostfix(ParsePrimary());
+            while (TryConsume("|"))
+            {
+                string name = ExpectName();
+                var args = Peek() == "(" ? ParseArguments(out _) : [];
+                expr = ParsePostfix(new Filter(expr, name, args));
+            }
+            return expr;
+        }
+
+        private Expr ParsePostfix(Expr expr)
+        {
+            while (true)
+            {
+                if (TryConsume("."))
+                {
+                    expr = new Attr(expr, ExpectName());
+                }
+                else if (TryConsume("["))
+                {
+                    Expr? start = Peek() == ":" ? null : ParseExpression();
+                    if (TryConsume(":"))
+                    {
+                        Expr? stop = Peek() == "]" ? null : ParseExpression();
+                        if (Peek() == ":") throw Error(_line, "slices with a step are not supported");
+                        expr = new Slice(expr, start, stop);
+                    }
+                    else
+                    {
+                        expr = new Index(expr, start!);
+                    }
+                    if (!TryConsume("]")) throw Error(_line, "expected ']'");
+                }
+                else if (Peek() == "(")
+                {
+                    var args = ParseArguments(out var kwargs);
+                    expr = new Call(expr, args, kwargs);
+                }
+                else
+                {
+                    return expr;
+                }
+            }
+        }
+
+        private List<Expr> ParseArguments(out List<(string, Expr)> kwargs)
+        {
+            Next();
+            var args = new List<Expr>();
+            kwargs = [];
+            while (!TryConsume(")"))
+            {
+                if (Peek(1) == "=" && Peek().Length > 0 && char.IsLetter(Peek()[0]))
+                {
+                    string name = Next();
+                    Next();
+                    kwargs.Add((name, ParseExpression()));
+                }
+                else
+                {
+                    args.Add(ParseExpression());
+                }
+                if (!TryConsume(",") && Peek() != ")") throw Error(_line, $"expected ',' or ')' in arguments, got '{Peek()}'");
+            }
+            return args;
+        }
+
+        private Expr ParsePrimary()
+        {
+            string token = Next();
+            if (token[0] is '"' or '\'') return new Literal(token[1..]);
+            if (char.IsDigit(token[0]))
+            {
+                return token.Contains('.')
+                    ? new Literal(double.Parse(token, CultureInfo.InvariantCulture))
+                    : new Literal(long.Parse(token, CultureInfo.InvariantCulture));
+            }
+            switch (token)
+            {
+                case "true" or "True": return new Literal(true);
+                case "false" or "False": return new Literal(false);
+                case "none" or "None": return new Literal(null);
+                case "(":
+                    var inner = ParseExpression();
+                    if (TryConsume(",")) throw Error(_line, "tuples are not supported");
+                    if (!TryConsume(")")) throw Error(_line, "expected ')'");
+                    return inner;
+                case "[":
+                    var items = new List<Expr>();
+                    while (!TryConsume("]"))
+                    {
+                        items.Add(ParseExpression());
+                        if (!TryConsume(",") && Peek() != "]") throw Error(_line, "expected ',' or ']' in a list");
+                    }
+                    return new ListExpr(items);
+                case "{":
+                    var pairs = new List<(Expr, Expr)>();
+                    while (!TryConsume("}"))
+                    {
+                        var key = ParseExpression();
+                        if (!TryConsume(":")) throw Error(_line, "expected ':' in a dict");
+                        pairs.Add((key, ParseExpression()));
+                        if (!TryConsume(",") && Peek() != "}") throw Error(_line, "expected ',' or '}' in a dict");
+                    }
+                    return new DictExpr(pairs);
+            }
+            if (char.IsLetter(token[0]) || token[0] == '_') return new Name(token);
+            throw Error(_line, $"unexpected '{token}' in expression");
+        }
+
+        private List<string> Tokenize(string text)
+        {
+            var tokens = new List<string>();
+            int i = 0;
+            while (i < text.Length)
+            {
+                char c = text[i];
+                if (char.IsWhiteSpace(c))
+                {
+                    i++;
+                }
+                else if (c is '"' or '\'')
+                {
+                    var value = new StringBuilder();
+                    value.Append(c);
+                    i++;
+                    while (i < text.Length && text[i] != c)
+                    {
+                        if (text[i] == '\\' && i + 1 < text.Length)
+                        {
+                            i++;
+                            value.Append(text[i] switch { 'n' => '\n', 't' => '\t', 'r' => '\r', var other => other });
+                        }
+                        else
+                        {
+                            value.Append(text[i]);
+                        }
+                        i++;
+                    }
+                    if (i >= text.Length) throw Error(_line, "a string literal is not closed");
+                    i++;
+                    tokens.Add(value.ToString());
+                }
+                else if (char.IsDigit(c))
+                {
+                    int start = i;
+                    while (i < text.Length && (char.IsDigit(text[i]) || (text[i] == '.' && i + 1 < text.Length && char.IsDigit(text[i + 1])))) i++;
+                    tokens.Add(text[start..i]);
+                }
+                else if (char.IsLetter(c) || c == '_')
+                {
+                    int start = i;
+                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_')) i++;
+                    tokens.Add(text[start..i]);
+                }
+                else
+                {
+                    string two = i + 1 < text.Length ? text.Substring(i, 2) : "";
+                    if (two is "==" or "!=" or "<=" or ">=" or "//")
+                    {
+                        tokens.Add(two);
+                        i += 2;
+                    }
+                    else if ("+-*/%~|.,:()[]{}<>=".Contains(c))
+                    {
+                        tokens.Add(c.ToString());
+                        i++;
+                    }
+                    else
+                    {
+                        throw Error(_line, $"unexpected character '{c}' in expression");
+                    }
+                }
+            }
+            return tokens;
+        }
+    }
+
+    // ---- evaluation -----------------------------------------------------------------------------
+
+    private sealed class Scope(Dictionary<string, object?> variables, Scope? parent)
+    {
+        public object? Lookup(string name) =>
+            variables.TryGetValue(name, out var value) ? value : parent is null ? Undefined.Instance : parent.Lookup(name);
+
+        public void Set(string name, object? value) => variables[name] = value;
+    }
+
+    private sealed class Interpreter(StringBuilder output)
+    {
+        public void Run(List<Node> nodes, Scope scope)
+        {
+            foreach (var node in nodes)
+            {
+                switch (node)
+                {
+                    case TextNode text:
+                        output.Append(text.Text);
+                        break;
+                    case OutputNode o:
+                        output.Append(Values.ToText(Evaluate(o.Expr, scope)));
+                        break;
+                    case IfNode i:
+                        var branch = i.Branches.FirstOrDefault(b => Values.Truthy(Evaluate(b.Condition, scope)));
+                        Run(branch.Body ?? i.Else, scope);
+                        break;
+                    case ForNode f:
+                        RunFor(f, scope);
+                        break;
+                    case SetNode s:
+                        var value = Evaluate(s.Value, scope);
+                        if (s.Attribute is null) scope.Set(s.Target, value);
+                        else if (scope.Lookup(s.Target) is Dictionary<string, object?> target) target[s.Attribute] = value;
+                        else throw new ChatTemplateException($"Chat template: 'set {s.Target}.{s.Attribute}' needs '{s.Target}' to be a namespace().");
+                        break;
+                }
+            }
+        }
+
+        private void RunFor(ForNode loop, Scope scope)
+        {
+            var items = Values.Iterate(Evaluate(loop.Iterable, scope)).ToList();
+            if (loop.Filter is not null)
+            {
+                items = items.Where(item =>
+                {
+                    var probe = new Scope(new Dictionary<string, object?>(), scope);
+                    Bind(probe, loop.Targets, item);
+                    return Values.Truthy(Evaluate(loop.Filter, probe));
+                }).ToList();
+            }
+            if (items.Count == 0)
+            {
+                Run(loop.Else, scope);
+                return;
+            }
+            for (int i = 0; i < items.Count; i++)
+            {
+                var inner = new Scope(new Dictionary<string, object?>(), scope);
+                Bind(inner, loop.Targets, items[i]);
+                inner.Set("loop", new Dictionary<string, object?>
+                {
+                    ["index"] = (long)(i + 1), ["index0"] = (long)i, ["first"] = i == 0, ["last"] = i == items.Count - 1,
+                    ["length"] = (long)items.Count, ["revindex"] = (long)(items.Count - i), ["revindex0"] = (long)(items.Count - i - 1),
+                    ["previtem"] = i > 0 ? items[i - 1] : Undefined.Instance, ["nextitem"] = i < items.Count - 1 ? items[i + 1] : Undefined.Instance,
+                });
+                Run(loop.Body, inner);
+            }
+        }
+
+        private static void Bind(Scope scope, string[] targets, object? item)
+        {
+            if (targets.Length == 1)
+            {
+                scope.Set(targets[0], item);
+                return;
+            }
+            var parts = Values.Iterate(item).ToList();
+            if (parts.Count != targets.Length) throw new ChatTemplateException($"Chat template: cannot unpack {parts.Count} values into {targets.Length} loop variables.");
+            for (int i = 0; i < targets.Length; i++) scope.Set(targets[i], parts[i]);
+        }
+
+        private object? Evaluate(Expr expr, Scope scope)
+        {
+            switch (expr)
+            {
+                case Literal l: return l.Value;
+                case Name n: return scope.Lookup(n.Id);
+                case ListExpr list: return list.Items.Select(i => Evaluate(i, scope)).ToList();
+                case DictExpr dict: return dict.Items.ToDictionary(p => Values.ToText(Evaluate(p.Key, scope)), p => Evaluate(p.Value, scope));
+                case Attr a: return Values.GetAttribute(Evaluate(a.Target, scope), a.Id);
+                case Index ix: return Values.GetItem(Evaluate(ix.Target, scope), Evaluate(ix.Key, scope));
+                case Slice s: return Values.GetSlice(Evaluate(s.Target, scope), s.Start is null ? null : Evaluate(s.Start, scope), s.Stop is null ? null : Evaluate(s.Stop, scope));
+                case Call c:
+                    var callee = Evaluate(c.Target, scope);
+                    var args = c.Args.Select(x => Evaluate(x, scope)).ToList();
+                    if (callee is Callable callable)
+                    {
+                        if (c.Kwargs.Count > 0 && !callable.AcceptsKeywords) throw new ChatTemplateException("Chat template: keyword arguments are only supported for namespace().");
+                        var result = callable.Invoke(args);
+                        if (result is Dictionary<string, object?> ns) foreach (var (k, v) in c.Kwargs) ns[k] = Evaluate(v, scope);
+                        return result;
+                    }
+                    throw new ChatTemplateException($"Chat template: {Describe(c.Target)} is not a supported function or method.");
+                case Filter f: return Values.ApplyFilter(f.Id, Evaluate(f.Target, scope), f.Args.Select(x => Evaluate(x, scope)).ToList());
+                case Test t: return Values.ApplyTest(t.Id, Evaluate(t.Target, scope)) != t.Negated;
+                case Unary u:
+                    var operand = Evaluate(u.Operand, scope);
+                    return u.Op == "not" ? !Values.Truthy(operand) : Values.Negate(operand);
+                case Binary b when b.Op == "and":
+                    var left = Evaluate(b.Left, scope);
+                    return Values.Truthy(left) ? Evaluate(b.Right, scope) : left;
+                case Binary b when b.Op == "or":
+                    var first = Evaluate(b.Left, scope);
+                    return Values.Truthy(first) ? first : Evaluate(b.Right, scope);
+                case Binary b: return Values.BinaryOp(b.Op, Evaluate(b.Left, scope), Evaluate(b.Right, scope));
+                case Conditional c:
+                    return Values.Truthy(Evaluate(c.Condition, scope)) ? Evaluate(c.Then, scope) : c.Else is null ? "" : Evaluate(c.Else, scope);
+                default:
+                    throw new ChatTemplateException($"Chat template: unsupported expression {expr.GetType().Name}.");
+            }
+        }
+
+        private static string Describe(Expr expr) => expr switch
+        {
+            Name n => $"'{n.Id}'",
+            Attr a => $"'.{a.Id}()'",
+            _ => "this expression",
+        };
+    }
+
+    private static class Values
+    {
+        public static bool Truthy(object? value) => value switch
+        {
+            null or Undefined => false,
+            bool b => b,
+            string s => s.Length > 0,
+            long l => l != 0,
+            double d => d != 0,
+            List<object?> list => list.Count > 0,
+            Dictionary<string, object?> dict => dict.Count > 0,
+            _ => true,
+        };
+
+        public static string ToText(object? value) => value switch
+        {
+            null => "None",
+            Undefined => "",
+            string s => s,
+            bool b => b ? "True" : "False",
+            long l => l.ToString(CultureInfo.InvariantCulture),
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            List<object?> list => "[" + string.Join(", ", list.Select(Repr)) + "]",
+            Dictionary<string, object?> dict => "{" + string.Join(", ", dict.Select(p => $"'{p.Key}': {Repr(p.Value)}")) + "}",
+            _ => value.ToString() ?? "",
+        };
+
+        private static string Repr(object? value) => value is string s ? $"'{s}'" : ToText(value);
+
+        public static IEnumerable<object?> Iterate(object? value) => value switch
+        {
+            List<object?> list => list,
+            Dictionary<string, object?> dict => dict.Keys,
+            string s => s.Select(c => (object?)c.ToString()),
+            Undefined or null => [],
+            _ => throw new ChatTemplateException($"Chat template: cannot loop over a {TypeName(value)}."),
+        };
+
+        public static object? GetAttribute(object? target, string name)
+        {
+            if (target is Dictionary<string, object?> dict)
+            {
+                if (dict.TryGetValue(name, out var value)) return value;
+                return name switch
+                {
+                    "items" => new Callable(_ => dict.Select(p => (object?)new List<object?> { p.Key, p.Value }).ToList()),
+                    "keys" => new Callable(_ => dict.Keys.Select(k => (object?)k).ToList()),
+                    "values" => new Callable(_ => dict.Values.ToList()),
+                    "get" => new Callable(a => dict.TryGetValue(ToText(a[0]), out var v) ? v : a.Count > 1 ? a[1] : null),
+                    _ => Undefined.Instance,
+                };
+            }
+            if (target is string s) return StringMethod(s, name);
+            if (target is Undefined or null) return Undefined.Instance;
+            throw new ChatTemplateException($"Chat template: a {TypeName(target)} has no attribute '{name}'.");
+        }
+
+        private static Callable StringMethod(string s, string name) => name switch
+        {
+            "strip" => new Callable(a => a.Count > 0 ? s.Trim(ToText(a[0]).ToCharArray()) : s.Trim()),
+            "lstrip" => new Callable(a => a.Count > 0 ? s.TrimStart(ToText(a[0]).ToCharArray()) : s.TrimStart()),
+            "rstrip" => new Callable(a => a.Count > 0 ? s.TrimEnd(ToText(a[0]).ToCharArray()) : s.TrimEnd()),
+            "startswith" => new Callable(a => s.StartsWith(ToText(a[0]), StringComparison.Ordinal)),
+            "endswith" => new Callable(a => s.EndsWith(ToText(a[0]), StringComparison.Ordinal)),
+            "upper" => new Callable(_ => s.ToUpperInvariant()),
+            "lower" => new Callable(_ => s.ToLowerInvariant()),
+            "title" => new Callable(_ => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(s.ToLowerInvariant())),
+            "capitalize" => new Callable(_ => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant()),
+            "replace" => new Callable(a => s.Replace(ToText(a[0]), ToText(a[1]), StringComparison.Ordinal)),
+            "split" => new Callable(a => (a.Count > 0
+                ? s.Split(ToText(a[0]))
+                : s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Select(x => (object?)x).ToList()),
+            _ => throw new ChatTemplateException($"Chat template: the string method '{name}' is not supported."),
+        };
+
+        public static object? GetItem(object? target, object? key)
+        {
+            switch (target)
+            {
+                case Dictionary<string, object?> dict:
+                    return dict.TryGetValue(ToText(key), out var value) ? value : Undefined.Instance;
+                case List<object?> list when key is long i:
+                    long index = i < 0 ? list.Count + i : i;
+                    return index >= 0 && index < list.Count ? list[(int)index] : Undefined.Instance;
+                case string s when key is long i:
+                    long at = i < 0 ? s.Length + i : i;
+                    return at >= 0 && at < s.Length ? s[(int)at].ToString() : Undefined.Instance;
+                case Undefined or null:
+                    return Undefined.Instance;
+                default:
+                    throw new ChatTemplateException($"Chat template: cannot index a {TypeName(target)} with {Repr(key)}.");
+            }
+        }
+
+        public static object? GetSlice(object? target, object? start, object? stop)
+        {
+            int Clamp(object? v, int count, int fallback)
+            {
+                if (v is null) return fallback;
+                long i = v is long l ? l : throw new ChatTemplateException("Chat template: slice bounds must be integers.");
+                if (i < 0) i += count;
+                return (int)Math.Clamp(i, 0, count);
+            }
+            switch (target)
+            {
+                case List<object?> list:
+                    int a = Clamp(start, list.Count, 0), b = Clamp(stop, list.Count, list.Count);
+                    return b > a ? list.GetRange(a, b - a) : [];
+                case string s:
+                    int x = Clamp(start, s.Length, 0), y = Clamp(stop, s.Length, s.Length);
+                    return y > x ? s[x..y] : "";
+                default:
+                    throw new ChatTemplateException($"Chat template: cannot slice a {TypeName(target)}.");
+            }
+        }
+
+        public static object? ApplyFilter(string name, object? value, List<object?> args) => name switch
+        {
+            "trim" => ToText(value).Trim(),
+            "length" or "count" => value switch
+            {
+                string s => (long)s.Length,
+                List<object?> l => (long)l.Count,
+                Dictionary<string, object?> d => (long)d.Count,
+                _ => 0L,
+            },
+            "upper" => ToText(value).ToUpperInvariant(),
+            "lower" => ToText(value).ToLowerInvariant(),
+            "capitalize" => ToText(value) is var c && c.Length > 0 ? char.ToUpperInvariant(c[0]) + c[1..].ToLowerInvariant() : "",
+            "title" => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(ToText(value).ToLowerInvariant()),
+            "string" => ToText(value),
+            "default" or "d" => value is Undefined || (args.Count > 1 && Truthy(args[1]) && !Truthy(value)) ? args.FirstOrDefault() ?? "" : value,
+            "first" => Iterate(value).FirstOrDefault(),
+            "last" => Iterate(value).LastOrDefault(),
+            "join" => string.Join(args.Count > 0 ? ToText(args[0]) : "", Iterate(value).Select(ToText)),
+            "list" => Iterate(value).ToList(),
+            "tojson" => JsonSerializer.Serialize(ToPlain(value)),
+            _ => throw new ChatTemplateException($"Chat template: the filter '{name}' is not supported."),
+        };
+
+        private static object? ToPlain(object? value) => value switch
+        {
+            Undefined => null,
+            List<object?> list => list.Select(ToPlain).ToList(),
+            Dictionary<string, object?> dict => dict.ToDictionary(p => p.Key, p => ToPlain(p.Value)),
+            _ => value,
+        };
+
+        public static bool ApplyTest(string name, object? value) => name switch
+        {
+            "defined" => value is not Undefined,
+            "undefined" => value is Undefined,
+            "none" => value is null,
+            "string" => value is string,
+            "number" => value is long or double,
+            "integer" => value is long,
+            "boolean" => value is bool,
+            "mapping" => value is Dictionary<string, object?>,
+            "sequence" or "iterable" => value is List<object?> or string or Dictionary<string, object?>,
+            "true" => value is true,
+            "false" => value is false,
+            _ => throw new ChatTemplateException($"Chat template: the test 'is {name}' is not supported."),
+        };
+
+        public static object? Negate(object? value) => value switch
+        {
+            long l => -l,
+            double d => -d,
+            _ => throw new ChatTemplateException($"Chat template: cannot negate a {TypeName(value)}."),
+        };
+
+        public static object? BinaryOp(string op, object? left, object? right)
+        {
+            switch (op)
+            {
+                case "~": return ToText(left) + ToText(right);
+                case "==": return AreEqual(left, right);
+                case "!=": return !AreEqual(left, right);
+                case "in":
+                    return right switch
+                    {
+                        string s => s.Contains(ToText(left), StringComparison.Ordinal),
+                        List<object?> list => list.Any(item => AreEqual(item, left)),
+                        Dictionary<string, object?> dict => dict.ContainsKey(ToText(left)),
+                        _ => false,
+                    };
+                case "+" when left is string a && right is string b: return a + b;
+                case "+" when left is List<object?> a && right is List<object?> b: return a.Concat(b).ToList();
+            }
+            if (left is long x && right is long y)
+            {
+                return op switch
+                {
+                    "+" => x + y, "-" => x - y, "*" => x * y, "//" => (long)Math.Floor((double)x / y),
+                    "%" => ((x % y) + y) % y, "/" => (double)x / y,
+                    "<" => x < y, ">" => x > y, "<=" => x <= y, ">=" => x >= y,
+                    _ => throw Unsupported(),
+                };
+            }
+            if (left is long or double && right is long or double)
+            {
+                double p = Convert.ToDouble(left, CultureInfo.InvariantCulture), q = Convert.ToDouble(right, CultureInfo.InvariantCulture);
+                return op switch
+                {
+                    "+" => p + q, "-" => p - q, "*" => p * q, "/" => p / q, "//" => Math.Floor(p / q), "%" => p % q,
+                    "<" => p < q, ">" => p > q, "<=" => p <= q, ">=" => p >= q,
+                    _ => throw Unsupported(),
+                };
+            }
+            if (left is string ls && right is string rs && op is "<" or ">" or "<=" or ">=")
+            {
+                int c = string.CompareOrdinal(ls, rs);
+                return op switch { "<" => c < 0, ">" => c > 0, "<=" => c <= 0, _ => c >= 0 };
+            }
+            if (op == "*" && left is string repeated && right is long times) return string.Concat(Enumerable.Repeat(repeated, (int)times));
+            throw Unsupported();
+
+            ChatTemplateException Unsupported() => new($"Chat template: cannot apply '{op}' to a {TypeName(left)} and a {TypeName(right)}.");
+        }
+
+        private static bool AreEqual(object? a, object? b)
+        {
+            if (a is long or double && b is long or double) return Convert.ToDouble(a, CultureInfo.InvariantCulture) == Convert.ToDouble(b, CultureInfo.InvariantCulture);
+            if (a is Undefined) a = null;
+            if (b is Undefined) b = null;
+            return Equals(a, b);
+        }
+
+        private static string TypeName(object? value) => value switch
+        {
+            null => "none",
+            Undefined => "undefined value",
+            string => "string",
+            long => "integer",
+            double => "float",
+            bool => "boolean",
+            List<object?> => "list",
+            Dictionary<string, object?> => "dict",
+            _ => value.GetType().Name,
+        };
+    }
+}

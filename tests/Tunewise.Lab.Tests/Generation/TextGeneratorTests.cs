@@ -1,0 +1,81 @@
+using Tunewise.Lab.Checkpoints;
+using Tunewise.Lab.Generation;
+using Tunewise.Lab.Models;
+using Tunewise.Lab.Tokenization;
+using Tunewise.Testing;
+
+namespace Tunewise.Lab.Tests.Generation;
+
+public sealed class TextGeneratorTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly LlamaModel _model;
+    private readonly TextGenerator _generator;
+
+    public TextGeneratorTests()
+    {
+        RandomCheckpoint.Write(_temp.Path, layers: 2, hiddenSize: 32, seed: 5);
+        _model = LlamaModel.Load(_temp.Path);
+        _generator = new TextGenerator(_model, LabTokenizer.Load(_temp.Path));
+    }
+
+    public void Dispose()
+    {
+        _model.Dispose();
+        _temp.Dispose();
+    }
+
+    private static readonly GenerationOptions Greedy = new() { MaxNewTokens = 12, StopAtEos = false };
+
+    private int[] Prompt(string text) => _generator.Tokenizer.Encode(text);
+
+    [Fact]
+    public void Greedy_decoding_with_and_without_the_cache_is_identical()
+    {
+        var prompt = Prompt("hello world, the end");
+        var cached = _generator.GenerateBatch([prompt], Greedy, useCache: true)[0];
+        var uncached = _generator.GenerateBatch([prompt], Greedy, useCache: false)[0];
+        Assert.Equal(12, cached.Tokens.Count);
+        Assert.Equal(uncached.Tokens, cached.Tokens);
+        Assert.Equal("length", cached.FinishReason);
+    }
+
+    [Fact]
+    public void Batched_outputs_equal_one_by_one_outputs_despite_left_padding()
+    {
+        string[] texts = ["hello", "the world and the rest of it", "yes no yes"];
+        var prompts = texts.Select(t => (IReadOnlyList<int>)Prompt(t)).ToList();
+        var batched = _generator.GenerateBatch(prompts, Greedy);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            var alone = _generator.Generate(prompts[i], Greedy);
+            Assert.Equal(alone.Tokens, batched[i].Tokens);
+            Assert.Equal(prompts[i].Count, batched[i].PromptTokens);
+        }
+    }
+
+    [Fact]
+    public void Seeded_sampling_is_reproducible_and_the_seed_matters()
+    {
+        var prompt = Prompt("hello");
+        var options = Greedy with { Temperature = 1.5, TopK = 50, TopP = 0.95, Seed = 42, MaxNewTokens = 20 };
+        var first = _generator.Generate(prompt, options);
+        var second = _generator.Generate(prompt, options);
+        Assert.Equal(first.Tokens, second.Tokens);
+        var others = Enumerable.Range(1, 5).Select(s => _generator.Generate(prompt, options with { Seed = s }).Tokens).ToList();
+        Assert.Contains(others, o => !o.SequenceEqual(first.Tokens));
+    }
+
+    [Fact]
+    public void Stop_sequences_cut_the_text_and_end_generation()
+    {
+        var prompt = Prompt("hello world");
+        var full = _generator.Generate(prompt, Greedy);
+        Assert.True(full.Text.Length >= 2);
+        string stop = full.Text.Substring(1, 1);
+        var stopped = _generator.Generate(prompt, Greedy with { StopSequences = [stop] });
+        Assert.Equal("stop", stopped.FinishReason);
+        Assert.Equal(full.Text[..full.Text.IndexOf(stop, StringComparison.Ordinal)], stopped.Text);
+        Assert.True(stopped.Tokens.Count < full.Tokens.Count || full.Text.IndexOf(stop, StringComparison.Ordinal) >= 0);
+    }
+}
