@@ -1,0 +1,196 @@
+using Tunewise.Lab.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using Tunewise.Progress;
+using static TorchSharp.torch;
+
+namespace Tunewise.Lab.Training;
+
+/// <summary>
+/// Trains a causal language model (token ids [batch, time] → logits [batch, time, vocab]) on
+/// answer tokens only. Whatever parameters still require gradients are trained, so the same loop
+/// serves full fine-tuning and LoRA/QLoRA (where only adapter parameters require gradients).
+/// </summary>
+public sealed class Trainer
+{
+    private readonly nn.Module<Tensor, Tensor> _model;
+    private readonly TrainerOptions _options;
+    private readonly IProgressReporter _progress;
+
+    public Trainer(nn.Module<Tensor, Tensor> model, TrainerOptions options, IProgressReporter? progress = null)
+    {
+        TorchRuntime.EnsureLoadable();
+        options.Validate();
+        _model = model;
+        _options = options;
+        _progress = progress ?? NullProgressReporter.Instance;
+    }
+
+    /// <summary>The parameters the optimizer holds: only those that require gradients.</summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> TrainableParameters() =>
+        _model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
+
+    /// <param name="onStep">Called after every optimizer step, e.g. for logging or to stop the run.</param>
+    public TrainingResult Train(
+        IReadOnlyList<TokenizedExample> train,
+        IReadOnlyList<TokenizedExample>? dev = null,
+        Action<TrainingStep>? onStep = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (train.Count == 0) throw new ArgumentException("There is nothing to train on.", nameof(train));
+        for (var i = 0; i < train.Count; i++)
+        {
+            if (train[i].InputIds.Length != train[i].Labels.Length)
+                throw new ArgumentException($"Training example {i} has {train[i].InputIds.Length} tokens but {train[i].Labels.Length} labels.", nameof(train));
+            if (train[i].AnswerTokenCount == 0)
+                throw new ArgumentException($"Training example {i} has no answer tokens to learn from.", nameof(train));
+        }
+
+        var trainable = TrainableParameters();
+        if (trainable.Count == 0) throw new InvalidOperationException("The model has no parameters that require gradients.");
+        var parameters = trainable.Select(t => t.Parameter).ToList();
+
+        var batchesPerEpoch = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
+        var stepsPerEpoch = (batchesPerEpoch + _options.GradientAccumulationSteps - 1) / _options.GradientAccumulationSteps;
+        var totalSteps = stepsPerEpoch * _options.Epochs;
+        if (_options.MaxSteps is { } max) totalSteps = Math.Min(totalSteps, max);
+
+        random.manual_seed(_options.Seed);
+        using var optimizer = optim.AdamW(parameters, _options.LearningRate, _options.Beta1, _options.Beta2, _options.Epsilon, _options.WeightDecay);
+
+        var state = new TrainingCheckpoint.State(0, [], [], float.PositiveInfinity, 0, 0, "");
+        if (_options.Resume && TrainingCheckpoint.Exists(_options.CheckpointDirectory!))
+        {
+            state = TrainingCheckpoint.Load(_options.CheckpointDirectory!, trainable, optimizer);
+            TrainingCheckpoint.RestoreRng(state.RngState);
+        }
+        var resumedFrom = state.Step;
+        var step = state.Step;
+        var stoppedEarly = false;
+
+        using var progress = _progress.Start("Training", totalSteps);
+        progress.Increment(step);
+        _model.train();
+
+        for (var epoch = state.DevLosses.Count; epoch < _options.Epochs && step < totalSteps && !stoppedEarly; epoch++)
+        {
+            var order = EpochOrder(train.Count, epoch);
+            for (var stepInEpoch = 0; stepInEpoch < stepsPerEpoch && step < totalSteps; stepInEpoch++)
+            {
+                if (epoch * stepsPerEpoch + stepInEpoch < step) continue;
+                cancellationToken.ThrowIfCancellationRequested();
+
+                var firstBatch = stepInEpoch * _options.GradientAccumulationSteps;
+                var lastBatch = Math.Min(batchesPerEpoch, firstBatch + _options.GradientAccumulationSteps);
+                var learningRate = LearningRateSchedule.WarmupCosine(step, totalSteps, _options.WarmupSteps, _options.LearningRate, _options.MinLearningRateRatio);
+                var (loss, tokens) = OptimizerStep(optimizer, parameters, train, order, firstBatch, lastBatch, learningRate);
+
+                step++;
+                state.LossCurve.Add(loss);
+                state = state with { Step = step, TrainedTokens = state.TrainedTokens + tokens };
+                progress.Increment();
+                progress.Describe($"Training: step {step}/{totalSteps}, loss {loss:F4}");
+                onStep?.Invoke(new TrainingStep(step, totalSteps, epoch, loss, learningRate, tokens));
+
+                if (_options.CheckpointDirectory is not null && step % _options.CheckpointEverySteps == 0)
+                    TrainingCheckpoint.Save(_options.CheckpointDirectory, state with { RngState = TrainingCheckpoint.EncodeRng() }, trainable, optimizer);
+            }
+
+            var epochComplete = step >= (epoch + 1) * stepsPerEpoch;
+            if (dev is { Count: > 0 } && epochComplete)
+            {
+                var devLoss = Evaluate(dev);
+                state.DevLosses.Add(devLoss);
+                if (devLoss < state.BestDevLoss) state = state with { BestDevLoss = devLoss, EpochsWithoutImprovement = 0 };
+                else state = state with { EpochsWithoutImprovement = state.EpochsWithoutImprovement + 1 };
+                stoppedEarly = _options.EarlyStoppingPatience is { } patience && state.EpochsWithoutImprovement >= patience;
+            }
+            else if (epochComplete)
+            {
+                // Without a dev set, completed epochs are still counted so a resumed run starts in the right one.
+                state.DevLosses.Add(float.NaN);
+            }
+        }
+
+        if (_options.CheckpointDirectory is not null && step % _options.CheckpointEverySteps != 0)
+            TrainingCheckpoint.Save(_options.CheckpointDirectory, state with { RngState = TrainingCheckpoint.EncodeRng() }, trainable, optimizer);
+
+        _model.eval();
+        var devLosses = state.DevLosses.Where(l => !float.IsNaN(l)).ToList();
+        return new TrainingResult(state.LossCurve, devLosses, step, stoppedEarly, resumedFrom, parameters.Sum(p => p.numel()), state.TrainedTokens);
+    }
+
+    /// <summary>Token-weighted mean cross-entropy over the answer tokens of <paramref name="examples"/>.</summary>
+    public float Evaluate(IReadOnlyList<TokenizedExample> examples)
+    {
+        var wasTraining = _model.training;
+        _model.eval();
+        double total = 0;
+        long count = 0;
+        using (no_grad())
+        {
+            for (var start = 0; start < examples.Count; start += _options.BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                var batch = examples.Skip(start).Take(_options.BatchSize).ToList();
+                var (ids, labels) = Collate(batch);
+                var logits = _model.call(ids);
+                var (sum, tokens) = CausalLmLoss.Sum(logits, labels);
+                total += sum.item<float>();
+                count += tokens;
+            }
+        }
+        if (wasTraining) _model.train();
+        return count == 0 ? float.NaN : (float)(total / count);
+    }
+
+    private (float Loss, long Tokens) OptimizerStep(
+        AdamW optimizer, List<Parameter> parameters, IReadOnlyList<TokenizedExample> train, int[] order, int firstBatch, int lastBatch, double learningRate)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var microBatches = lastBatch - firstBatch;
+        float loss = 0;
+        long tokens = 0;
+        for (var b = firstBatch; b < lastBatch; b++)
+        {
+            using var microScope = NewDisposeScope();
+            var batch = order.Skip(b * _options.BatchSize).Take(_options.BatchSize).Select(i => train[i]).ToList();
+            var (ids, labels) = Collate(batch);
+            tokens += ids.numel();
+            var logits = _model.call(ids);
+            var microLoss = CausalLmLoss.Mean(logits, labels);
+            (microLoss / microBatches).backward();
+            loss += microLoss.item<float>() / microBatches;
+        }
+        if (_options.MaxGradientNorm is { } maxNorm)
+            nn.utils.clip_grad_norm_(parameters, maxNorm);
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+        optimizer.step();
+        return (loss, tokens);
+    }
+
+    private int[] EpochOrder(int count, int epoch)
+    {
+        // Derived from (seed, epoch) alone, so a resumed run sees the same order without storing it.
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(HashCode.Combine(_options.Seed, epoch) & int.MaxValue).Shuffle(order);
+        return order;
+    }
+
+    private (Tensor Ids, Tensor Labels) Collate(IReadOnlyList<TokenizedExample> batch)
+    {
+        var length = batch.Max(e => e.InputIds.Length);
+        var ids = new long[batch.Count * length];
+        var labels = new long[batch.Count * length];
+        Array.Fill(ids, _options.PadTokenId);
+        Array.Fill(labels, TokenizedExample.IgnoreLabel);
+        for (var row = 0; row < batch.Count; row++)
+        {
+            // Right padding: under causal attention real tokens never see the padding after them.
+            batch[row].InputIds.CopyTo(ids, row * length);
+            batch[row].Labels.CopyTo(labels, row * length);
+        }
+        return (tensor(ids, [batch.Count, length]), tensor(labels, [batch.Count, length]));
+    }
+}

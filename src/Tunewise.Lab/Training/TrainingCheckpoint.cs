@@ -1,0 +1,107 @@
+using System.Text.Json;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Tunewise.Lab.Training;
+
+/// <summary>
+/// Trainer state on disk: trainable weights, optimizer moments, step, RNG state and progress so far.
+/// Each checkpoint is a complete folder; the "latest" pointer is replaced by an atomic rename only after
+/// the folder is fully written, so a run killed mid-write resumes from the previous checkpoint.
+/// </summary>
+internal static class TrainingCheckpoint
+{
+    private const string LatestFile = "latest";
+    private const string WeightsFile = "trainable.bin";
+    private const string OptimizerFile = "optimizer.bin";
+    private const string StateFile = "state.json";
+
+    internal sealed record State(
+        int Step,
+        List<float> LossCurve,
+        List<float> DevLosses,
+        float BestDevLoss,
+        int EpochsWithoutImprovement,
+        long TrainedTokens,
+        string RngState);
+
+    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, LatestFile));
+
+    public static void Save(string directory, State state, IReadOnlyList<(string Name, Parameter Parameter)> trainable, AdamW optimizer)
+    {
+        Directory.CreateDirectory(directory);
+        var name = $"step-{state.Step:D8}";
+        var target = Path.Combine(directory, name);
+        var staging = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(staging);
+
+        using (var writer = new BinaryWriter(File.Create(Path.Combine(staging, WeightsFile))))
+        {
+            writer.Write(trainable.Count);
+            foreach (var (parameterName, parameter) in trainable)
+            {
+                writer.Write(parameterName);
+                parameter.detach().Save(writer);
+            }
+        }
+        using (var writer = new BinaryWriter(File.Create(Path.Combine(staging, OptimizerFile))))
+        {
+            optimizer.save_state_dict(writer);
+        }
+        File.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state));
+
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        Directory.Move(staging, target);
+        var pointer = Path.Combine(directory, $".{LatestFile}.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(pointer, name);
+        File.Move(pointer, Path.Combine(directory, LatestFile), overwrite: true);
+
+        foreach (var old in Directory.EnumerateDirectories(directory, "step-*"))
+        {
+            if (!string.Equals(Path.GetFileName(old), name, StringComparison.Ordinal)) Directory.Delete(old, recursive: true);
+        }
+    }
+
+    public static State Load(string directory, IReadOnlyList<(string Name, Parameter Parameter)> trainable, AdamW optimizer)
+    {
+        var name = File.ReadAllText(Path.Combine(directory, LatestFile)).Trim();
+        var folder = Path.Combine(directory, name);
+        var byName = trainable.ToDictionary(t => t.Name, t => t.Parameter, StringComparer.Ordinal);
+        using (var reader = new BinaryReader(File.OpenRead(Path.Combine(folder, WeightsFile))))
+        {
+            var count = reader.ReadInt32();
+            if (count != byName.Count)
+                throw new InvalidDataException($"Checkpoint {folder} holds {count} trainable tensors; this model has {byName.Count}. Was it written for another model or method?");
+            for (var i = 0; i < count; i++)
+            {
+                var parameterName = reader.ReadString();
+                if (!byName.TryGetValue(parameterName, out var parameter))
+                    throw new InvalidDataException($"Checkpoint {folder} has tensor '{parameterName}', which this model does not train.");
+                using (no_grad())
+                {
+                    parameter.Load(reader);
+                }
+            }
+        }
+        using (var reader = new BinaryReader(File.OpenRead(Path.Combine(folder, OptimizerFile))))
+        {
+            optimizer.load_state_dict(reader);
+        }
+        return JsonSerializer.Deserialize<State>(File.ReadAllText(Path.Combine(folder, StateFile)))
+            ?? throw new InvalidDataException($"Checkpoint state {Path.Combine(folder, StateFile)} is empty.");
+    }
+
+    public static string EncodeRng()
+    {
+        using var state = random.get_rng_state();
+        return Convert.ToBase64String(state.bytes);
+    }
+
+    public static void RestoreRng(string encoded)
+    {
+        var bytes = Convert.FromBase64String(encoded);
+        using var state = tensor(bytes, dtype: ScalarType.Byte);
+        random.set_rng_state(state);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using Tunewise.Lab.Checkpoints;
+using Tunewise.Lab.Lora;
+using Tunewise.Lab.Models;
+using Tunewise.Lab.Tests.Support;
+using Tunewise.Testing;
+using static TorchSharp.torch;
+
+namespace Tunewise.Lab.Tests.Lora;
+
+public class PeftAdapterTests : TorchTest
+{
+    private static readonly Tensor Prompt = tensor(new long[] { 1, 17, 42, 99, 7, 250 }, [1, 6]);
+
+    private static LoraAdapter TrainedLookingAdapter(LlamaModel model, bool quantize = false)
+    {
+        var adapter = LoraAdapter.Attach(model, new LoraOptions { Rank = 4, Alpha = 8, TargetModules = ["q_proj", "v_proj", "down_proj"] }, quantize);
+        manual_seed(21);
+        using (no_grad())
+        {
+            foreach (var layer in adapter.Layers.Values) layer.LoraB.normal_(0, 0.05);
+        }
+        model.eval();
+        return adapter;
+    }
+
+    [Fact]
+    public void Saved_adapter_uses_peft_key_names_and_config_fields()
+    {
+        using var directory = new TempDirectory();
+        using var model = TinyModels.Create();
+        var adapter = TrainedLookingAdapter(model);
+        PeftAdapter.Save(adapter, directory.Path, "lab:tw-base");
+
+        using (var file = SafeTensorsFile.Open(directory.File("adapter_model.safetensors")))
+        {
+            Assert.Contains("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight", file.Tensors.Keys);
+            Assert.Contains("base_model.model.model.layers.1.mlp.down_proj.lora_B.weight", file.Tensors.Keys);
+            Assert.Equal(2 * 3 * 2, file.Tensors.Count);
+            Assert.Equal([4L, 32], file.Tensors["base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight"].Shape);
+        }
+        var config = JsonNode.Parse(File.ReadAllText(directory.File("adapter_config.json")))!.AsObject();
+        Assert.Equal("LORA", (string?)config["peft_type"]);
+        Assert.Equal("CAUSAL_LM", (string?)config["task_type"]);
+        Assert.Equal(4, (int)config["r"]!);
+        Assert.Equal(8, (double)config["lora_alpha"]!);
+        Assert.Equal("none", (string?)config["bias"]);
+        Assert.False((bool)config["fan_in_fan_out"]!);
+        Assert.Equal("lab:tw-base", (string?)config["base_model_name_or_path"]);
+        Assert.Equal(["q_proj", "v_proj", "down_proj"], config["target_modules"]!.AsArray().Select(n => (string)n!));
+        Assert.NotNull(config["inference_mode"]);
+        Assert.NotNull(config["lora_dropout"]);
+    }
+
+    [Fact]
+    public void A_loaded_adapter_reproduces_the_saved_models_outputs()
+    {
+        using var directory = new TempDirectory();
+        Tensor expected;
+        using (var model = TinyModels.Create())
+        {
+            var adapter = TrainedLookingAdapter(model);
+            expected = model.call(Prompt).detach().clone();
+            PeftAdapter.Save(adapter, directory.Path, "tiny");
+        }
+        using var fresh = TinyModels.Create();
+        using var baseline = fresh.call(Prompt).detach().clone();
+        PeftAdapter.Load(fresh, directory.Path);
+        fresh.eval();
+        using var actual = fresh.call(Prompt);
+        Assert.True((actual - expected).abs().max().item<float>() < 1e-5f);
+        Assert.True((baseline - expected).abs().max().item<float>() > 1e-3f, "the adapter should change the outputs");
+        expected.Dispose();
+    }
+
+    [Fact]
+    public void Adapter_hash_changes_when_the_weights_change()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        using var model = TinyModels.Create();
+        var adapter = TrainedLookingAdapter(model);
+        PeftAdapter.Save(adapter, first.Path, "tiny");
+        var hash = PeftAdapter.Hash(first.Path);
+        Assert.Equal(hash, PeftAdapter.Hash(first.Path));
+        using (no_grad()) adapter.Layers.Values.First().LoraB.add_(0.01);
+        PeftAdapter.Save(adapter, second.Path, "tiny");
+        Assert.NotEqual(hash, PeftAdapter.Hash(second.Path));
+    }
+
+    [Fact]
+    public void An_adapter_for_another_base_model_is_refused_with_the_tensor_named()
+    {
+        using var directory = new TempDirectory();
+        using (var model = TinyModels.Create())
+        {
+            PeftAdapter.Save(TrainedLookingAdapter(model), directory.Path, "tiny");
+        }
+        using var wider = new LlamaModel(TinyModels.Config() with { HiddenSize = 64 });
+        var error = Assert.Throws<UserInputException>(() => PeftAdapter.Load(wider, directory.Path));
+        Assert.Contains("adapter_model.safetensors", error.Message);
+        Assert.Contains("lora_A.weight", error.Message);
+    }
+
+    [Fact]
+    public void Unsupported_peft_features_are_refused_naming_the_field()
+    {
+        using var directory = new TempDirectory();
+        using (var model = TinyModels.Create())
+        {
+            PeftAdapter.Save(TrainedLookingAdapter(model), directory.Path, "tiny");
+        }
+        var path = directory.File("adapter_config.json");
+        var config = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        config["use_dora"] = true;
+        File.WriteAllText(path, config.ToJsonString());
+        var error = Assert.Throws<UserInputException>(() => PeftAdapterConfig.Load(path));
+        Assert.Contains("use_dora", error.Message);
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void A_qlora_adapter_merged_into_the_base_saves_as_a_full_checkpoint_that_loads_alone()
+    {
+        using var directory = new TempDirectory();
+        using var model = TinyModels.Create();
+        var adapter = TrainedLookingAdapter(model, quantize: true);
+        using var adapted = model.call(Prompt).detach().clone();
+
+        adapter.MergeIntoBase();
+        model.Save(directory.Path);
+        using var loaded = LlamaModel.Load(directory.Path);
+        loaded.eval();
+        using var actual = loaded.call(Prompt);
+        Assert.True((actual - adapted).abs().max().item<float>() < 1e-4f);
+        Assert.False(File.Exists(directory.File("adapter_config.json")));
+    }
+
+    [Fact]
+    public void Lora_on_a_realistic_llama_config_trains_under_two_percent_of_its_parameters()
+    {
+        var config = TinyModels.Config() with
+        {
+            HiddenSize = 256, IntermediateSize = 688, NumHiddenLayers = 4, NumAttentionHeads = 8, NumKeyValueHeads = 4, VocabSize = 2048,
+        };
+        using var model = new LlamaModel(config);
+        var total = model.parameters().Sum(p => p.numel());
+        var adapter = LoraAdapter.Attach(model, new LoraOptions { Rank = 8 });
+        Assert.True(adapter.TrainableParameterCount <= 0.02 * total, $"{adapter.TrainableParameterCount} of {total}");
+        Assert.Equal(adapter.TrainableParameterCount, model.parameters().Where(p => p.requires_grad).Sum(p => p.numel()));
+    }
+}
