@@ -1,0 +1,85 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Tunewise.Cli.Commands.Planning;
+
+public sealed class PlanSettings : CommandSettings
+{
+    [CommandArgument(0, "<MODEL>")]
+    [Description("A catalog name (e.g. llama-3.1-8b), a Hugging Face config.json, or a directory containing one.")]
+    public string Model { get; init; } = "";
+
+    [CommandOption("--method <METHOD>")]
+    [Description("full, lora or qlora.")]
+    [DefaultValue("lora")]
+    public string Method { get; init; } = "lora";
+
+    [CommandOption("--seq <TOKENS>")]
+    [Description("Sequence length in tokens.")]
+    [DefaultValue(2048)]
+    public int SequenceLength { get; init; } = 2048;
+
+    [CommandOption("--batch <N>")]
+    [Description("Micro-batch size per GPU.")]
+    [DefaultValue(8)]
+    public int Batch { get; init; } = 8;
+
+    [CommandOption("--rank <R>")]
+    [Description("LoRA rank.")]
+    [DefaultValue(16)]
+    public int Rank { get; init; } = 16;
+
+    [CommandOption("--targets <LIST>")]
+    [Description("LoRA target matrices: q,k,v,o,gate,up,down or all.")]
+    [DefaultValue("q,v")]
+    public string Targets { get; init; } = "q,v";
+
+    [CommandOption("--examples <N>")]
+    [Description("Training examples.")]
+    [DefaultValue(1000L)]
+    public long Examples { get; init; } = 1000;
+
+    [CommandOption("--epochs <E>")]
+    [DefaultValue(3.0)]
+    public double Epochs { get; init; } = 3;
+
+    [CommandOption("--checkpointing")]
+    [Description("Gradient checkpointing: keep only layer inputs, recompute the rest.")]
+    public bool Checkpointing { get; init; }
+
+    [CommandOption("--precision <P>")]
+    [Description("bf16 (mixed precision, GPUs) or fp32 (the CPU lab engine).")]
+    [DefaultValue("bf16")]
+    public string Precision { get; init; } = "bf16";
+
+    [CommandOption("--gpus <FILE>")]
+    [Description("A GPU catalog JSON to price on instead of the built-in one.")]
+    public string? GpuCatalog { get; init; }
+
+    [CommandOption("--json")]
+    [Description("Print one JSON object instead of tables.")]
+    public bool Json { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Model))
+        {
+            return ValidationResult.Error("MODEL is required: a catalog name or a path to config.json.");
+        }
+
+        if (Method.ToLowerInvariant() is not ("full" or "lora" or "qlora"))
+        {
+            return ValidationResult.Error($"--method '{Method}' is not known. Expected full, lora or qlora.");
+        }
+
+        if (SequenceLength <= 0 || Batch <= 0 || Rank <= 0 || Examples < 0 || Epochs <= 0)
+        {
+            return ValidationResult.Error("--seq, --batch, --rank and --epochs must be positive; --examples must not be negative.");
+        }
+
+        return Precision.ToLowerInvariant() is "bf16" or "fp32"
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"--precision '{Precision}' is not known. Expected bf16 or fp32.");
+    }
+}

@@ -1,0 +1,240 @@
+namespace Tunewise.FineTuning.Planning;
+
+/// <summary>
+/// Estimates parameters, memory, FLOPs, time and cost of fine-tuning a dense decoder.
+/// Memory follows the ZeRO accounting for weights, gradients and Adam state, the QLoRA storage
+/// format for 4-bit weights, and a per-layer activation count after Korthikanti et al. 2022.
+/// </summary>
+public static class TrainingPlanner
+{
+    /// <summary>Largest ZeRO-3/FSDP shard count considered: eight nodes of eight GPUs.</summary>
+    public const int MaxShardedGpus = 64;
+
+    /// <summary>NF4 block size: one quantization constant per 64 weights (QLoRA §3).</summary>
+    public const int QuantBlockSize = 64;
+
+    /// <summary>Double quantization groups 256 first-level constants under one fp32 constant (QLoRA §3).</summary>
+    public const int DoubleQuantBlockSize = 256;
+
+    public static readonly IReadOnlyList<string> Citations =
+    [
+        "Rajbhandari et al. 2020, ZeRO: Memory Optimizations Toward Training Trillion Parameter Models (16 bytes/parameter for mixed-precision Adam)",
+        "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models (per-layer activation memory, 34·s·b·h + 5·a·s²·b bytes)",
+        "Dettmers et al. 2023, QLoRA: Efficient Finetuning of Quantized LLMs (NF4 4-bit weights, blocksize 64, double quantization)",
+        "Hu et al. 2021, LoRA: Low-Rank Adaptation of Large Language Models (r·(d_in+d_out) parameters per adapted matrix; no weight gradients for frozen weights)",
+        "Kaplan et al. 2020, Scaling Laws for Neural Language Models (≈6·N FLOPs per training token)",
+    ];
+
+    public static TrainingPlan Plan(ModelArchitecture architecture, PlanRequest request, GpuCatalog? gpus = null)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        gpus ??= GpuCatalog.Default;
+
+        var parameters = architecture.CountParameters();
+        long trainable = TrainableParameters(architecture, request, parameters);
+        var memory = EstimateMemory(architecture, request, parameters, trainable);
+        double tokens = request.Examples * (double)request.SequenceLength * request.Epochs;
+        double flops = EstimateFlops(architecture, request, parameters, trainable, tokens);
+
+        return new TrainingPlan
+        {
+            Architecture = architecture,
+            Request = request,
+            Parameters = parameters,
+            TrainableParameters = trainable,
+            AdapterBytes = AdapterFileBytes(architecture, request, parameters, trainable),
+            BaseCheckpointBytes = parameters.Total * 2,
+            Memory = memory,
+            Tokens = tokens,
+            Flops = flops,
+            Gpus = gpus.Gpus.Select(g => OnGpu(g, memory, flops)).ToList(),
+            Assumptions = Assumptions(request),
+            Sources = Citations.Concat(gpus.Gpus.Select(g => $"{g.Name}: {g.SpecSource}; {g.PriceSource} (as of {g.AsOf:yyyy-MM-dd}); MFU {g.AssumedMfu:0.00} assumed")).ToList(),
+        };
+    }
+
+    /// <summary>LoRA parameters: r·(d_in + d_out) for each adapted matrix in each layer.</summary>
+    public static long LoraParameters(ModelArchitecture architecture, int rank, LoraTarget targets)
+    {
+        long perLayer = LoraTargets.Each(targets)
+            .Where(t => architecture.Projections.Contains(t))
+            .Sum(t => (long)rank * (architecture.Shape(t).In + architecture.Shape(t).Out));
+        return perLayer * architecture.NumHiddenLayers;
+    }
+
+    private static long TrainableParameters(ModelArchitecture architecture, PlanRequest request, ParameterCount parameters)
+    {
+        if (request.Method == FineTuningMethod.Full)
+        {
+            return parameters.Total;
+        }
+
+        var present = LoraTargets.Each(request.LoraTargets).Where(t => architecture.Projections.Contains(t)).ToList();
+        if (present.Count == 0)
+        {
+            throw new UserInputException(
+                $"None of the LoRA targets ({LoraTargets.Format(request.LoraTargets)}) exist in {architecture.Name}; it has {string.Join(", ", LoraTargets.ModuleNames(architecture.Projections.Aggregate(LoraTarget.None, (a, t) => a | t)))}.");
+        }
+
+        return LoraParameters(architecture, request.LoraRank, request.LoraTargets);
+    }
+
+    private static int AdaptedMatricesPerLayer(ModelArchitecture architecture, LoraTarget targets) =>
+        LoraTargets.Each(targets).Count(t => architecture.Projections.Contains(t));
+
+    /// <summary>Weights, gradients, Adam state and activations at the peak of one training step on one device.</summary>
+    public static MemoryBreakdown EstimateMemory(ModelArchitecture architecture, PlanRequest request)
+    {
+        var parameters = architecture.CountParameters();
+        return EstimateMemory(architecture, request, parameters, TrainableParameters(architecture, request, parameters));
+    }
+
+    private static MemoryBreakdown EstimateMemory(ModelArchitecture architecture, PlanRequest request, ParameterCount parameters, long trainable)
+    {
+        var precision = request.Precision;
+        long weights = request.Method switch
+        {
+            FineTuningMethod.Full => parameters.Total * precision.TrainableWeightBytes,
+            FineTuningMethod.Lora => parameters.Total * precision.FrozenWeightBytes + trainable * precision.TrainableWeightBytes,
+            FineTuningMethod.QLora => QuantizedBytes(parameters.LinearWeights, request.DoubleQuantization)
+                + parameters.NonLinear * precision.FrozenWeightBytes
+                + trainable * precision.TrainableWeightBytes,
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Method, null),
+        };
+
+        return new MemoryBreakdown(
+            Weights: weights,
+            Gradients: trainable * precision.GradientBytes,
+            OptimizerState: trainable * precision.OptimizerBytes,
+            Activations: ActivationBytes(architecture, request));
+    }
+
+    /// <summary>
+    /// NF4 packs two weights per byte; each block of 64 adds a constant: fp32 (4 bytes), or with
+    /// double quantization an 8-bit constant plus one fp32 per 256 blocks.
+    /// </summary>
+    private static long QuantizedBytes(long weights, bool doubleQuantization)
+    {
+        double blocks = Math.Ceiling(weights / (double)QuantBlockSize);
+        double constants = doubleQuantization
+            ? blocks * 1 + Math.Ceiling(blocks / DoubleQuantBlockSize) * 4
+            : blocks * 4;
+        return (long)Math.Ceiling(weights / 2.0 + constants);
+    }
+
+    /// <summary>
+    /// Activation memory, after Korthikanti et al. 2022 §4.1, with no tensor or sequence parallelism
+    /// and no dropout. Per token and layer it keeps: the inputs of both norms (2h), the attention
+    /// input (h), Q (n_q·d), K and V (2·n_kv·d), the attention output (n_q·d), the MLP input (h) and
+    /// the MLP intermediates (4·I for SwiGLU: gate, up, SiLU(gate), product; 2·I for GeLU). For a
+    /// GPT layer that is 32·s·b·h bytes in 16-bit: their 34·s·b·h less the two dropout masks.
+    /// Without flash attention the softmax probabilities add a·s per token. LoRA adds r per adapted
+    /// matrix. With checkpointing only each layer's input (h) is kept, plus one layer's full set
+    /// during its recomputation. The logits add V·(activation bytes + 4) per token: the model's
+    /// logits plus the fp32 copy the loss works on.
+    /// </summary>
+    public static long ActivationBytes(ModelArchitecture architecture, PlanRequest request)
+    {
+        double tokens = (double)request.SequenceLength * request.MicroBatchSize;
+        long h = architecture.HiddenSize;
+        long mlp = architecture.Mlp == MlpKind.Gated ? 4L * architecture.IntermediateSize : 2L * architecture.IntermediateSize;
+        double elementsPerToken = 4 * h + 2L * architecture.QueryDim + 2L * architecture.KeyValueDim + mlp;
+        if (!request.FlashAttention)
+        {
+            elementsPerToken += (double)architecture.NumAttentionHeads * request.SequenceLength;
+        }
+
+        if (request.Method != FineTuningMethod.Full)
+        {
+            elementsPerToken += (double)request.LoraRank * AdaptedMatricesPerLayer(architecture, request.LoraTargets);
+        }
+
+        int bytes = request.Precision.ActivationBytes;
+        double perLayer = tokens * elementsPerToken * bytes;
+        double layers = request.GradientCheckpointing
+            ? architecture.NumHiddenLayers * tokens * h * bytes + perLayer
+            : architecture.NumHiddenLayers * perLayer;
+        double logits = tokens * architecture.VocabSize * (bytes + 4);
+        return (long)Math.Ceiling(layers + logits);
+    }
+
+    /// <summary>
+    /// Training FLOPs: 2·N forward and 4·N backward per token for full fine-tuning (6·N, Kaplan et
+    /// al. 2020). With frozen weights the backward pass computes input gradients only, so LoRA and
+    /// QLoRA cost ≈4·N plus 6 per adapter parameter (the LoRA paper reports the saving as a 25%
+    /// speed-up on GPT-3). Checkpointing recomputes the forward: +2·N. N counts the matrices a token
+    /// passes through: the decoder and the output projection, not the embedding lookup.
+    /// </summary>
+    private static double EstimateFlops(ModelArchitecture architecture, PlanRequest request, ParameterCount parameters, long trainable, double tokens)
+    {
+        double computeParameters = parameters.Total - parameters.Embeddings + (parameters.LmHead == 0 ? (double)architecture.VocabSize * architecture.HiddenSize : 0);
+        double perToken = request.Method == FineTuningMethod.Full
+            ? 6 * computeParameters
+            : 4 * computeParameters + 6.0 * trainable;
+        if (request.GradientCheckpointing)
+        {
+            perToken += 2 * computeParameters;
+        }
+
+        return perToken * tokens;
+    }
+
+    /// <summary>safetensors: the tensors plus an 8-byte length and a JSON header of ≈128 bytes per tensor.</summary>
+    private static long AdapterFileBytes(ModelArchitecture architecture, PlanRequest request, ParameterCount parameters, long trainable)
+    {
+        const int headerBytesPerTensor = 128;
+        if (request.Method == FineTuningMethod.Full)
+        {
+            long tensors = architecture.NumHiddenLayers * (architecture.Projections.Count + 2L) + 3;
+            return parameters.Total * request.AdapterFileBytesPerParameter + 8 + tensors * headerBytesPerTensor;
+        }
+
+        long loraTensors = 2L * AdaptedMatricesPerLayer(architecture, request.LoraTargets) * architecture.NumHiddenLayers;
+        return trainable * request.AdapterFileBytesPerParameter + 8 + loraTensors * headerBytesPerTensor;
+    }
+
+    private static GpuEstimate OnGpu(GpuSpec gpu, MemoryBreakdown memory, double flops)
+    {
+        int? count = null;
+        if (memory.Total <= gpu.MemoryBytes)
+        {
+            count = 1;
+        }
+        else if (memory.Activations < gpu.MemoryBytes)
+        {
+            // ZeRO-3/FSDP split weights, gradients and optimizer state; each GPU keeps its own activations.
+            long room = gpu.MemoryBytes - memory.Activations;
+            long needed = (long)Math.Ceiling(memory.Shardable / (double)room);
+            count = needed <= MaxShardedGpus ? (int)Math.Max(2, needed) : null;
+        }
+
+        if (count is not { } n)
+        {
+            return new GpuEstimate(gpu.Name, Fits: false, GpuCount: null, Hours: null, Usd: null, gpu);
+        }
+
+        double hours = flops / (n * gpu.EffectiveFlopsPerSecond) / 3600;
+        return new GpuEstimate(gpu.Name, Fits: n == 1, GpuCount: n, Hours: hours, Usd: hours * n * gpu.UsdPerHour, gpu);
+    }
+
+    private static IReadOnlyList<string> Assumptions(PlanRequest request)
+    {
+        var list = new List<string>
+        {
+            $"Precision {request.Precision.Name}: {request.Precision.BytesPerTrainableParameter} bytes per trainable parameter (weights {request.Precision.TrainableWeightBytes} + gradients {request.Precision.GradientBytes} + Adam state {request.Precision.OptimizerBytes}); frozen weights {request.Precision.FrozenWeightBytes} bytes; activations {request.Precision.ActivationBytes} bytes.",
+            $"Activations for micro-batch {request.MicroBatchSize} × sequence {request.SequenceLength}, {(request.FlashAttention ? "flash attention (no s×s matrix stored)" : "attention softmax stored (no flash attention)")}, no dropout, {(request.GradientCheckpointing ? "gradient checkpointing (layer inputs kept, one layer recomputed at a time)" : "no gradient checkpointing")}.",
+            $"Tokens = examples × sequence length × epochs = {request.Examples} × {request.SequenceLength} × {request.Epochs}; sequences packed or padded to full length.",
+            "A GPU fits the job when peak memory ≤ its memory; no allowance for the CUDA context or allocator fragmentation (typically 0.5–2 GB).",
+            $"Jobs that do not fit one GPU are sharded with ZeRO-3/FSDP (weights, gradients and optimizer state divided, activations per GPU), up to {MaxShardedGpus} GPUs, with perfect scaling.",
+            "Time = FLOPs / (GPUs × dense BF16 peak × assumed MFU); attention FLOPs beyond the 6·N rule are ignored.",
+        };
+        if (request.Method == FineTuningMethod.QLora)
+        {
+            list.Add($"QLoRA: decoder projection weights in NF4 (0.5 bytes) plus {(request.DoubleQuantization ? "double-quantized 8-bit constants per 64 weights and one fp32 per 256 constants" : "one fp32 constant per 64 weights")}; embeddings, norms, biases and lm_head stay at {request.Precision.FrozenWeightBytes} bytes.");
+        }
+
+        return list;
+    }
+}
