@@ -56,5 +56,6 @@ public static class Program
         config.AddBranch("lab", lab => lab.AddCommand<Commands.Lab.LabBenchCommand>("bench").WithDescription("Measure the lab engine on this machine: matmul rate, MFU, LoRA/QLoRA memory, KV-cache speed-up."));
         Commands.Planning.PlanCommands.Register(config);
         Commands.Export.ExportCommands.Register(config);
+        Commands.Run.RunCommands.Register(config);
     }
 }
