@@ -48,7 +48,8 @@ public static class StudyPreparation
             Study = study,
             StudyHash = HashStudy(study),
             Split = split,
-            Frozen = FrozenTestSet.Create(split.Test),
+            // Content is the input alone: a train row with a test input is a leak whatever its label.
+            Frozen = FrozenTestSet.Create(split.Test, contentFields: task.Input),
             Curation = JsonNode.Parse(curation.Report.ToJson()),
         };
     }
