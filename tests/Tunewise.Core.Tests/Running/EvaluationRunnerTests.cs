@@ -18,7 +18,7 @@ public class EvaluationRunnerTests
     public async Task Zero_and_few_shot_arms_run_end_to_end_and_write_contract_outputs()
     {
         using var dir = new TempDirectory();
-        await using var server = await FaultyOpenAIServer.StartAsync(FaultProfile.Mixed(0.1));
+        await using var server = await FaultyOpenAIServer.StartAsync(new FaultProfile { RateLimitRate = 0.05, ServerErrorRate = 0.05, UnavailableRate = 0.05 });
         var study = StudyLoader.Load(RunningStudy.Write(dir, server.ApiBase,
             "  - { name: lora, model: echo, finetune: { method: lora, rank: 8 } }"));
         var input = await StudyPreparation.PrepareAsync(study);
