@@ -93,4 +93,20 @@ public class EvaluationRunnerTests
         for (var i = 0; i < RunningStudy.TestCount; i++)
             Assert.Equal(1, server.RequestsFor(RunningStudy.TestText(i)));
     }
+
+    [Fact]
+    public async Task An_arm_whose_calls_all_fail_stops_early_with_the_error()
+    {
+        using var dir = new TempDirectory();
+        await using var server = await FaultyOpenAIServer.StartAsync(new FaultProfile { PermanentFailureRate = 1.0 });
+        var study = StudyLoader.Load(RunningStudy.Write(dir, server.ApiBase));
+        var input = await StudyPreparation.PrepareAsync(study);
+        await using var store = await RunStore.OpenAsync(dir.File("runs.db"));
+
+        var runner = new EvaluationRunner(store, Models(dir).Get, options: new RunnerOptions { Concurrency = 1, FailFastAfter = 5 });
+        var error = await Assert.ThrowsAsync<UserInputException>(() => runner.RunAsync(input));
+
+        Assert.Contains("zero-shot", error.Message);
+        Assert.Equal(5, server.TotalRequests);
+    }
 }

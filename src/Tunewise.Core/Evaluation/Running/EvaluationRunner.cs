@@ -84,6 +84,11 @@ public sealed class EvaluationRunner
             await _store.FinishRunAsync(run.Id, RunStatus.Cancelled, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        catch (Exception)
+        {
+            await _store.FinishRunAsync(run.Id, RunStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
         return await SummarizeAsync(input, run.Id, completedRun: true, cancellationToken).ConfigureAwait(false);
     }
 
@@ -115,27 +120,47 @@ public sealed class EvaluationRunner
         queue.Writer.Complete();
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var workers = Enumerable.Range(0, Math.Min(_options.Concurrency, work.Count)).Select(async _ =>
+        var succeeded = 0;
+        var failedBeforeAnySuccess = 0;
+        async Task WorkAsync()
         {
-            while (await queue.Reader.WaitToReadAsync(linked.Token).ConfigureAwait(false))
+            try
             {
-                while (queue.Reader.TryRead(out var item))
+                while (await queue.Reader.WaitToReadAsync(linked.Token).ConfigureAwait(false))
                 {
-                    linked.Token.ThrowIfCancellationRequested();
-                    var result = await CallAsync(runId, study, arm, model, renderer, scorers, item.Example, item.Repeat, linked.Token).ConfigureAwait(false);
-                    await _store.RecordResultAsync(result, CancellationToken.None).ConfigureAwait(false);
-                    task.Increment();
-                    _options.OnResult?.Invoke(result);
+                    while (queue.Reader.TryRead(out var item))
+                    {
+                        linked.Token.ThrowIfCancellationRequested();
+                        var result = await CallAsync(runId, study, arm, model, renderer, scorers, item.Example, item.Repeat, linked.Token).ConfigureAwait(false);
+                        await _store.RecordResultAsync(result, CancellationToken.None).ConfigureAwait(false);
+                        task.Increment();
+                        _options.OnResult?.Invoke(result);
+                        if (result.Error is null)
+                            Interlocked.Increment(ref succeeded);
+                        // A model that is unreachable or rejects every request would otherwise fail thousands of calls one by one.
+                        else if (Volatile.Read(ref succeeded) == 0 && Interlocked.Increment(ref failedBeforeAnySuccess) >= _options.FailFastAfter)
+                            throw new UserInputException($"arm '{arm.Name}': the first {_options.FailFastAfter} calls to model '{arm.Model}' all failed; last error: {result.Error}. The results so far are stored; fix the model and rerun to resume.");
+                    }
                 }
             }
-        }).ToArray();
+            catch
+            {
+                // One failing worker stops the others at once, keeping what they already stored.
+                await linked.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        var workers = Enumerable.Range(0, Math.Min(_options.Concurrency, work.Count)).Select(_ => WorkAsync()).ToArray();
         try
         {
             await Task.WhenAll(workers).ConfigureAwait(false);
         }
-        catch
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await linked.CancelAsync().ConfigureAwait(false);
+            var cause = workers.Where(w => w.IsFaulted).Select(w => w.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
+            if (cause is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
             throw;
         }
     }

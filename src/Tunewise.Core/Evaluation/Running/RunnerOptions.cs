@@ -9,6 +9,9 @@ public sealed record RunnerOptions
 
     public int Concurrency { get; init; } = DefaultConcurrency;
 
+    /// <summary>Stop an arm when this many calls have failed before any succeeded.</summary>
+    public int FailFastAfter { get; init; } = 10;
+
     public BootstrapOptions? Bootstrap { get; init; }
 
     /// <summary>Called after each result is stored (tests use it to stop a run part-way).</summary>
