@@ -58,6 +58,8 @@ public class EvaluationRunnerTests
         foreach (var field in new[] { "id", "arm", "output", "expected", "score", "error", "repeat", "prompt" })
             Assert.True(line.RootElement.TryGetProperty(field, out _), field);
         Assert.Contains("zero-shot", File.ReadAllText(Path.Combine(outDir, "report.md")));
+        var reread = StudyReport.FromJson(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        Assert.Equal(0.5, reread.Arms.Single(a => a.Name == "zero-shot").Metrics["exact_match"].Value);
         Assert.Equal(2 * RunningStudy.TestCount, server.TotalAnswers);
     }
 
