@@ -56,5 +56,10 @@ public static class Program
         Commands.Export.ExportCommands.Register(config);
         Commands.Models.ModelCommands.Register(config);
         Commands.Lab.LabCommands.Register(config);
+        Commands.Models.ModelCommands.Register(config);
+        config.AddBranch("lab", lab => lab.AddCommand<Commands.Lab.LabBenchCommand>("bench").WithDescription("Measure the lab engine on this machine: matmul rate, MFU, LoRA/QLoRA memory, KV-cache speed-up."));
+        Commands.Planning.PlanCommands.Register(config);
+        Commands.Export.ExportCommands.Register(config);
+        Commands.Run.RunCommands.Register(config);
     }
 }

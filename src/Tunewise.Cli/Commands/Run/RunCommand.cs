@@ -1,0 +1,156 @@
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Tunewise.Cli.Commands.Models;
+using Tunewise.Evaluation.Running;
+using Tunewise.Models;
+using Tunewise.Models.Middleware;
+using Tunewise.Storage;
+using Tunewise.Studies;
+using Tunewise.Studies.Validation;
+
+namespace Tunewise.Cli.Commands.Run;
+
+/// <summary>
+/// <c>tunewise run [STUDY]</c>: validate, load, curate, split, freeze the test set, run the prompting arms
+/// and write the contract outputs. Exit 0 when the run completes; <c>--fail-under</c> gates exit 1.
+/// </summary>
+public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
+{
+    public const string ReportFolder = "tunewise-report";
+
+    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await RunAsync(settings, cancel.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    internal async Task<int> RunAsync(RunSettings settings, CancellationToken cancellationToken)
+    {
+        var studyFile = Path.GetFullPath(settings.StudyFile);
+        if (settings.UsesDefaultStudy)
+        {
+            console.MarkupLineInterpolated($"[yellow]No STUDY given: running {settings.StudyFile}.[/]");
+            console.MarkupLine("[yellow]Not built yet: the built-in default study with offline lab models, fine-tuning arms, retrieval arms and the decision procedure.[/]");
+        }
+
+        var first = StudyLoader.Check(studyFile);
+        if (!Report(first, studyFile))
+            return ExitCodes.InvalidInput;
+        var fields = await StudyPreparation.FieldNamesAsync(first.Study!, settings.SkipInvalid, cancellationToken).ConfigureAwait(false);
+        var checkedStudy = StudyLoader.Check(studyFile, new StudyValidationContext(fields));
+        if (!Report(checkedStudy, studyFile))
+            return ExitCodes.InvalidInput;
+        var study = checkedStudy.Study!;
+
+        var input = await StudyPreparation.PrepareAsync(study, settings.SkipInvalid, null, cancellationToken).ConfigureAwait(false);
+        console.MarkupLineInterpolated($"Study [bold]{study.Name}[/]: {input.Split.Train.Count} train, {input.Split.Dev.Count} dev, {input.Split.Test.Count} test (frozen, hash {input.Frozen.Hash[..12]}).");
+
+        var storePath = Path.GetFullPath(settings.Store ?? RunStore.DefaultPathFor(studyFile));
+        Directory.CreateDirectory(Path.GetDirectoryName(storePath)!);
+        var outDir = Path.GetFullPath(settings.Out ?? Path.Combine(Path.GetDirectoryName(studyFile)!, ReportFolder));
+        var cache = new SqliteResponseCache(Path.Combine(Path.GetDirectoryName(storePath)!, "responses.db"));
+        var models = new StudyModels(CliModelProviders.CreateRegistry(), new ModelContext { BaseDirectory = study.BaseDirectory }, cache, new SpendTracker(study.Budget?.Usd));
+
+        await using var store = await RunStore.OpenAsync(storePath, cancellationToken).ConfigureAwait(false);
+        StudyReport report;
+        var cancelled = false;
+        string? runId = null;
+        try
+        {
+            report = await console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async ctx =>
+                {
+                    var runner = new EvaluationRunner(store, models.Get, new SpectreProgressReporter(ctx), new RunnerOptions { Concurrency = settings.Concurrency });
+                    runId = (await runner.OpenRunAsync(input, cancellationToken).ConfigureAwait(false)).Id;
+                    return await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (runId is not null)
+        {
+            cancelled = true;
+            var runner = new EvaluationRunner(store, models.Get);
+            report = await runner.SummarizeAsync(input, runId, completedRun: false, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await ReportWriter.WriteAsync(outDir, report, store, study, CancellationToken.None).ConfigureAwait(false);
+        console.Write(SummaryTable(report));
+        foreach (var comparison in report.Comparisons)
+            console.MarkupLineInterpolated($"  {comparison.Summary}");
+        if (report.ComparisonNote is { } note)
+            console.MarkupLineInterpolated($"  [grey]{note}[/]");
+        console.MarkupLineInterpolated($"Reports: {Path.Combine(outDir, ReportWriter.ReportJson)}, {Path.Combine(outDir, ReportWriter.ResultsJsonl)}, {Path.Combine(outDir, ReportWriter.ReportMarkdown)}");
+        console.MarkupLineInterpolated($"Run store: {storePath} (run {report.RunId})");
+        console.MarkupLineInterpolated($"[grey]Decision: {report.Decision.Status} ({report.Decision.Reason}).[/]");
+        if (cancelled)
+        {
+            console.MarkupLine("[yellow]cancelled: the results so far are stored; run the same command again to resume.[/]");
+            return ExitCodes.InternalError;
+        }
+        return Gate(report, settings);
+    }
+
+    private int Gate(StudyReport report, RunSettings settings)
+    {
+        var failed = false;
+        foreach (var (metric, value) in settings.Gates)
+        {
+            foreach (var arm in report.Arms.Where(a => a.Status != "not_run"))
+            {
+                var measured = arm.Metrics.TryGetValue(metric, out var m) ? m.Value : null;
+                if (measured is null || measured < value)
+                {
+                    failed = true;
+                    var shown = measured is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "not measured";
+                    console.MarkupLineInterpolated($"[red]fail-under:[/] arm {arm.Name} {metric} = {shown} < {value.ToString(CultureInfo.InvariantCulture)}");
+                }
+            }
+        }
+        return failed ? ExitCodes.InvalidInput : ExitCodes.Ok;
+    }
+
+    private bool Report(StudyCheckResult result, string file)
+    {
+        foreach (var finding in result.Findings)
+            console.MarkupLineInterpolated($"[{(finding.IsError ? "red" : "yellow")}]{finding.ToString()}[/]");
+        if (result.IsValid)
+            return true;
+        console.MarkupLineInterpolated($"[red]{result.Errors.Count()} error(s)[/] in {file}; nothing was run.");
+        return false;
+    }
+
+    private static Table SummaryTable(StudyReport report)
+    {
+        var metrics = report.Arms.SelectMany(a => a.Metrics.Keys).Distinct().ToList();
+        var table = new Table().AddColumn("arm").AddColumn("model").AddColumn("status");
+        foreach (var metric in metrics)
+            table.AddColumn($"{metric} (95% CI)");
+        table.AddColumn("errors").AddColumn("tokens in/out").AddColumn("cost $").AddColumn("p50/p95 ms");
+        foreach (var arm in report.Arms)
+        {
+            var cells = new List<string> { arm.Name, arm.Model, arm.Reason ?? arm.Status };
+            cells.AddRange(metrics.Select(m => arm.Metrics.TryGetValue(m, out var v) ? ReportWriter.Metric(v) : ""));
+            cells.Add(arm.Errors.ToString(CultureInfo.InvariantCulture));
+            cells.Add($"{arm.InputTokens}/{arm.OutputTokens}");
+            cells.Add(arm.Cost is { } c ? c.ToString("0.######", CultureInfo.InvariantCulture) : "unknown");
+            cells.Add(arm.LatencyP50Ms is { } p50 ? $"{p50:0}/{arm.LatencyP95Ms:0}" : "–");
+            table.AddRow(cells.Select(c => new Text(c)).ToArray());
+        }
+        return table;
+    }
+}

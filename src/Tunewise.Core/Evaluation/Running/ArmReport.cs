@@ -1,0 +1,22 @@
+namespace Tunewise.Evaluation.Running;
+
+/// <summary>One arm's measured summary. <see cref="Status"/> is "completed", "partial" or "not_run".</summary>
+public sealed record ArmReport
+{
+    public required string Name { get; init; }
+    public required string Model { get; init; }
+    public required string Kind { get; init; }
+    public required string Status { get; init; }
+    public string? Reason { get; init; }
+    public IReadOnlyDictionary<string, MetricValue> Metrics { get; init; } = new Dictionary<string, MetricValue>();
+    public int Examples { get; init; }
+    public int Errors { get; init; }
+    public long InputTokens { get; init; }
+    public long OutputTokens { get; init; }
+    /// <summary>Dollars spent; null when the model's price is unknown.</summary>
+    public decimal? Cost { get; init; }
+    /// <summary>Dollars per query; null when the price is unknown.</summary>
+    public decimal? CostPerQuery { get; init; }
+    public double? LatencyP50Ms { get; init; }
+    public double? LatencyP95Ms { get; init; }
+}

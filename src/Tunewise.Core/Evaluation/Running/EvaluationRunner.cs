@@ -1,0 +1,390 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.Extensions.AI;
+using Tunewise.Data;
+using Tunewise.Data.Splits;
+using Tunewise.Evaluation.Scoring;
+using Tunewise.Models;
+using Tunewise.Progress;
+using Tunewise.Prompting;
+using Tunewise.Statistics;
+using Tunewise.Storage;
+using Tunewise.Studies;
+
+namespace Tunewise.Evaluation.Running;
+
+/// <summary>
+/// Runs every prompting arm over the frozen test set through each model's middleware pipeline, storing
+/// each result as it arrives. A rerun of the same study against the same frozen test set resumes: stored
+/// (arm, example, repeat) results are not called again.
+/// </summary>
+public sealed class EvaluationRunner
+{
+    public const string NotSupportedReason = "not run: not supported yet";
+
+    private readonly RunStore _store;
+    private readonly Func<ModelSpec, StudyModel> _models;
+    private readonly IProgressReporter _progress;
+    private readonly RunnerOptions _options;
+    private readonly ScorerRegistry _scorers;
+
+    public EvaluationRunner(RunStore store, Func<ModelSpec, StudyModel> models, IProgressReporter? progress = null, RunnerOptions? options = null, ScorerRegistry? scorers = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _models = models ?? throw new ArgumentNullException(nameof(models));
+        _progress = progress ?? NullProgressReporter.Instance;
+        _options = options ?? new RunnerOptions();
+        _scorers = scorers ?? ScorerRegistry.CreateDefault();
+        if (_options.Concurrency < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), "concurrency must be at least 1");
+    }
+
+    /// <summary>Finds the run to resume (same study hash and frozen test hash) or starts one, and stores the frozen test set.</summary>
+    public async Task<RunRecord> OpenRunAsync(StudyRunInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        foreach (var run in await _store.ListRunsAsync(input.Study.Name, cancellationToken).ConfigureAwait(false))
+        {
+            if (run.StudyFileHash != input.StudyHash)
+                continue;
+            var frozen = await _store.GetFrozenTestSetAsync(run.Id, cancellationToken).ConfigureAwait(false);
+            if (frozen?.Hash == input.Frozen.Hash)
+                return run;
+        }
+        var started = await _store.StartRunAsync(input.Study.Name, input.StudyHash, input.Study.Source.File, cancellationToken).ConfigureAwait(false);
+        await _store.SaveFrozenTestSetAsync(started.Id, input.Frozen, cancellationToken).ConfigureAwait(false);
+        return started;
+    }
+
+    public async Task<StudyReport> RunAsync(StudyRunInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var run = await OpenRunAsync(input, cancellationToken).ConfigureAwait(false);
+        if (input.Curation is not null)
+            await _store.SaveArtifactAsync(run.Id, "curation", input.Curation.ToJsonString(), cancellationToken).ConfigureAwait(false);
+        var completed = await _store.GetCompletedAsync(run.Id, includeErrors: false, cancellationToken).ConfigureAwait(false);
+        var study = input.Study;
+        var labels = Labels(study, input.Split);
+        var guard = new TestSetGuard(input.Frozen);
+        var pool = input.Split.Train.Concat(input.Split.Dev).ToList();
+
+        try
+        {
+            foreach (var arm in study.Arms.Where(a => a.Kind == ArmKind.Prompting))
+            {
+                await _store.SaveArmAsync(new ArmRecord(run.Id, arm.Name, study.ModelOf(arm).Reference, JsonSerializer.Serialize(arm)), cancellationToken).ConfigureAwait(false);
+                await RunArmAsync(run.Id, study, arm, input.Split.Test, pool, guard, labels, completed, cancellationToken).ConfigureAwait(false);
+            }
+            await _store.FinishRunAsync(run.Id, RunStatus.Completed, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _store.FinishRunAsync(run.Id, RunStatus.Cancelled, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception)
+        {
+            await _store.FinishRunAsync(run.Id, RunStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        return await SummarizeAsync(input, run.Id, completedRun: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunArmAsync(
+        string runId, Study study, ArmSpec arm, IReadOnlyList<Example> test, IReadOnlyList<Example> pool, TestSetGuard guard,
+        IReadOnlyList<string> labels, IReadOnlySet<ResultKey> completed, CancellationToken cancellationToken)
+    {
+        var model = _models(study.ModelOf(arm));
+        using var renderer = new PromptRenderer(arm, study.Task, pool, guard, labels, SchemaOf(study, arm));
+        var scorers = CreateScorers(study, labels);
+        var repeat = Math.Max(1, arm.Repeat);
+        var work = new List<(Example Example, int Repeat)>();
+        foreach (var example in test)
+        {
+            for (var r = 0; r < repeat; r++)
+            {
+                if (!completed.Contains(new ResultKey(arm.Name, example.Id, r)))
+                    work.Add((example, r));
+            }
+        }
+        using var task = _progress.Start(arm.Name, test.Count * repeat);
+        task.Increment(test.Count * repeat - work.Count);
+        if (work.Count == 0)
+            return;
+
+        var queue = Channel.CreateUnbounded<(Example Example, int Repeat)>();
+        foreach (var item in work)
+            queue.Writer.TryWrite(item);
+        queue.Writer.Complete();
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var succeeded = 0;
+        var failedBeforeAnySuccess = 0;
+        async Task WorkAsync()
+        {
+            try
+            {
+                while (await queue.Reader.WaitToReadAsync(linked.Token).ConfigureAwait(false))
+                {
+                    while (queue.Reader.TryRead(out var item))
+                    {
+                        linked.Token.ThrowIfCancellationRequested();
+                        var result = await CallAsync(runId, study, arm, model, renderer, scorers, item.Example, item.Repeat, linked.Token).ConfigureAwait(false);
+                        await _store.RecordResultAsync(result, CancellationToken.None).ConfigureAwait(false);
+                        task.Increment();
+                        _options.OnResult?.Invoke(result);
+                        if (result.Error is null)
+                            Interlocked.Increment(ref succeeded);
+                        // A model that is unreachable or rejects every request would otherwise fail thousands of calls one by one.
+                        else if (Volatile.Read(ref succeeded) == 0 && Interlocked.Increment(ref failedBeforeAnySuccess) >= _options.FailFastAfter)
+                            throw new UserInputException($"arm '{arm.Name}': the first {_options.FailFastAfter} calls to model '{arm.Model}' all failed; last error: {result.Error}. The results so far are stored; fix the model and rerun to resume.");
+                    }
+                }
+            }
+            catch
+            {
+                // One failing worker stops the others at once, keeping what they already stored.
+                await linked.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        var workers = Enumerable.Range(0, Math.Min(_options.Concurrency, work.Count)).Select(_ => WorkAsync()).ToArray();
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var cause = workers.Where(w => w.IsFaulted).Select(w => w.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
+            if (cause is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+            throw;
+        }
+    }
+
+    private static async Task<ExampleResult> CallAsync(
+        string runId, Study study, ArmSpec arm, StudyModel model, PromptRenderer renderer, IReadOnlyList<IScorer> scorers,
+        Example example, int repeat, CancellationToken cancellationToken)
+    {
+        var expected = example.Fields.TryGetValue(study.Task.Expected, out var gold) ? gold : null;
+        var prompt = renderer.Render(example);
+        var result = new ExampleResult
+        {
+            RunId = runId,
+            Arm = arm.Name,
+            ExampleId = example.Id,
+            Repeat = repeat,
+            Expected = expected,
+            Prompt = prompt.Text,
+        };
+        var clock = Stopwatch.StartNew();
+        ChatResponse response;
+        try
+        {
+            response = await model.Client.GetResponseAsync(prompt.Messages, prompt.Options.WithRepeatIndex(repeat), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelCallException ex)
+        {
+            return result with { Error = $"{ex.Kind}: {ex.Message}", Latency = clock.Elapsed };
+        }
+        clock.Stop();
+        var record = response.GetCallRecord();
+        var output = response.Text ?? "";
+        var answer = AnswerExtractor.Extract(output, arm.Prompt.ChainOfThought);
+        var scores = new JsonObject();
+        foreach (var scorer in scorers)
+        {
+            var score = await scorer.ScoreAsync(new ScoreRequest(answer, expected, InputOf(study, example)), cancellationToken).ConfigureAwait(false);
+            scores[scorer.Name] = score.IsError || !double.IsFinite(score.Value) ? null : score.Value;
+        }
+        return result with
+        {
+            Output = output,
+            ScoreJson = scores.ToJsonString(),
+            InputTokens = record?.InputTokens ?? response.Usage?.InputTokenCount ?? 0,
+            CachedInputTokens = record?.CachedInputTokens ?? 0,
+            OutputTokens = record?.OutputTokens ?? response.Usage?.OutputTokenCount ?? 0,
+            Cost = record?.CostUsd ?? 0,
+            Latency = record?.Latency ?? clock.Elapsed,
+        };
+    }
+
+    /// <summary>Builds the report from what the store holds for this run: metrics with CIs, costs, latency and paired comparisons.</summary>
+    public async Task<StudyReport> SummarizeAsync(StudyRunInput input, string runId, bool completedRun, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var study = input.Study;
+        var labels = Labels(study, input.Split);
+        var scorers = CreateScorers(study, labels);
+        var testIds = input.Split.Test.Select(e => e.Id).ToList();
+        var testById = input.Split.Test.ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var arms = new List<ArmReport>();
+        var scored = new Dictionary<string, Dictionary<string, (ScoreRequest Case, Dictionary<string, ScoreResult> Scores)>>(StringComparer.Ordinal);
+
+        foreach (var arm in study.Arms)
+        {
+            var modelSpec = study.ModelOf(arm);
+            if (arm.Kind != ArmKind.Prompting)
+            {
+                arms.Add(new ArmReport { Name = arm.Name, Model = modelSpec.Reference, Kind = KindName(arm.Kind), Status = "not_run", Reason = NotSupportedReason });
+                continue;
+            }
+            var results = new List<ExampleResult>();
+            await foreach (var r in _store.ReadResultsAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false))
+            {
+                if (testById.ContainsKey(r.ExampleId))
+                    results.Add(r);
+            }
+            var price = _models(modelSpec).Price;
+            var primary = results.Where(r => r.Repeat == 0).ToDictionary(r => r.ExampleId, StringComparer.Ordinal);
+            var perExample = new Dictionary<string, (ScoreRequest, Dictionary<string, ScoreResult>)>(StringComparer.Ordinal);
+            foreach (var id in testIds)
+            {
+                if (!primary.TryGetValue(id, out var r))
+                    continue;
+                var answer = r.Output is null ? "" : AnswerExtractor.Extract(r.Output, arm.Prompt.ChainOfThought);
+                var values = ParseScores(r);
+                perExample[id] = (new ScoreRequest(answer, r.Expected, InputOf(study, testById[id])),
+                    scorers.ToDictionary(s => s.Name, s => values.TryGetValue(s.Name, out var v) && v is { } value
+                        ? new ScoreResult(value, null, null)
+                        : ScoreResult.Unscorable(r.Error ?? "unscorable")));
+            }
+            scored[arm.Name] = perExample;
+            var metrics = new Dictionary<string, MetricValue>(StringComparer.Ordinal);
+            foreach (var scorer in scorers)
+            {
+                var cases = perExample.Values.Select(v => v.Item1).ToList();
+                var scores = perExample.Values.Select(v => v.Item2[scorer.Name]).ToList();
+                metrics[scorer.Name] = MetricValue.From(MetricEstimator.Estimate(scorer, cases, scores, _options.Bootstrap));
+            }
+            var latencies = results.Where(r => r.Error is null).Select(r => r.Latency.TotalMilliseconds).Order().ToArray();
+            var expectedCount = testIds.Count * Math.Max(1, arm.Repeat);
+            var cost = price is null ? (decimal?)null : results.Sum(r => r.Cost);
+            arms.Add(new ArmReport
+            {
+                Name = arm.Name,
+                Model = modelSpec.Reference,
+                Kind = KindName(arm.Kind),
+                Status = results.Count(r => r.Error is null) >= expectedCount ? "completed" : "partial",
+                Metrics = metrics,
+                Examples = results.Count,
+                Errors = results.Count(r => r.Error is not null),
+                InputTokens = results.Sum(r => r.InputTokens),
+                OutputTokens = results.Sum(r => r.OutputTokens),
+                Cost = cost,
+                CostPerQuery = cost is { } c && results.Count > 0 ? c / results.Count : null,
+                LatencyP50Ms = Percentile(latencies, 0.50),
+                LatencyP95Ms = Percentile(latencies, 0.95),
+            });
+        }
+
+        var (comparisons, note) = Compare(scorers, scored);
+        return new StudyReport
+        {
+            Study = study.Name,
+            StudyFile = study.Source.File,
+            StudyHash = input.StudyHash,
+            RunId = runId,
+            TestHash = input.Frozen.Hash,
+            TestExamples = testIds.Count,
+            Requirement = study.Requirement is { } req ? new RequirementReport(req.Metric, req.Target) : null,
+            Arms = arms,
+            Comparisons = comparisons,
+            ComparisonNote = note,
+            Curation = input.Curation?.DeepClone(),
+            Completed = completedRun && arms.All(a => a.Status != "partial"),
+        };
+    }
+
+    private (IReadOnlyList<ComparisonReport>, string?) Compare(
+        IReadOnlyList<IScorer> scorers, Dictionary<string, Dictionary<string, (ScoreRequest Case, Dictionary<string, ScoreResult> Scores)>> scored)
+    {
+        var names = scored.Keys.ToList();
+        if (names.Count < 2)
+            return ([], null);
+        var all = new List<PairedComparison>();
+        foreach (var scorer in scorers)
+        {
+            var perMetric = new List<PairedComparison>();
+            for (var i = 0; i < names.Count; i++)
+            {
+                for (var j = i + 1; j < names.Count; j++)
+                {
+                    var a = scored[names[i]];
+                    var b = scored[names[j]];
+                    var shared = a.Keys.Where(b.ContainsKey).ToList();
+                    perMetric.Add(MetricEstimator.Compare(scorer,
+                        names[i], shared.Select(id => a[id].Case).ToList(), shared.Select(id => a[id].Scores[scorer.Name]).ToList(),
+                        names[j], shared.Select(id => b[id].Case).ToList(), shared.Select(id => b[id].Scores[scorer.Name]).ToList()));
+                }
+            }
+            all.AddRange(names.Count > 2 ? MultipleComparisons.Adjust(perMetric) : perMetric);
+        }
+        var note = names.Count > 2 ? MultipleComparisons.Note(names.Count, all.Count / Math.Max(1, scorers.Count)) : null;
+        var reports = all.Select(c => new ComparisonReport(c.ArmA, c.ArmB, c.Metric, MetricValue.From(c.Difference), c.PValue, c.AdjustedPValue, c.Test,
+            c.Verdict.ToString(), c.Summary)).ToList();
+        return (reports, note);
+    }
+
+    private IReadOnlyList<IScorer> CreateScorers(Study study, IReadOnlyList<string> labels)
+    {
+        var names = study.Metrics.IsDefaultOrEmpty
+            ? ScorerRegistry.DefaultMetrics(study.Task.Kind.ToString())
+            : study.Metrics.Select(m => m.Name).ToList();
+        return names.Select(n => _scorers.Create(n, new ScorerOptions { Labels = labels.Count > 0 ? labels : null })).ToList();
+    }
+
+    private static IReadOnlyList<string> Labels(Study study, DataSplit split)
+    {
+        if (study.Task.Kind != TaskKind.Classification)
+            return [];
+        var source = split.Train.Count + split.Dev.Count > 0 ? split.Train.Concat(split.Dev) : split.Test;
+        return source.Select(e => e.Fields.TryGetValue(study.Task.Expected, out var v) ? v : null)
+            .OfType<string>().Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static string? SchemaOf(Study study, ArmSpec arm)
+    {
+        if (arm.Prompt.Schema is { } inline)
+            return inline;
+        if (arm.Prompt.SchemaFile is { } file)
+        {
+            var path = Path.IsPathRooted(file) ? file : Path.Combine(study.BaseDirectory, file);
+            return File.ReadAllText(path);
+        }
+        return null;
+    }
+
+    private static string InputOf(Study study, Example example) =>
+        string.Join("\n", study.Task.Input.Select(f => example.Fields.TryGetValue(f, out var v) ? v : ""));
+
+    private static Dictionary<string, double?> ParseScores(ExampleResult result)
+    {
+        var values = new Dictionary<string, double?>(StringComparer.Ordinal);
+        if (result.ScoreJson is null)
+            return values;
+        foreach (var (name, node) in JsonNode.Parse(result.ScoreJson)!.AsObject())
+            values[name] = node?.GetValue<double>();
+        return values;
+    }
+
+    private static double? Percentile(double[] sorted, double p)
+    {
+        if (sorted.Length == 0)
+            return null;
+        var rank = p * (sorted.Length - 1);
+        var low = (int)Math.Floor(rank);
+        var high = (int)Math.Ceiling(rank);
+        return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+    }
+
+    private static string KindName(ArmKind kind) => kind switch
+    {
+        ArmKind.FineTuning => "finetune",
+        ArmKind.Retrieval => "retrieval",
+        _ => "prompting",
+    };
+}

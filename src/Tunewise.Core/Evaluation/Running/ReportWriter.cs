@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tunewise.Prompting;
+using Tunewise.Storage;
+using Tunewise.Studies;
+
+namespace Tunewise.Evaluation.Running;
+
+/// <summary>Writes report.json, results.jsonl and report.md; each file is written to a temp file then renamed.</summary>
+public static class ReportWriter
+{
+    public const string ReportJson = "report.json";
+    public const string ResultsJsonl = "results.jsonl";
+    public const string ReportMarkdown = "report.md";
+
+    public static async Task WriteAsync(string directory, StudyReport report, RunStore store, Study study, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(store);
+        Directory.CreateDirectory(directory);
+        await WriteAtomicAsync(Path.Combine(directory, ReportJson), report.ToJson(), cancellationToken).ConfigureAwait(false);
+
+        var lines = new StringBuilder();
+        foreach (var arm in study.Arms.Where(a => a.Kind == ArmKind.Prompting))
+        {
+            await foreach (var r in store.ReadResultsAsync(report.RunId, arm.Name, cancellationToken).ConfigureAwait(false))
+            {
+                var line = new JsonObject
+                {
+                    ["id"] = r.ExampleId,
+                    ["arm"] = r.Arm,
+                    ["repeat"] = r.Repeat,
+                    ["output"] = r.Output,
+                    ["answer"] = r.Output is null ? null : AnswerExtractor.Extract(r.Output, arm.Prompt.ChainOfThought),
+                    ["expected"] = r.Expected,
+                    ["score"] = r.ScoreJson is null ? null : JsonNode.Parse(r.ScoreJson),
+                    ["error"] = r.Error,
+                    ["prompt"] = r.Prompt,
+                    ["input_tokens"] = r.InputTokens,
+                    ["output_tokens"] = r.OutputTokens,
+                    ["latency_ms"] = Math.Round(r.Latency.TotalMilliseconds, 3),
+                };
+                lines.Append(line.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).Append('\n');
+            }
+        }
+        await WriteAtomicAsync(Path.Combine(directory, ResultsJsonl), lines.ToString(), cancellationToken).ConfigureAwait(false);
+        await WriteAtomicAsync(Path.Combine(directory, ReportMarkdown), Markdown(report), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string Markdown(StudyReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var metrics = report.Arms.SelectMany(a => a.Metrics.Keys).Distinct().ToList();
+        var md = new StringBuilder();
+        md.Append("# ").Append(report.Study).Append("\n\n");
+        md.Append("Test set: ").Append(report.TestExamples).Append(" examples, hash `").Append(report.TestHash).Append("`.\n");
+        if (report.Requirement is { } req)
+            md.Append("Requirement: ").Append(req.Metric).Append(" ≥ ").Append(F(req.Target)).Append(".\n");
+        md.Append('\n').Append("| arm | model | status | ").Append(string.Join(" | ", metrics.Select(m => m + " (95% CI)")))
+            .Append(" | errors | tokens in/out | cost $ | p50 / p95 ms |\n");
+        md.Append("|---|---|---|").Append(string.Concat(metrics.Select(_ => "---|"))).Append("---|---|---|---|\n");
+        foreach (var arm in report.Arms)
+        {
+            md.Append("| ").Append(Cell(arm.Name)).Append(" | ").Append(Cell(arm.Model)).Append(" | ").Append(arm.Reason ?? arm.Status).Append(" | ");
+            foreach (var m in metrics)
+                md.Append(arm.Metrics.TryGetValue(m, out var v) ? Metric(v) : "").Append(" | ");
+            md.Append(arm.Errors).Append(" | ").Append(arm.InputTokens).Append(" / ").Append(arm.OutputTokens).Append(" | ")
+                .Append(arm.Cost is { } c ? c.ToString("0.######", CultureInfo.InvariantCulture) : "unknown").Append(" | ")
+                .Append(arm.LatencyP50Ms is { } p50 ? p50.ToString("0", CultureInfo.InvariantCulture) : "–").Append(" / ")
+                .Append(arm.LatencyP95Ms is { } p95 ? p95.ToString("0", CultureInfo.InvariantCulture) : "–").Append(" |\n");
+        }
+        if (report.Comparisons.Count > 0)
+        {
+            md.Append("\n## Paired comparisons\n\n");
+            foreach (var c in report.Comparisons)
+                md.Append("- ").Append(c.Summary).Append('\n');
+            if (report.ComparisonNote is { } note)
+                md.Append("\n").Append(note).Append('\n');
+        }
+        md.Append("\nDecision: ").Append(report.Decision.Status).Append(" (").Append(report.Decision.Reason).Append(").\n");
+        return md.ToString();
+    }
+
+    public static string Metric(MetricValue v) =>
+        v.Value is { } value ? $"{F(value)} [{F(v.CiLow)}, {F(v.CiHigh)}] n={v.N}" : $"– n={v.N}";
+
+    private static string F(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+
+    private static async Task WriteAtomicAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        var temp = path + ".tmp-" + Environment.ProcessId;
+        await File.WriteAllTextAsync(temp, content, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Tunewise.Evaluation.Running;
+
+public sealed record RequirementReport(string Metric, double Target);

@@ -1,0 +1,19 @@
+using Tunewise.Statistics;
+using Tunewise.Storage;
+
+namespace Tunewise.Evaluation.Running;
+
+public sealed record RunnerOptions
+{
+    public const int DefaultConcurrency = 8;
+
+    public int Concurrency { get; init; } = DefaultConcurrency;
+
+    /// <summary>Stop an arm when this many calls have failed before any succeeded.</summary>
+    public int FailFastAfter { get; init; } = 10;
+
+    public BootstrapOptions? Bootstrap { get; init; }
+
+    /// <summary>Called after each result is stored (tests use it to stop a run part-way).</summary>
+    public Action<ExampleResult>? OnResult { get; init; }
+}

@@ -1,0 +1,7 @@
+using Microsoft.Extensions.AI;
+using Tunewise.Models;
+
+namespace Tunewise.Evaluation.Running;
+
+/// <summary>A study model ready to call: its middleware pipeline and its price (null when unknown).</summary>
+public sealed record StudyModel(IChatClient Client, ModelPrice? Price);

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Tunewise.Evaluation.Running;
+
+/// <summary>The content of report.json (snake_case on disk; see <see cref="JsonOptions"/>).</summary>
+public sealed record StudyReport
+{
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public required string Study { get; init; }
+    public string? StudyFile { get; init; }
+    public required string StudyHash { get; init; }
+    public required string RunId { get; init; }
+    public required string TestHash { get; init; }
+    public int TestExamples { get; init; }
+    public RequirementReport? Requirement { get; init; }
+    public required IReadOnlyList<ArmReport> Arms { get; init; }
+    public IReadOnlyList<ComparisonReport> Comparisons { get; init; } = [];
+    public string? ComparisonNote { get; init; }
+    public JsonNode? Curation { get; init; }
+    public DecisionReport Decision { get; init; } = DecisionReport.NotComputed;
+    public bool Completed { get; init; }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static StudyReport FromJson(string json) =>
+        JsonSerializer.Deserialize<StudyReport>(json, JsonOptions) ?? throw new JsonException("empty report");
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+using Tunewise.Data;
+using Tunewise.Data.Splits;
+using Tunewise.Studies;
+
+namespace Tunewise.Evaluation.Running;
+
+/// <summary>Everything a run needs: the study, its split (test frozen) and the curation summary to report.</summary>
+public sealed record StudyRunInput
+{
+    public required Study Study { get; init; }
+    public required string StudyHash { get; init; }
+    public required DataSplit Split { get; init; }
+    public required FrozenTestSet Frozen { get; init; }
+    public JsonNode? Curation { get; init; }
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using System.Text.Json;
+using Spectre.Console.Testing;
+using Tunewise.Testing;
+
+namespace Tunewise.Cli.Tests.Run;
+
+public class RunCommandTests
+{
+    private static (int ExitCode, string Output) Run(params string[] args)
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 240;
+        var exitCode = Program.Run(args, console);
+        return (exitCode, console.Output);
+    }
+
+    // The server answers AnswerFor(prompt); half the test labels are set to that answer, so exact_match is 0.5.
+    private static string WriteStudy(TempDirectory dir, string apiBase, string template = "{{text}}")
+    {
+        var test = new StringBuilder("id,text,label\n");
+        for (var i = 0; i < 10; i++)
+        {
+            var text = $"please help with case {i}";
+            test.Append($"te{i},{text},{(i % 2 == 0 ? FaultyOpenAIServer.AnswerFor(text) : "nope")}\n");
+        }
+        File.WriteAllText(dir.File("test.csv"), test.ToString());
+        var path = dir.File("study.yaml");
+        File.WriteAllText(path, $$$"""
+            name: cli-run
+            task: { kind: generation, test: test.csv, input: text, expected: label }
+            models:
+              echo: { provider: openai-compatible, base_url: {{{apiBase}}}, model: tw-echo }
+            arms:
+              - { name: zero-shot, model: echo, prompt: { template: "{{{template}}}" } }
+            metrics: [exact_match]
+            """);
+        return path;
+    }
+
+    [Fact]
+    public async Task Run_writes_reports_and_exits_zero_even_below_the_requirement()
+    {
+        using var dir = new TempDirectory();
+        await using var server = await FaultyOpenAIServer.StartAsync();
+        var study = WriteStudy(dir, server.ApiBase);
+
+        var (exitCode, output) = Run("run", study, "--out", dir.File("out"), "--store", dir.File("runs.db"));
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("zero-shot", output);
+        Assert.Contains("0.500", output);
+        Assert.Contains("report.json", output);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("out"), "report.json")));
+        var metric = report.RootElement.GetProperty("arms")[0].GetProperty("metrics").GetProperty("exact_match");
+        Assert.Equal(0.5, metric.GetProperty("value").GetDouble(), 6);
+        Assert.Equal(10, File.ReadAllLines(Path.Combine(dir.File("out"), "results.jsonl")).Length);
+        Assert.True(File.Exists(Path.Combine(dir.File("out"), "report.md")));
+    }
+
+    [Fact]
+    public async Task Fail_under_gates_the_exit_code_and_a_rerun_pays_nothing()
+    {
+        using var dir = new TempDirectory();
+        await using var server = await FaultyOpenAIServer.StartAsync();
+        var study = WriteStudy(dir, server.ApiBase);
+
+        var (failing, output) = Run("run", study, "--store", dir.File("runs.db"), "--fail-under", "exact_match=0.9");
+        var (passing, _) = Run("run", study, "--store", dir.File("runs.db"), "--fail-under", "exact_match=0.4");
+
+        Assert.Equal(ExitCodes.InvalidInput, failing);
+        Assert.Contains("fail-under", output);
+        Assert.Equal(ExitCodes.Ok, passing);
+        Assert.Equal(10, server.TotalRequests);
+    }
+
+    [Fact]
+    public async Task A_template_naming_a_missing_field_fails_before_any_call()
+    {
+        using var dir = new TempDirectory();
+        await using var server = await FaultyOpenAIServer.StartAsync();
+        var study = WriteStudy(dir, server.ApiBase, template: "{{txt}}");
+
+        var (exitCode, output) = Run("run", study, "--store", dir.File("runs.db"));
+
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Contains("txt", output);
+        Assert.Equal(0, server.TotalRequests);
+    }
+}
