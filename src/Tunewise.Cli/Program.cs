@@ -50,16 +50,12 @@ public static class Program
         config.Settings.PropagateExceptions = true;
         // Each area registers its commands in one line here (see Commands/<Area>/<Area>Commands.cs).
         Commands.Studies.StudyCommands.Register(config);
-        Commands.Data.DataCommands.Register(config);
-        Commands.Bench.BenchCommands.Register(config);
-        Commands.Planning.PlanCommands.Register(config);
-        Commands.Export.ExportCommands.Register(config);
-        Commands.Models.ModelCommands.Register(config);
-        Commands.Lab.LabCommands.Register(config);
-        Commands.Models.ModelCommands.Register(config);
-        config.AddBranch("lab", lab => lab.AddCommand<Commands.Lab.LabBenchCommand>("bench").WithDescription("Measure the lab engine on this machine: matmul rate, MFU, LoRA/QLoRA memory, KV-cache speed-up."));
-        Commands.Planning.PlanCommands.Register(config);
-        Commands.Export.ExportCommands.Register(config);
         Commands.Run.RunCommands.Register(config);
+        Commands.Data.DataCommands.Register(config);
+        Commands.Models.ModelCommands.Register(config);
+        Commands.Planning.PlanCommands.Register(config);
+        Commands.Export.ExportCommands.Register(config);
+        Commands.Lab.LabCommands.Register(config);
+        Commands.Bench.BenchCommands.Register(config);
     }
 }
