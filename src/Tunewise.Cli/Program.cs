@@ -49,6 +49,7 @@ public static class Program
         config.Settings.Console = console;
         config.Settings.PropagateExceptions = true;
         // Each area registers its commands in one line here (see Commands/<Area>/<Area>Commands.cs).
-        config.AddBranch("lab", lab => lab.AddCommand<Commands.Lab.LabBenchCommand>("bench").WithDescription("Measure the lab engine on this machine: matmul rate, MFU, LoRA/QLoRA memory, KV-cache speed-up."));
+        config.AddBranch("lab", lab => { lab.AddCommand<Commands.Lab.LabBenchCommand>("bench").WithDescription("Measure the lab engine on this machine: matmul rate, MFU, LoRA/QLoRA memory, KV-cache speed-up."); lab.AddCommand<Commands.Lab.LabWorldCommand>("world").WithDescription("Write the synthetic lab world (corpora, tasks, documents, manifest) for a seed."); });
+        Commands.Studies.StudyCommands.Register(config);
     }
 }

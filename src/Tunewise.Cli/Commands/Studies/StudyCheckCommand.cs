@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Tunewise.Studies;
+
+namespace Tunewise.Cli.Commands.Studies;
+
+/// <summary>
+/// <c>tunewise study check STUDY</c>: every error at once with file:line:column (exit 1), or a summary
+/// of the study's models and arms (exit 0). Calls no model and loads no data.
+/// </summary>
+public sealed class StudyCheckCommand(IAnsiConsole console) : Command<StudyCheckSettings>
+{
+    public override int Execute(CommandContext context, StudyCheckSettings settings, CancellationToken cancellationToken)
+    {
+        var result = StudyLoader.Check(settings.StudyFile);
+        if (settings.Json)
+        {
+            console.Profile.Out.Writer.WriteLine(ToJson(result));
+            return result.IsValid ? ExitCodes.Ok : ExitCodes.InvalidInput;
+        }
+        foreach (var finding in result.Findings)
+        {
+            var color = finding.IsError ? "red" : "yellow";
+            console.MarkupLineInterpolated($"[{color}]{finding.ToString()}[/]");
+        }
+        if (!result.IsValid)
+        {
+            var count = result.Errors.Count();
+            console.MarkupLineInterpolated($"[red]{count} {(count == 1 ? "error" : "errors")}[/] in {settings.StudyFile}");
+            return ExitCodes.InvalidInput;
+        }
+
+        var study = result.Study!;
+        console.MarkupLineInterpolated($"[green]ok[/] {settings.StudyFile}: study [bold]{study.Name}[/], {Describe(study.Task.Kind)}, {Count(study.Models.Length, "model")}, {Count(study.Arms.Length, "arm")}");
+        console.Write(TaskTable(study));
+        console.Write(ModelTable(study));
+        console.Write(ArmTable(study));
+        return ExitCodes.Ok;
+    }
+
+    private static string ToJson(StudyCheckResult result)
+    {
+        var findings = new JsonArray();
+        foreach (var finding in result.Findings)
+        {
+            findings.Add(new JsonObject
+            {
+                ["file"] = finding.File,
+                ["line"] = finding.Line,
+                ["column"] = finding.Column,
+                ["severity"] = finding.IsError ? "error" : "warning",
+                ["message"] = finding.Message,
+            });
+        }
+        var json = new JsonObject
+        {
+            ["valid"] = result.IsValid,
+            ["study"] = result.Study?.Name,
+            ["models"] = new JsonArray([.. (result.Study?.Models ?? []).Select(m => (JsonNode)new JsonObject { ["name"] = m.Name, ["provider"] = m.Provider, ["model"] = m.Model })]),
+            ["arms"] = new JsonArray([.. (result.Study?.Arms ?? []).Select(a => (JsonNode)new JsonObject { ["name"] = a.Name, ["model"] = a.Model, ["kind"] = Describe(a.Kind) })]),
+            ["findings"] = findings,
+        };
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static Table TaskTable(Study study)
+    {
+        var task = study.Task;
+        var table = new Table().Title("Task").AddColumns("Key", "Value");
+        void Row(string key, string? value)
+        {
+            if (value is not null)
+            {
+                table.AddRow(Markup.Escape(key), Markup.Escape(value));
+            }
+        }
+        Row("data", Relative(study, task.Data));
+        Row("train", Relative(study, task.Train));
+        Row("dev", Relative(study, task.Dev));
+        Row("test", Relative(study, task.Test));
+        if (task.Data is not null)
+        {
+            Row("split", string.Create(CultureInfo.InvariantCulture, $"dev {task.Split.Dev}, test {task.Split.Test}, seed {task.Split.Seed}{(task.Split.Stratify ? ", stratified" : "")}"));
+        }
+        Row("input", task.Input.IsEmpty ? "(every field except expected)" : string.Join(", ", task.Input));
+        Row("expected", task.Expected);
+        Row("documents", Relative(study, task.Documents));
+        Row("metrics", string.Join(", ", study.Metrics.Select(m => m.Name)));
+        Row("requirement", study.Requirement is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r.Metric} ≥ {r.Target} (95% CI lower bound)") : null);
+        Row("volume", study.Volume is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.QueriesPerMonth:N0} queries/month") : null);
+        Row("budget", study.Budget is { } b ? string.Create(CultureInfo.InvariantCulture, $"${b.Usd}") : null);
+        return table;
+    }
+
+    private static Table ModelTable(Study study)
+    {
+        var table = new Table().Title("Models").AddColumns("Name", "Provider", "Model", "Base URL", "Price $/Mtok (in / out)");
+        foreach (var model in study.Models)
+        {
+            var price = model.Price is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p.InputPerMTok} / {p.OutputPerMTok}") : "catalog";
+            table.AddRow(Markup.Escape(model.Name), Markup.Escape(model.Provider), Markup.Escape(model.Model), Markup.Escape(model.BaseUrl ?? ""), Markup.Escape(price));
+        }
+        return table;
+    }
+
+    private static Table ArmTable(Study study)
+    {
+        var table = new Table().Title("Arms").AddColumns("Name", "Model", "Kind", "Details");
+        foreach (var arm in study.Arms)
+        {
+            table.AddRow(Markup.Escape(arm.Name), Markup.Escape(arm.Model), Describe(arm.Kind), Markup.Escape(Details(arm)));
+        }
+        return table;
+    }
+
+    private static string Details(ArmSpec arm)
+    {
+        var parts = new List<string>();
+        var prompt = arm.Prompt;
+        parts.Add(prompt.Template is null ? "default template" : "custom template");
+        if (prompt.FewShot > 0)
+        {
+            parts.Add($"{prompt.FewShot}-shot {Describe(prompt.Select)}{(prompt.Order == DemonstrationOrder.Shuffled ? ", shuffled" : "")}");
+        }
+        if (prompt.ChainOfThought)
+        {
+            parts.Add("chain of thought");
+        }
+        if (prompt.ResponseFormat != ResponseFormat.Text)
+        {
+            parts.Add(prompt.ResponseFormat == ResponseFormat.Json ? "json" : "json schema");
+        }
+        if (arm.Retrieval is { } retrieval)
+        {
+            parts.Add($"top {retrieval.TopK} of {retrieval.ChunkSize}-char chunks");
+        }
+        if (arm.FineTune is { } tune)
+        {
+            parts.Add(tune.Method == FineTuneMethod.Full
+                ? $"full, {tune.Epochs} epochs"
+                : string.Create(CultureInfo.InvariantCulture, $"{Describe(tune.Method)} r={tune.Rank} α={tune.Alpha}, {tune.Epochs} epochs"));
+            if (tune.Teacher is not null)
+            {
+                parts.Add($"teacher {tune.Teacher}");
+            }
+        }
+        if (arm.Repeat > 1)
+        {
+            parts.Add($"×{arm.Repeat}");
+        }
+        if (arm.Temperature != ArmSpec.DefaultTemperature)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"T={arm.Temperature}"));
+        }
+        return string.Join("; ", parts);
+    }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    private static string? Relative(Study study, string? path) => path is null ? null : Path.GetRelativePath(study.BaseDirectory, path);
+
+    private static string Describe<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant() switch
+    {
+        "finetuning" => "fine-tuning",
+        var text => text,
+    };
+}

@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+
+namespace Tunewise.Studies;
+
+/// <summary>
+/// How a fine-tuning arm trains its model. LoRA fields (<see cref="Rank"/>, <see cref="Alpha"/>,
+/// <see cref="Dropout"/>, <see cref="Targets"/>) are ignored by full fine-tuning.
+/// </summary>
+public sealed record FineTuneSpec
+{
+    public const int DefaultRank = 16;
+    public const double DefaultDropout = 0.05;
+    public const int DefaultEpochs = 3;
+
+    public FineTuneMethod Method { get; init; } = FineTuneMethod.Lora;
+    public int Rank { get; init; } = DefaultRank;
+
+    /// <summary>LoRA scaling numerator; defaults to twice the rank.</summary>
+    public double Alpha { get; init; } = 2 * DefaultRank;
+
+    public double Dropout { get; init; } = DefaultDropout;
+
+    /// <summary>Module names to adapt; empty means the backend's default for the architecture.</summary>
+    public ImmutableArray<string> Targets { get; init; } = [];
+
+    public int Epochs { get; init; } = DefaultEpochs;
+
+    /// <summary>Null means the backend's default for <see cref="Method"/>.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>Train on the curated (deduplicated, conflict-free) set rather than the raw one.</summary>
+    public bool Clean { get; init; } = true;
+
+    /// <summary>Name of a study model whose outputs become the training targets (distillation).</summary>
+    public string? Teacher { get; init; }
+
+    /// <summary>Fraction of general-capability data mixed into training against forgetting (0 = none).</summary>
+    public double Replay { get; init; }
+
+    /// <summary>Fractions of the training set to train on as well, to draw a learning curve (empty = none).</summary>
+    public ImmutableArray<double> LearningCurve { get; init; } = [];
+
+    public static ImmutableArray<double> DefaultLearningCurve { get; } = [0.25, 0.5, 1.0];
+}

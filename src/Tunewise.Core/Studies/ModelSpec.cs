@@ -1,0 +1,34 @@
+namespace Tunewise.Studies;
+
+/// <summary>
+/// A model as the study names it. This only captures the shape; turning it into a client is the
+/// job of the model layer. <see cref="ApiKeyEnv"/> names an environment variable, never a key.
+/// </summary>
+public sealed record ModelSpec(
+    string Name,
+    string Provider,
+    string Model,
+    string? BaseUrl = null,
+    string? ApiKeyEnv = null,
+    ModelPrice? Price = null)
+{
+    /// <summary>The short reference form, <c>provider:model</c>.</summary>
+    public string Reference => $"{Provider}:{Model}";
+
+    /// <summary>
+    /// Parses a string reference such as <c>openai:gpt-4o-mini</c> or <c>ollama:llama3.1:8b</c>:
+    /// the provider is everything before the first ':'. Returns null when there is no ':'.
+    /// The provider is not checked here; validation reports unknown providers with a suggestion.
+    /// </summary>
+    public static ModelSpec? TryParse(string name, string reference)
+    {
+        var colon = reference.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == reference.Length - 1)
+        {
+            return null;
+        }
+        return new ModelSpec(name, reference[..colon].Trim(), reference[(colon + 1)..].Trim());
+    }
+
+    public override string ToString() => BaseUrl is null ? $"{Name} = {Reference}" : $"{Name} = {Reference} at {BaseUrl}";
+}

@@ -1,0 +1,25 @@
+namespace Tunewise.Studies;
+
+/// <summary>
+/// How an arm prompts its model. A null <see cref="Template"/> means the default template for the
+/// task kind. <c>{{field}}</c> in a template is replaced by that field of the example; see
+/// <see cref="PromptPlaceholders"/> for the names Tunewise fills itself.
+/// </summary>
+public sealed record PromptSpec
+{
+    public static PromptSpec Default { get; } = new();
+
+    public string? Template { get; init; }
+    public string? System { get; init; }
+    public int FewShot { get; init; }
+    public DemonstrationSelection Select { get; init; } = DemonstrationSelection.Random;
+    public DemonstrationOrder Order { get; init; } = DemonstrationOrder.Fixed;
+    public bool ChainOfThought { get; init; }
+    public ResponseFormat ResponseFormat { get; init; } = ResponseFormat.Text;
+
+    /// <summary>An inline JSON Schema (as JSON text) for <see cref="ResponseFormat.JsonSchema"/>.</summary>
+    public string? Schema { get; init; }
+
+    /// <summary>Absolute path of a JSON Schema file, when the study names a file instead of an inline schema.</summary>
+    public string? SchemaFile { get; init; }
+}

@@ -1,0 +1,13 @@
+namespace Tunewise.Studies.Validation;
+
+/// <summary>
+/// What a caller knows beyond the study itself. <see cref="DataFields"/> are the field names found in
+/// the task's data (for example a CSV header); when null, checks that need them are skipped.
+/// </summary>
+public sealed record StudyValidationContext(IReadOnlySet<string>? DataFields = null)
+{
+    public static StudyValidationContext Empty { get; } = new();
+
+    /// <summary>Whether to check that data, train, dev, test and documents exist on disk.</summary>
+    public bool CheckFiles { get; init; } = true;
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Json.Schema;
+using Tunewise.Studies;
+using Tunewise.Studies.Yaml;
+
+namespace Tunewise.Core.Tests.Studies;
+
+public class StudySchemaTests
+{
+    private static readonly JsonSchema Schema = JsonSchema.FromFile(RepositoryFiles.Path("schemas", "study.schema.json"));
+
+    public static TheoryData<string> ExampleStudies()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(RepositoryFiles.Path("examples"), "study.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            data.Add(System.IO.Path.GetRelativePath(RepositoryFiles.Root, file));
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleStudies))]
+    public void Every_example_study_satisfies_the_schema_and_the_loader(string relativePath)
+    {
+        var path = RepositoryFiles.Path(relativePath);
+
+        var results = Evaluate(File.ReadAllText(path));
+
+        Assert.True(results.IsValid, $"{relativePath}: {Describe(results)}");
+        var check = StudyLoader.Check(path);
+        Assert.True(check.IsValid, string.Join("\n", check.Findings));
+    }
+
+    [Fact]
+    public void There_is_at_least_one_example_study() => Assert.NotEmpty(ExampleStudies());
+
+    [Fact]
+    public void Schema_rejects_an_unknown_top_level_key()
+    {
+        const string yaml = """
+            name: x
+            task: { kind: classification, test: data/test.csv, expected: label }
+            models: { big: openai:gpt-4o }
+            arms: [{ name: x, model: big }]
+            """;
+        Assert.True(Evaluate(yaml).IsValid);
+
+        Assert.False(Evaluate(yaml + "\nmodles: { big: openai:gpt-4o }\n").IsValid);
+    }
+
+    [Fact]
+    public void Schema_rejects_an_unknown_provider_and_a_misspelt_metric()
+    {
+        Assert.False(Evaluate("""
+            name: x
+            task: { kind: classification, test: t.csv, expected: label }
+            models: { big: opneai:gpt-4o }
+            arms: [{ name: x, model: big }]
+            """).IsValid);
+        Assert.False(Evaluate("""
+            name: x
+            task: { kind: classification, test: t.csv, expected: label }
+            models: { big: openai:gpt-4o }
+            arms: [{ name: x, model: big }]
+            metrics: [acuracy]
+            """).IsValid);
+    }
+
+    [Fact]
+    public void Schema_lists_the_same_metrics_and_providers_as_the_loader()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.Path("schemas", "study.schema.json")));
+        var defs = document.RootElement.GetProperty("$defs");
+
+        var metrics = defs.GetProperty("metricName").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!);
+        var providers = defs.GetProperty("modelObject").GetProperty("properties").GetProperty("provider").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!);
+
+        Assert.Equal(MetricNames.All.Order(), metrics.Order());
+        Assert.Equal(ModelProviders.All.Order(), providers.Order());
+    }
+
+    internal static EvaluationResults Evaluate(string yaml)
+    {
+        var json = YamlToJson.FromText(yaml)!.ToJsonString();
+        using var document = JsonDocument.Parse(json);
+        return Schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+    }
+
+    private static string Describe(EvaluationResults results) =>
+        string.Join("; ", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
+}
