@@ -1,0 +1,25 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+using Tunewise.Lab.World;
+
+namespace Tunewise.Cli.Commands.Lab;
+
+public sealed class LabWorldSettings : CommandSettings
+{
+    [CommandOption("--out <DIR>")]
+    [Description("Folder to write the world into.")]
+    public string Out { get; init; } = "";
+
+    [CommandOption("--seed <SEED>")]
+    [Description("Seed of the world; the same seed gives the same bytes.")]
+    [DefaultValue(13UL)]
+    public ulong Seed { get; init; } = 13;
+
+    [CommandOption("--size <SIZE>")]
+    [Description("tiny (seconds, for tests) or default (the real recipe).")]
+    [DefaultValue(WorldSize.Default)]
+    public WorldSize Size { get; init; } = WorldSize.Default;
+
+    public override Spectre.Console.ValidationResult Validate() =>
+        string.IsNullOrWhiteSpace(Out) ? Spectre.Console.ValidationResult.Error("--out DIR is required.") : Spectre.Console.ValidationResult.Success();
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text;
+
+namespace Tunewise.Lab.World;
+
+/// <summary>
+/// Writes the synthetic lab world for a seed and version: pretraining corpus, general-skill eval suite, ICL episodes,
+/// the behaviour task (support message to house JSON), the knowledge task and its documents, study files and a manifest.
+/// The same options always give byte-identical files.
+/// </summary>
+public sealed class WorldGenerator(WorldOptions options)
+{
+    public WorldOptions Options { get; } = options;
+
+    /// <summary>Writes every artefact into <paramref name="directory"/> and the manifest beside them.</summary>
+    public WorldManifest WriteAll(string directory, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(directory);
+        WriteGeneralEval(directory);
+        WriteIcl(directory);
+        WriteBehaviour(directory);
+        WriteKnowledge(directory);
+        WritePretraining(directory, cancellationToken);
+        WriteStudies(directory);
+        var manifest = WorldManifest.Build(directory, Options);
+        manifest.Write(directory);
+        return manifest;
+    }
+
+    // Each artefact draws from its own stream, so changing one size does not reshuffle the others.
+    private WorldRandom Stream(int index) => new(Options.Seed * 0x100000001B3UL + (ulong)Options.Version * 1_000_003UL + (ulong)index);
+
+    public void WriteGeneralEval(string directory)
+    {
+        var rng = Stream(1);
+        var items = GeneralSkills.Families.SelectMany(f =>
+            Enumerable.Range(0, Options.GeneralEvalPerFamily).Select(i => GeneralSkills.Make(rng, f, $"general-{f}-{i:D3}"))).ToList();
+        WorldText.WriteJsonl(Path.Combine(directory, "general", "eval.jsonl"), items);
+    }
+
+    public void WriteIcl(string directory)
+    {
+        var rng = Stream(2);
+        var seen = IclFamilies.Families.Where(f => !Options.HeldOutIclFamilies.Contains(f)).ToList();
+        WorldText.WriteJsonl(Path.Combine(directory, "icl", "eval-seen.jsonl"), Episodes(rng, seen, "icl-seen"));
+        WorldText.WriteJsonl(Path.Combine(directory, "icl", "eval-heldout.jsonl"), Episodes(rng, Options.HeldOutIclFamilies, "icl-heldout"));
+    }
+
+    private List<WorldExample> Episodes(WorldRandom rng, IEnumerable<string> families, string prefix) =>
+        families.SelectMany(f => Enumerable.Range(0, Options.IclEvalPerFamily)
+            .Select(i => IclFamilies.Episode(rng, f, $"{prefix}-{f}-{i:D3}", rng.Next(2, 9)))).ToList();
+
+    public void WriteBehaviour(string directory)
+    {
+        var rng = Stream(3);
+        var dir = Path.Combine(directory, "behaviour");
+        var total = Options.BehaviourTrain + Options.BehaviourDev + Options.BehaviourTest;
+        var all = Enumerable.Range(0, total).Select(i => SupportTickets.Make(rng, $"ticket-{i:D5}")).ToList();
+        var train = all.Take(Options.BehaviourTrain).ToList();
+        WorldText.WriteJsonl(Path.Combine(dir, "train.jsonl"), train);
+        WorldText.WriteChatJsonl(Path.Combine(dir, "train.chat.jsonl"), train);
+        WorldText.WriteJsonl(Path.Combine(dir, "dev.jsonl"), all.Skip(Options.BehaviourTrain).Take(Options.BehaviourDev));
+        WorldText.WriteJsonl(Path.Combine(dir, "test.jsonl"), all.Skip(Options.BehaviourTrain + Options.BehaviourDev));
+        WorldText.WriteAll(Path.Combine(dir, "instruction.txt"), SupportTickets.Instruction + "\n");
+        WorldText.WriteAll(Path.Combine(dir, "schema.json"), SupportTickets.Schema);
+
+        // Quality over quantity: a small clean set and a 10x larger set with an exact share of wrong intents.
+        var noisyRng = Stream(4);
+        var clean = Enumerable.Range(0, Options.NoisyCleanSize).Select(i => SupportTickets.Make(noisyRng, $"clean-{i:D5}")).ToList();
+        WorldText.WriteJsonl(Path.Combine(dir, "clean-small.jsonl"), clean);
+        var large = Enumerable.Range(0, Options.NoisyCleanSize * 10).Select(i => SupportTickets.Make(noisyRng, $"noisy-{i:D5}")).ToList();
+        var order = Enumerable.Range(0, large.Count).ToList();
+        noisyRng.Shuffle(order);
+        var corrupted = order.Take(CorruptedCount(large.Count)).ToHashSet();
+        var noisy = large.Select((e, i) => corrupted.Contains(i) ? SupportTickets.Corrupt(noisyRng, e) : e).ToList();
+        var corruptedIds = corrupted.Select(i => large[i].Id).ToHashSet(StringComparer.Ordinal);
+        WorldText.WriteJsonl(Path.Combine(dir, "noisy-large.jsonl"), noisy, (w, e) => w.WriteBoolean("corrupted", corruptedIds.Contains(e.Id)));
+    }
+
+    public int CorruptedCount(int size) => (int)Math.Round(size * Options.NoisyShare, MidpointRounding.AwayFromZero);
+
+    public void WriteKnowledge(string directory)
+    {
+        var rng = Stream(5);
+        var entities = KnowledgeBase.Make(rng, Options.KnowledgeEntities);
+        foreach (var e in entities)
+        {
+            var ext = rng.Next(2) == 0 ? ".md" : ".txt";
+            WorldText.WriteAll(Path.Combine(directory, "documents", e.Id + ext), KnowledgeBase.Document(rng, e));
+        }
+        var questions = entities.SelectMany(KnowledgeBase.Questions).ToList();
+        WorldText.WriteJsonl(Path.Combine(directory, "knowledge", "questions.jsonl"), questions, (w, e) => w.WriteString("document", e.Family));
+        WorldText.WriteAll(Path.Combine(directory, "knowledge", "entities.txt"),
+            string.Concat(entities.Select(e => $"{e.Town}\n{e.Mayor}\n")));
+    }
+
+    public void WritePretraining(string directory, CancellationToken cancellationToken = default)
+    {
+        var rng = Stream(6);
+        var seen = IclFamilies.Families.Where(f => !Options.HeldOutIclFamilies.Contains(f)).ToList();
+        var text = new StringBuilder();
+        var n = 0;
+        while (text.Length < Options.PretrainingCharacters)
+        {
+            if (n % 1000 == 0) cancellationToken.ThrowIfCancellationRequested();
+            var id = $"pre-{n++:D7}";
+            var example = rng.Next(2) == 0
+                ? GeneralSkills.Make(rng, rng.Pick(GeneralSkills.Families), id)
+                : IclFamilies.Episode(rng, rng.Pick(seen), id, rng.Next(2, 9));
+            text.Append(ChatMarkers.Document).Append('\n').Append(ChatMarkers.Turn(example.Input, example.Expected));
+        }
+        var corpus = text.ToString();
+        WorldText.WriteAll(Path.Combine(directory, "pretraining", "corpus.txt"), corpus);
+        var counts = new SortedDictionary<int, long>();
+        foreach (var rune in corpus.EnumerateRunes()) counts[rune.Value] = counts.GetValueOrDefault(rune.Value) + 1;
+        WorldText.WriteAll(Path.Combine(directory, "pretraining", "inventory.json"), WorldText.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("special_tokens");
+            foreach (var m in ChatMarkers.All) w.WriteStringValue(m);
+            w.WriteEndArray();
+            w.WriteStartArray("characters");
+            foreach (var (code, count) in counts)
+            {
+                w.WriteStartObject();
+                w.WriteString("char", char.ConvertFromUtf32(code));
+                w.WriteNumber("code", code);
+                w.WriteNumber("count", count);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }) + "\n");
+    }
+
+    public void WriteStudies(string directory)
+    {
+        var instruction = SupportTickets.Instruction.Replace("\"", "\\\"", StringComparison.Ordinal);
+        WorldText.WriteAll(Path.Combine(directory, "study-behaviour.yaml"), $$$"""
+            name: lab-support-extraction
+            task:
+              kind: extraction
+              train: behaviour/train.jsonl
+              dev: behaviour/dev.jsonl
+              test: behaviour/test.jsonl
+              input: input
+              expected: expected
+            models:
+              base: lab:tw-base
+              small: lab:tw-small
+            arms:
+              - { name: zero-shot, model: base, prompt: { template: "{{{instruction}}}\n\n{{input}}" } }
+              - { name: few-shot-8, model: base, prompt: { template: "{{{instruction}}}\n\n{{input}}", few_shot: 8 } }
+              - { name: lora-small, model: small, finetune: { method: lora, rank: 8 } }
+              - { name: full-small, model: small, finetune: { method: full } }
+
+            """);
+        WorldText.WriteAll(Path.Combine(directory, "study-knowledge.yaml"), """
+            name: lab-town-facts
+            task:
+              kind: qa
+              test: knowledge/questions.jsonl
+              input: input
+              expected: expected
+              documents: documents/
+            models:
+              base: lab:tw-base
+            arms:
+              - { name: closed-book, model: base, prompt: { template: "Answer the question.\n{{input}}" } }
+              - { name: rag-base, model: base, retrieval: { top_k: 3 } }
+
+            """);
+    }
+
+    public static string Describe(WorldManifest manifest) => string.Create(CultureInfo.InvariantCulture,
+        $"{manifest.Files.Count} files, {manifest.Files.Sum(f => f.Bytes)} bytes");
+}

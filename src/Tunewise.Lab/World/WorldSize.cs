@@ -1,0 +1,7 @@
+namespace Tunewise.Lab.World;
+
+public enum WorldSize
+{
+    Tiny,
+    Default,
+}
