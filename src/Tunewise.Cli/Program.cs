@@ -57,7 +57,5 @@ public static class Program
         Commands.Export.ExportCommands.Register(config);
         Commands.Lab.LabCommands.Register(config);
         Commands.Bench.BenchCommands.Register(config);
-        config.AddBranch("lab", lab => { lab.AddCommand<Commands.Lab.LabBenchCommand>("bench").WithDescription("Measure the lab engine on this machine: matmul rate, MFU, LoRA/QLoRA memory, KV-cache speed-up."); lab.AddCommand<Commands.Lab.LabWorldCommand>("world").WithDescription("Write the synthetic lab world (corpora, tasks, documents, manifest) for a seed."); });
-        Commands.Studies.StudyCommands.Register(config);
     }
 }
