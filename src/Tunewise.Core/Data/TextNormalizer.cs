@@ -8,7 +8,10 @@ namespace Tunewise.Data;
 /// </summary>
 public static class TextNormalizer
 {
-    public static string Normalize(string text)
+    public static string Normalize(string text) => CollapseWhitespace(text).ToLowerInvariant();
+
+    /// <summary>Runs of whitespace become one space; leading and trailing whitespace is dropped.</summary>
+    public static string CollapseWhitespace(string text)
     {
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
@@ -26,7 +29,7 @@ public static class TextNormalizer
                 pendingSpace = false;
             }
 
-            builder.Append(char.ToLowerInvariant(c));
+            builder.Append(c);
         }
 
         return builder.ToString();

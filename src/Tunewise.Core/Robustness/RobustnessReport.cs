@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Tunewise.Serialization;
 using System.Text.Json.Serialization;
 using Tunewise.Statistics;
 
@@ -57,21 +58,4 @@ public sealed record RobustnessReport
 
     public static RobustnessReport FromJson(string json) =>
         JsonSerializer.Deserialize<RobustnessReport>(json, JsonOptions) ?? throw new JsonException("The robustness report is empty.");
-
-    /// <summary>JSON has no NaN: an undefined figure (no examples, no interval) is written as null and read back as NaN.</summary>
-    private sealed class NonFiniteAsNullConverter : JsonConverter<double>
-    {
-        public override bool HandleNull => true;
-
-        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
-
-        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
-        {
-            if (double.IsFinite(value))
-                writer.WriteNumberValue(value);
-            else
-                writer.WriteNullValue();
-        }
-    }
 }

@@ -61,22 +61,5 @@ public static class TextNormalizer
         return builder.ToString();
     }
 
-    internal static string CollapseWhitespace(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = builder.Length > 0;
-                continue;
-            }
-            if (pendingSpace)
-                builder.Append(' ');
-            pendingSpace = false;
-            builder.Append(c);
-        }
-        return builder.ToString();
-    }
+    internal static string CollapseWhitespace(string text) => Data.TextNormalizer.CollapseWhitespace(text);
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Tunewise.Decision;
+namespace Tunewise.Serialization;
 
 /// <summary>Writes NaN and infinities as JSON null (JSON has no NaN) and reads null back as NaN.</summary>
 internal sealed class NonFiniteAsNullConverter : JsonConverter<double>
