@@ -14,6 +14,9 @@ namespace Tunewise.Core.Tests.Running;
 /// </summary>
 internal sealed partial class KnowledgeServer : IAsyncDisposable
 {
+    /// <summary>A prompt containing this is rejected with 400.</summary>
+    public const string Broken = "BROKEN";
+
     private readonly LocalServer _server;
 
     private KnowledgeServer(LocalServer server) => _server = server;
@@ -39,6 +42,13 @@ internal sealed partial class KnowledgeServer : IAsyncDisposable
     {
         var body = await JsonNode.ParseAsync(context.Request.Body);
         var prompt = string.Join("\n", body!["messages"]!.AsArray().Select(m => m!["content"]?.GetValue<string>() ?? ""));
+        if (prompt.Contains(Broken, StringComparison.Ordinal))
+        {
+            // A request the provider rejects for good: retries cannot help, so the call fails.
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("""{"error":{"message":"rejected","type":"invalid_request_error"}}""");
+            return;
+        }
         var reply = new JsonObject
         {
             ["id"] = "chatcmpl-knowledge",

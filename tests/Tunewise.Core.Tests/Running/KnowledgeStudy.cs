@@ -13,7 +13,7 @@ internal static class KnowledgeStudy
     public static string Code(int i) => $"code{i * 7 + 3}";
 
     /// <summary>Writes the documents and a QA study with the given arms; expected answers are plain codes.</summary>
-    public static string Write(TempDirectory dir, string apiBase, string arms, string kind = "qa", bool jsonAnswers = false, bool factInQuestion = false)
+    public static string Write(TempDirectory dir, string apiBase, string arms, string kind = "qa", bool jsonAnswers = false, bool factInQuestion = false, int broken = 0)
     {
         var docs = Directory.CreateDirectory(dir.File("docs")).FullName;
         var test = new StringBuilder("id,question,answer,gold_doc\n");
@@ -23,7 +23,8 @@ internal static class KnowledgeStudy
                 $"# {Entity(i)}\n\n{Entity(i)} is a fictional moon settlement founded in year {1900 + i}. The secret code of {Entity(i)} is {Code(i)}. Visitors must register.\n");
             var answer = jsonAnswers ? $"\"{{\"\"code\"\":\"\"{Code(i)}\"\"}}\"" : Code(i);
             var fact = factInQuestion ? $"The secret code of {Entity(i)} is {Code(i)}. " : "";
-            test.Append($"q{i},{fact}What is the secret code of {Entity(i)}?,{answer},{Entity(i)}.md\n");
+            var suffix = i < broken ? " " + KnowledgeServer.Broken : "";
+            test.Append($"q{i},{fact}What is the secret code of {Entity(i)}?{suffix},{answer},{Entity(i)}.md\n");
         }
         File.WriteAllText(dir.File("test.csv"), test.ToString());
         // Training rows (other entities, no documents) only so a fine-tuning arm passes validation.

@@ -92,4 +92,23 @@ public class RetrievalDecisionTests
         Assert.Contains("fine-tuning is the candidate", markdown, StringComparison.Ordinal);
         Assert.Equal("behaviour", root.GetProperty("decision").GetProperty("result").GetProperty("gap").GetProperty("verdict").GetString());
     }
+
+    [Fact]
+    public async Task Failed_calls_count_as_wrong_answers_in_the_metrics()
+    {
+        using var dir = new TempDirectory();
+        await using var server = await KnowledgeServer.StartAsync();
+        var path = KnowledgeStudy.Write(dir, server.ApiBase, """
+              - { name: oracle, model: m, retrieval: { oracle: true } }
+            """, broken: 3);
+
+        var (report, root, markdown) = await RunAsync(dir, path);
+
+        var arm = report.Arms.Single();
+        Assert.Equal(3, arm.Errors);
+        Assert.Equal(KnowledgeStudy.Count, arm.Metrics["exact_match"].N);
+        Assert.Equal((KnowledgeStudy.Count - 3) / (double)KnowledgeStudy.Count, arm.Metrics["exact_match"].Value!.Value, 6);
+        Assert.Equal(EvaluationRunner.FailedCallsNote, root.GetProperty("metrics_note").GetString());
+        Assert.Contains(EvaluationRunner.FailedCallsNote, markdown, StringComparison.Ordinal);
+    }
 }
