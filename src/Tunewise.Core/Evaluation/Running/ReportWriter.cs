@@ -123,7 +123,7 @@ public static class ReportWriter
             md.Append("\n### ").Append(finding.Number).Append(". ").Append(finding.Question).Append("\n\n");
             md.Append("**").Append(finding.Answer).Append("** ").Append(finding.Reasoning).Append('\n');
             foreach (var conclusion in finding.Conclusions)
-                md.Append("- ").Append(conclusion.Kind.ToString().ToLowerInvariant()).Append(": ").Append(conclusion.Message).Append('\n');
+                md.Append("- ").Append(JsonNamingPolicy.SnakeCaseLower.ConvertName(conclusion.Kind.ToString())).Append(": ").Append(conclusion.Message).Append('\n');
         }
         if (!result.WhatWouldChange.IsDefaultOrEmpty)
         {
@@ -135,7 +135,7 @@ public static class ReportWriter
         {
             md.Append("\n### Practical checks\n\n");
             foreach (var check in result.Checks)
-                md.Append("- ").Append(check.Name).Append(": ").Append(check.Status.ToString().ToLowerInvariant()).Append(" — ").Append(check.Detail).Append('\n');
+                md.Append("- ").Append(check.Name).Append(": ").Append(JsonNamingPolicy.SnakeCaseLower.ConvertName(check.Status.ToString())).Append(" — ").Append(check.Detail).Append('\n');
         }
     }
 
