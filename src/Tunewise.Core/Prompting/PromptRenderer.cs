@@ -54,16 +54,20 @@ public sealed partial class PromptRenderer : IDisposable
         };
     }
 
-    public RenderedPrompt Render(Example example)
+    /// <param name="context">Retrieved or oracle passages for <c>{{context}}</c>; when the template has no such
+    /// placeholder they go in a "Context:" block before the rest of the prompt.</param>
+    public RenderedPrompt Render(Example example, string? context = null)
     {
         ArgumentNullException.ThrowIfNull(example);
         var demonstrations = _selector.Select(example);
         _guard?.EnsureNotTest(demonstrations, TestSetGuard.FewShotPurpose(_arm.Name));
 
         var examplesBlock = FormatDemonstrations(demonstrations);
-        var user = Fill(_template, example, examplesBlock);
+        var user = Fill(_template, example, examplesBlock, context ?? "");
         if (demonstrations.Count > 0 && !HasPlaceholder(_template, PromptPlaceholders.Examples))
             user = examplesBlock + user;
+        if (!string.IsNullOrEmpty(context) && !HasPlaceholder(_template, PromptPlaceholders.Context))
+            user = "Use the context below to answer.\n\nContext:\n" + context + "\n\n" + user;
         if (_arm.Prompt.ChainOfThought)
             user = user.TrimEnd() + "\n\n" + ChainOfThoughtInstruction;
 
@@ -71,7 +75,7 @@ public sealed partial class PromptRenderer : IDisposable
         var text = new StringBuilder();
         if (_arm.Prompt.System is { } system)
         {
-            var renderedSystem = Fill(system, example, examplesBlock);
+            var renderedSystem = Fill(system, example, examplesBlock, context ?? "");
             messages.Add(new ChatMessage(ChatRole.System, renderedSystem));
             text.Append("[system]\n").Append(renderedSystem).Append("\n[user]\n");
         }
@@ -96,7 +100,7 @@ public sealed partial class PromptRenderer : IDisposable
         return block.ToString();
     }
 
-    private string Fill(string template, Example example, string examplesBlock) =>
+    private string Fill(string template, Example example, string examplesBlock, string context) =>
         Placeholder().Replace(template, match =>
         {
             var name = match.Groups["name"].Value.Trim();
@@ -105,7 +109,7 @@ public sealed partial class PromptRenderer : IDisposable
             if (name == PromptPlaceholders.Examples)
                 return examplesBlock;
             if (name == PromptPlaceholders.Context)
-                return "";
+                return context;
             return example.Fields.TryGetValue(name, out var value)
                 ? value
                 : throw new UserInputException($"{example.Source}: arm '{_arm.Name}' template uses {{{{{name}}}}}, but example '{example.Id}' has no field '{name}'.");

@@ -10,4 +10,7 @@ public sealed record RetrievalSpec
     public int TopK { get; init; } = DefaultTopK;
     public int ChunkSize { get; init; } = DefaultChunkSize;
     public int ChunkOverlap { get; init; } = DefaultChunkOverlap;
+
+    /// <summary>Hand the model the gold context (the example's <c>context</c> field or its gold documents) instead of retrieving: a diagnostic ceiling.</summary>
+    public bool Oracle { get; init; }
 }

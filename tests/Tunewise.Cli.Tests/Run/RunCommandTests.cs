@@ -56,6 +56,11 @@ public class RunCommandTests
         Assert.Equal(0.5, metric.GetProperty("value").GetDouble(), 6);
         Assert.Equal(10, File.ReadAllLines(Path.Combine(dir.File("out"), "results.jsonl")).Length);
         Assert.True(File.Exists(Path.Combine(dir.File("out"), "report.md")));
+        // No requirement is stated, so the decision names the best arm but judges nothing good enough.
+        Assert.Contains("Recommendation", output);
+        Assert.Contains("states no requirement", output);
+        Assert.Equal("no_requirement", report.RootElement.GetProperty("decision").GetProperty("result").GetProperty("recommendation").GetProperty("kind").GetString());
+        Assert.Contains("**Recommendation:**", File.ReadAllText(Path.Combine(dir.File("out"), "report.md")));
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public class EvaluationRunnerTests
         var root = json.RootElement;
         Assert.Equal("runner-study", root.GetProperty("study").GetString());
         Assert.Equal(input.Frozen.Hash, root.GetProperty("test_hash").GetString());
-        Assert.Equal("not_computed", root.GetProperty("decision").GetProperty("status").GetString());
+        Assert.Equal("computed", root.GetProperty("decision").GetProperty("status").GetString());
+        Assert.Equal("requirement_not_met", root.GetProperty("decision").GetProperty("result").GetProperty("recommendation").GetProperty("kind").GetString());
         Assert.Equal(JsonValueKind.Object, root.GetProperty("curation").ValueKind);
         var arms = root.GetProperty("arms").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
         var zero = arms["zero-shot"].GetProperty("metrics").GetProperty("exact_match");

@@ -89,4 +89,19 @@ public class PromptRendererTests
         Assert.Equal(first.Text, second.Text);
         Assert.Equal(3, first.DemonstrationIds.Select(id => pool.Single(e => e.Id == id)["label"]).Distinct().Count());
     }
+
+    [Fact]
+    public void Context_fills_its_placeholder_or_comes_before_the_input_in_the_default_template()
+    {
+        var example = Ex("te1", "where is my parcel", "shipping");
+        var labels = new[] { "billing", "shipping" };
+        var withPlaceholder = new ArmSpec { Name = "rag", Model = "m", Prompt = new PromptSpec { Template = "Facts: {{context}}\nQ: {{text}}" } };
+        using (var renderer = new PromptRenderer(withPlaceholder, Task, [], null, labels))
+            Assert.Equal("Facts: [1] (faq.md)\nparcels ship daily\nQ: where is my parcel", renderer.Render(example, "[1] (faq.md)\nparcels ship daily").Text);
+
+        using var defaults = new PromptRenderer(new ArmSpec { Name = "rag", Model = "m" }, Task, [], null, labels);
+        var text = defaults.Render(example, "[1] (faq.md)\nparcels ship daily").Text;
+        Assert.True(text.IndexOf("parcels ship daily", StringComparison.Ordinal) < text.IndexOf("where is my parcel", StringComparison.Ordinal));
+        Assert.DoesNotContain("Context:", defaults.Render(example).Text, StringComparison.Ordinal);
+    }
 }

@@ -12,7 +12,7 @@ using Tunewise.Studies.Validation;
 namespace Tunewise.Cli.Commands.Run;
 
 /// <summary>
-/// <c>tunewise run [STUDY]</c>: validate, load, curate, split, freeze the test set, run the prompting arms
+/// <c>tunewise run [STUDY]</c>: validate, load, curate, split, freeze the test set, run the prompting and retrieval arms, decide
 /// and write the contract outputs. Exit 0 when the run completes; <c>--fail-under</c> gates exit 1.
 /// </summary>
 public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
@@ -44,7 +44,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         if (settings.UsesDefaultStudy)
         {
             console.MarkupLineInterpolated($"[yellow]No STUDY given: running {settings.StudyFile}.[/]");
-            console.MarkupLine("[yellow]Not built yet: the built-in default study with offline lab models, fine-tuning arms, retrieval arms and the decision procedure.[/]");
+            console.MarkupLine("[yellow]Not built yet: the built-in default study with offline lab models, and fine-tuning arms.[/]");
         }
 
         var first = StudyLoader.Check(studyFile);
@@ -96,7 +96,10 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             console.MarkupLineInterpolated($"  [grey]{note}[/]");
         console.MarkupLineInterpolated($"Reports: {Path.Combine(outDir, ReportWriter.ReportJson)}, {Path.Combine(outDir, ReportWriter.ResultsJsonl)}, {Path.Combine(outDir, ReportWriter.ReportMarkdown)}");
         console.MarkupLineInterpolated($"Run store: {storePath} (run {report.RunId})");
-        console.MarkupLineInterpolated($"[grey]Decision: {report.Decision.Status} ({report.Decision.Reason}).[/]");
+        if (report.Decision.Value is { } decision)
+            console.MarkupLineInterpolated($"[bold]Recommendation[/] ({decision.Confidence.ToString().ToLowerInvariant()} confidence): {decision.Recommendation.Summary}");
+        else
+            console.MarkupLineInterpolated($"[grey]Decision: not computed ({report.Decision.Reason}).[/]");
         if (cancelled)
         {
             console.MarkupLine("[yellow]cancelled: the results so far are stored; run the same command again to resume.[/]");

@@ -1,3 +1,5 @@
+using Tunewise.Decision;
+
 namespace Tunewise.Evaluation.Running;
 
 /// <summary>One arm's measured summary. <see cref="Status"/> is "completed", "partial" or "not_run".</summary>
@@ -19,4 +21,8 @@ public sealed record ArmReport
     public decimal? CostPerQuery { get; init; }
     public double? LatencyP50Ms { get; init; }
     public double? LatencyP95Ms { get; init; }
+    /// <summary>Retrieval recall@k and MRR against the examples' gold documents; null for other arms or without gold ids.</summary>
+    public RetrievalReport? Retrieval { get; init; }
+    /// <summary>Wrong answers (primary metric below 1) by cause; null when the arm did not run.</summary>
+    public ErrorClassCounts? ErrorClasses { get; init; }
 }

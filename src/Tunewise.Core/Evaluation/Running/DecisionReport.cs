@@ -1,8 +1,28 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Tunewise.Decision;
+
 namespace Tunewise.Evaluation.Running;
 
-/// <summary>The decision slot of report.json; the runner itself does not decide.</summary>
-public sealed record DecisionReport(string Status, string Reason)
+/// <summary>The decision slot of report.json: "computed" with the decision procedure's result, or why not.</summary>
+public sealed record DecisionReport
 {
+    public required string Status { get; init; }
+
+    public string? Reason { get; init; }
+
+    /// <summary>The <see cref="DecisionResult"/> as written by <see cref="DecisionJson"/>.</summary>
+    public JsonNode? Result { get; init; }
+
+    /// <summary>The result itself, for the markdown report and the CLI; not part of report.json's round trip.</summary>
+    [JsonIgnore]
+    public DecisionResult? Value { get; init; }
+
     public static DecisionReport NotComputed { get; } =
-        new("not_computed", "the decision procedure is not built yet; this report holds the measurements it will read");
+        new() { Status = "not_computed", Reason = "no decision was computed for this report" };
+
+    public static DecisionReport Computed(DecisionResult result) =>
+        new() { Status = "computed", Result = JsonNode.Parse(DecisionJson.Serialize(result)), Value = result };
+
+    public static DecisionReport Failed(string reason) => new() { Status = "not_computed", Reason = reason };
 }

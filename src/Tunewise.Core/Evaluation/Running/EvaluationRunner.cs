@@ -5,10 +5,12 @@ using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Tunewise.Data;
 using Tunewise.Data.Splits;
+using Tunewise.Evaluation.Errors;
 using Tunewise.Evaluation.Scoring;
 using Tunewise.Models;
 using Tunewise.Progress;
 using Tunewise.Prompting;
+using Tunewise.Retrieval;
 using Tunewise.Statistics;
 using Tunewise.Storage;
 using Tunewise.Studies;
@@ -16,13 +18,16 @@ using Tunewise.Studies;
 namespace Tunewise.Evaluation.Running;
 
 /// <summary>
-/// Runs every prompting arm over the frozen test set through each model's middleware pipeline, storing
+/// Runs every prompting and retrieval arm over the frozen test set through each model's middleware pipeline, storing
 /// each result as it arrives. A rerun of the same study against the same frozen test set resumes: stored
 /// (arm, example, repeat) results are not called again.
 /// </summary>
 public sealed class EvaluationRunner
 {
     public const string NotSupportedReason = "not run: not supported yet";
+
+    public const string FailedCallsNote =
+        "A failed model call counts as a wrong answer (score 0) in every metric's n; the errors column counts them.";
 
     private readonly RunStore _store;
     private readonly Func<ModelSpec, StudyModel> _models;
@@ -70,12 +75,13 @@ public sealed class EvaluationRunner
         var guard = new TestSetGuard(input.Frozen);
         var pool = input.Split.Train.Concat(input.Split.Dev).ToList();
 
+        using var retrievers = new StudyRetrievers(study, Bm25Retriever.IndexRootFor(_store.Path), progress: _progress);
         try
         {
-            foreach (var arm in study.Arms.Where(a => a.Kind == ArmKind.Prompting))
+            foreach (var arm in study.Arms.Where(Runs))
             {
                 await _store.SaveArmAsync(new ArmRecord(run.Id, arm.Name, study.ModelOf(arm).Reference, JsonSerializer.Serialize(arm)), cancellationToken).ConfigureAwait(false);
-                await RunArmAsync(run.Id, study, arm, input.Split.Test, pool, guard, labels, completed, cancellationToken).ConfigureAwait(false);
+                await RunArmAsync(run.Id, study, arm, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);
             }
             await _store.FinishRunAsync(run.Id, RunStatus.Completed, CancellationToken.None).ConfigureAwait(false);
         }
@@ -94,7 +100,7 @@ public sealed class EvaluationRunner
 
     private async Task RunArmAsync(
         string runId, Study study, ArmSpec arm, IReadOnlyList<Example> test, IReadOnlyList<Example> pool, TestSetGuard guard,
-        IReadOnlyList<string> labels, IReadOnlySet<ResultKey> completed, CancellationToken cancellationToken)
+        IReadOnlyList<string> labels, IReadOnlySet<ResultKey> completed, StudyRetrievers retrievers, CancellationToken cancellationToken)
     {
         var model = _models(study.ModelOf(arm));
         using var renderer = new PromptRenderer(arm, study.Task, pool, guard, labels, SchemaOf(study, arm));
@@ -113,6 +119,7 @@ public sealed class EvaluationRunner
         task.Increment(test.Count * repeat - work.Count);
         if (work.Count == 0)
             return;
+        var context = await ArmContext.CreateAsync(study, arm, retrievers, cancellationToken).ConfigureAwait(false);
 
         var queue = Channel.CreateUnbounded<(Example Example, int Repeat)>();
         foreach (var item in work)
@@ -131,7 +138,7 @@ public sealed class EvaluationRunner
                     while (queue.Reader.TryRead(out var item))
                     {
                         linked.Token.ThrowIfCancellationRequested();
-                        var result = await CallAsync(runId, study, arm, model, renderer, scorers, item.Example, item.Repeat, linked.Token).ConfigureAwait(false);
+                        var result = await CallAsync(runId, study, arm, model, renderer, context, scorers, item.Example, item.Repeat, linked.Token).ConfigureAwait(false);
                         await _store.RecordResultAsync(result, CancellationToken.None).ConfigureAwait(false);
                         task.Increment();
                         _options.OnResult?.Invoke(result);
@@ -166,11 +173,12 @@ public sealed class EvaluationRunner
     }
 
     private static async Task<ExampleResult> CallAsync(
-        string runId, Study study, ArmSpec arm, StudyModel model, PromptRenderer renderer, IReadOnlyList<IScorer> scorers,
+        string runId, Study study, ArmSpec arm, StudyModel model, PromptRenderer renderer, ArmContext? context, IReadOnlyList<IScorer> scorers,
         Example example, int repeat, CancellationToken cancellationToken)
     {
         var expected = example.Fields.TryGetValue(study.Task.Expected, out var gold) ? gold : null;
-        var prompt = renderer.Render(example);
+        var retrieved = context is null ? default : await context.GetAsync(example, cancellationToken).ConfigureAwait(false);
+        var prompt = renderer.Render(example, retrieved.Context);
         var result = new ExampleResult
         {
             RunId = runId,
@@ -178,7 +186,8 @@ public sealed class EvaluationRunner
             ExampleId = example.Id,
             Repeat = repeat,
             Expected = expected,
-            Prompt = prompt.Text,
+            // The retrieved ids are kept with the prompt so recall can be measured from the store alone.
+            Prompt = context is null ? prompt.Text : ArmContext.AppendIds(prompt.Text, retrieved.DocumentIds),
         };
         var clock = Stopwatch.StartNew();
         ChatResponse response;
@@ -223,11 +232,12 @@ public sealed class EvaluationRunner
         var testById = input.Split.Test.ToDictionary(e => e.Id, StringComparer.Ordinal);
         var arms = new List<ArmReport>();
         var scored = new Dictionary<string, Dictionary<string, (ScoreRequest Case, Dictionary<string, ScoreResult> Scores)>>(StringComparer.Ordinal);
+        var primaryMetric = study.Requirement?.Metric ?? scorers.FirstOrDefault()?.Name;
 
         foreach (var arm in study.Arms)
         {
             var modelSpec = study.ModelOf(arm);
-            if (arm.Kind != ArmKind.Prompting)
+            if (!Runs(arm))
             {
                 arms.Add(new ArmReport { Name = arm.Name, Model = modelSpec.Reference, Kind = KindName(arm.Kind), Status = "not_run", Reason = NotSupportedReason });
                 continue;
@@ -247,10 +257,13 @@ public sealed class EvaluationRunner
                     continue;
                 var answer = r.Output is null ? "" : AnswerExtractor.Extract(r.Output, arm.Prompt.ChainOfThought);
                 var values = ParseScores(r);
+                // A failed call is a wrong answer: leaving it out would report the quality of the calls that happened to work.
                 perExample[id] = (new ScoreRequest(answer, r.Expected, InputOf(study, testById[id])),
-                    scorers.ToDictionary(s => s.Name, s => values.TryGetValue(s.Name, out var v) && v is { } value
-                        ? new ScoreResult(value, null, null)
-                        : ScoreResult.Unscorable(r.Error ?? "unscorable")));
+                    scorers.ToDictionary(s => s.Name, s => r.Error is not null
+                        ? ScoreResult.Binary(false, r.Error)
+                        : values.TryGetValue(s.Name, out var v) && v is { } value
+                            ? new ScoreResult(value, null, null)
+                            : ScoreResult.Unscorable("unscorable")));
             }
             scored[arm.Name] = perExample;
             var metrics = new Dictionary<string, MetricValue>(StringComparer.Ordinal);
@@ -260,6 +273,9 @@ public sealed class EvaluationRunner
                 var scores = perExample.Values.Select(v => v.Item2[scorer.Name]).ToList();
                 metrics[scorer.Name] = MetricValue.From(MetricEstimator.Estimate(scorer, cases, scores, _options.Bootstrap));
             }
+            var errorClasses = primaryMetric is null ? null : ErrorClassifier.Count(perExample
+                .Where(p => primary[p.Key].Error is null && p.Value.Item2.TryGetValue(primaryMetric, out var sc) && !sc.IsError && sc.Value < 1)
+                .Select(p => ErrorClassifier.Classify(p.Value.Item1.Output, p.Value.Item1.Expected, study.Task.Kind, arm.Prompt.ResponseFormat, labels, primaryMetric)));
             var latencies = results.Where(r => r.Error is null).Select(r => r.Latency.TotalMilliseconds).Order().ToArray();
             var expectedCount = testIds.Count * Math.Max(1, arm.Repeat);
             var cost = price is null ? (decimal?)null : results.Sum(r => r.Cost);
@@ -278,11 +294,13 @@ public sealed class EvaluationRunner
                 CostPerQuery = cost is { } c && results.Count > 0 ? c / results.Count : null,
                 LatencyP50Ms = Percentile(latencies, 0.50),
                 LatencyP95Ms = Percentile(latencies, 0.95),
+                Retrieval = RetrievalOf(arm, testIds, testById, primary),
+                ErrorClasses = errorClasses,
             });
         }
 
         var (comparisons, note) = Compare(scorers, scored);
-        return new StudyReport
+        var report = new StudyReport
         {
             Study = study.Name,
             StudyFile = study.Source.File,
@@ -292,11 +310,38 @@ public sealed class EvaluationRunner
             TestExamples = testIds.Count,
             Requirement = study.Requirement is { } req ? new RequirementReport(req.Metric, req.Target) : null,
             Arms = arms,
+            MetricsNote = FailedCallsNote,
             Comparisons = comparisons,
             ComparisonNote = note,
             Curation = input.Curation?.DeepClone(),
             Completed = completedRun && arms.All(a => a.Status != "partial"),
         };
+        var exampleScores = primaryMetric is null
+            ? new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal)
+            : scored.ToDictionary(a => a.Key, a => (IReadOnlyList<double>)testIds
+                .Select(id => a.Value.TryGetValue(id, out var e) && e.Scores.TryGetValue(primaryMetric, out var sc) && !sc.IsError ? sc.Value : double.NaN)
+                .ToList(), StringComparer.Ordinal);
+        return report with { Decision = StudyDecision.Decide(study, report, exampleScores) };
+    }
+
+    private static bool Runs(ArmSpec arm) => arm.Kind is ArmKind.Prompting or ArmKind.Retrieval;
+
+    private RetrievalReport? RetrievalOf(ArmSpec arm, IReadOnlyList<string> testIds, IReadOnlyDictionary<string, Example> testById, IReadOnlyDictionary<string, ExampleResult> primary)
+    {
+        if (arm.Retrieval is not { Oracle: false } spec)
+            return null;
+        var cases = new List<RetrievalCase>();
+        foreach (var id in testIds)
+        {
+            var gold = GoldDocuments.Parse(testById[id].Fields.GetValueOrDefault(GoldDocuments.DefaultField));
+            if (gold.Count == 0 || !primary.TryGetValue(id, out var r) || ArmContext.ReadIds(r.Prompt) is not { } ids)
+                continue;
+            cases.Add(new RetrievalCase(gold, ids.Select((doc, rank) => new RetrievedPassage(doc, 0, "", -rank)).ToList()));
+        }
+        if (cases.Count == 0)
+            return null;
+        var quality = RetrievalQuality.Evaluate(cases, spec.TopK, _options.Bootstrap);
+        return new RetrievalReport(spec.TopK, MetricValue.From(quality.RecallAtK), MetricValue.From(quality.MeanReciprocalRank));
     }
 
     private (IReadOnlyList<ComparisonReport>, string?) Compare(

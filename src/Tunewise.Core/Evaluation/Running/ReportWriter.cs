@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tunewise.Decision;
 using Tunewise.Prompting;
 using Tunewise.Storage;
 using Tunewise.Studies;
@@ -23,7 +24,7 @@ public static class ReportWriter
         await WriteAtomicAsync(Path.Combine(directory, ReportJson), report.ToJson(), cancellationToken).ConfigureAwait(false);
 
         var lines = new StringBuilder();
-        foreach (var arm in study.Arms.Where(a => a.Kind == ArmKind.Prompting))
+        foreach (var arm in study.Arms.Where(a => a.Kind is ArmKind.Prompting or ArmKind.Retrieval))
         {
             await foreach (var r in store.ReadResultsAsync(report.RunId, arm.Name, cancellationToken).ConfigureAwait(false))
             {
@@ -71,6 +72,27 @@ public static class ReportWriter
                 .Append(arm.LatencyP50Ms is { } p50 ? p50.ToString("0", CultureInfo.InvariantCulture) : "–").Append(" / ")
                 .Append(arm.LatencyP95Ms is { } p95 ? p95.ToString("0", CultureInfo.InvariantCulture) : "–").Append(" |\n");
         }
+        if (report.MetricsNote is { } metricsNote)
+            md.Append('\n').Append(metricsNote).Append('\n');
+        var retrieval = report.Arms.Where(a => a.Retrieval is not null).ToList();
+        if (retrieval.Count > 0)
+        {
+            md.Append("\n## Retrieval\n\n| arm | k | recall@k (95% CI) | MRR (95% CI) |\n|---|---|---|---|\n");
+            foreach (var arm in retrieval)
+                md.Append("| ").Append(Cell(arm.Name)).Append(" | ").Append(arm.Retrieval!.K).Append(" | ").Append(Metric(arm.Retrieval.RecallAtK))
+                    .Append(" | ").Append(Metric(arm.Retrieval.Mrr)).Append(" |\n");
+        }
+        var classified = report.Arms.Where(a => a.ErrorClasses is { Total: > 0 }).ToList();
+        if (classified.Count > 0)
+        {
+            md.Append("\n## Wrong answers by cause\n\n| arm | format violation | label outside set | wrong shape | rubric/style | content error |\n|---|---|---|---|---|---|\n");
+            foreach (var arm in classified)
+            {
+                var e = arm.ErrorClasses!;
+                md.Append("| ").Append(Cell(arm.Name)).Append(" | ").Append(e.FormatViolation).Append(" | ").Append(e.LabelOutsideSet).Append(" | ")
+                    .Append(e.WrongShape).Append(" | ").Append(e.RubricOrStyle).Append(" | ").Append(e.ContentError).Append(" |\n");
+            }
+        }
         if (report.Comparisons.Count > 0)
         {
             md.Append("\n## Paired comparisons\n\n");
@@ -79,8 +101,42 @@ public static class ReportWriter
             if (report.ComparisonNote is { } note)
                 md.Append("\n").Append(note).Append('\n');
         }
-        md.Append("\nDecision: ").Append(report.Decision.Status).Append(" (").Append(report.Decision.Reason).Append(").\n");
+        AppendDecision(md, report.Decision);
         return md.ToString();
+    }
+
+    private static void AppendDecision(StringBuilder md, DecisionReport decision)
+    {
+        md.Append("\n## Decision\n\n");
+        if (decision.Value is not { } result)
+        {
+            md.Append("Not computed: ").Append(decision.Reason ?? decision.Status).Append(".\n");
+            return;
+        }
+        md.Append("**Recommendation:** ").Append(result.Recommendation.Summary).Append("\n\n");
+        md.Append("**Confidence:** ").Append(result.Confidence.ToString().ToLowerInvariant());
+        if (!result.ConfidenceReasons.IsDefaultOrEmpty)
+            md.Append(" (").Append(string.Join(" ", result.ConfidenceReasons)).Append(')');
+        md.Append("\n");
+        foreach (QuestionFinding finding in new QuestionFinding[] { result.Prompting, result.Gap, result.Cost, result.SmallModel })
+        {
+            md.Append("\n### ").Append(finding.Number).Append(". ").Append(finding.Question).Append("\n\n");
+            md.Append("**").Append(finding.Answer).Append("** ").Append(finding.Reasoning).Append('\n');
+            foreach (var conclusion in finding.Conclusions)
+                md.Append("- ").Append(JsonNamingPolicy.SnakeCaseLower.ConvertName(conclusion.Kind.ToString())).Append(": ").Append(conclusion.Message).Append('\n');
+        }
+        if (!result.WhatWouldChange.IsDefaultOrEmpty)
+        {
+            md.Append("\n### What would change the decision\n\n");
+            foreach (var change in result.WhatWouldChange)
+                md.Append("- ").Append(change).Append('\n');
+        }
+        if (!result.Checks.IsDefaultOrEmpty)
+        {
+            md.Append("\n### Practical checks\n\n");
+            foreach (var check in result.Checks)
+                md.Append("- ").Append(check.Name).Append(": ").Append(JsonNamingPolicy.SnakeCaseLower.ConvertName(check.Status.ToString())).Append(" — ").Append(check.Detail).Append('\n');
+        }
     }
 
     public static string Metric(MetricValue v) =>

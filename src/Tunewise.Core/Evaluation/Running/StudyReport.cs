@@ -22,6 +22,8 @@ public sealed record StudyReport
     public int TestExamples { get; init; }
     public RequirementReport? Requirement { get; init; }
     public required IReadOnlyList<ArmReport> Arms { get; init; }
+    /// <summary>How failed model calls enter the metrics.</summary>
+    public string? MetricsNote { get; init; }
     public IReadOnlyList<ComparisonReport> Comparisons { get; init; } = [];
     public string? ComparisonNote { get; init; }
     public JsonNode? Curation { get; init; }

@@ -41,7 +41,7 @@ public sealed class TaskDataValidator : IStudyValidator
                 var why = arm.FineTune is not null ? "fine-tunes" : $"shows {arm.Prompt.FewShot} demonstrations";
                 yield return Issue.Error(study, $"arms[{i}]", $"{Issue.Arm(study, i)} {why} and needs training examples: add task.train (or use task.data)");
             }
-            if (arm.Retrieval is not null && task.Documents is null)
+            if (arm.Retrieval is { Oracle: false } && task.Documents is null)
             {
                 yield return Issue.Error(study, $"arms[{i}].retrieval", $"{Issue.Arm(study, i)} uses retrieval and needs task.documents (a file or folder to search)");
             }

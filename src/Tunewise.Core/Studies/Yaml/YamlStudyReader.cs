@@ -24,7 +24,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
     private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens"];
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema"];
-    private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap"];
+    private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
     private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "clean", "teacher", "replay", "learning_curve"];
 
     private static readonly string[] TaskKinds = ["classification", "extraction", "generation", "qa"];
@@ -427,6 +427,11 @@ internal sealed partial class YamlStudyReader
         var retrieval = new RetrievalSpec();
         foreach (var (key, value) in Entries(map, path, RetrievalKeys, $"in retrieval of {arm}"))
         {
+            if (key == "oracle")
+            {
+                retrieval = retrieval with { Oracle = Bool(value, $"{path}.{key}", $"{arm} retrieval.{key}") ?? false };
+                continue;
+            }
             var amount = Integer(value, $"{path}.{key}", $"{arm} retrieval.{key}");
             retrieval = key switch
             {

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Tunewise.Testing;
+
+namespace Tunewise.Core.Tests.Running;
+
+/// <summary>
+/// An OpenAI-compatible "model" on 127.0.0.1 that knows nothing: asked for the code of an entity, it answers
+/// the code only when a passage saying "The secret code of ENTITY is CODE." is in the prompt, else "unknown".
+/// When the prompt asks for JSON it answers in prose ("Code: CODE"), a format failure.
+/// </summary>
+internal sealed partial class KnowledgeServer : IAsyncDisposable
+{
+    /// <summary>A prompt containing this is rejected with 400.</summary>
+    public const string Broken = "BROKEN";
+
+    private readonly LocalServer _server;
+
+    private KnowledgeServer(LocalServer server) => _server = server;
+
+    public string ApiBase => new Uri(_server.BaseAddress, "v1").ToString();
+
+    public static async Task<KnowledgeServer> StartAsync() =>
+        new(await LocalServer.StartAsync(app => app.MapPost("/v1/chat/completions", CompleteAsync)));
+
+    public static string Answer(string prompt)
+    {
+        var asked = Asked().Match(prompt);
+        if (!asked.Success)
+            return "unknown";
+        var entity = asked.Groups["entity"].Value;
+        var fact = Regex.Match(prompt, $@"The secret code of {Regex.Escape(entity)} is (?<code>\w+)\.");
+        if (!fact.Success)
+            return "unknown";
+        return prompt.Contains("JSON", StringComparison.Ordinal) ? $"Code: {fact.Groups["code"].Value}" : fact.Groups["code"].Value;
+    }
+
+    private static async Task CompleteAsync(HttpContext context)
+    {
+        var body = await JsonNode.ParseAsync(context.Request.Body);
+        var prompt = string.Join("\n", body!["messages"]!.AsArray().Select(m => m!["content"]?.GetValue<string>() ?? ""));
+        if (prompt.Contains(Broken, StringComparison.Ordinal))
+        {
+            // A request the provider rejects for good: retries cannot help, so the call fails.
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("""{"error":{"message":"rejected","type":"invalid_request_error"}}""");
+            return;
+        }
+        var reply = new JsonObject
+        {
+            ["id"] = "chatcmpl-knowledge",
+            ["object"] = "chat.completion",
+            ["created"] = 0,
+            ["model"] = body["model"]?.GetValue<string>() ?? "knowledge",
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = Answer(prompt) },
+                ["finish_reason"] = "stop",
+            }),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = prompt.Length / 4 + 1, ["completion_tokens"] = 2, ["total_tokens"] = prompt.Length / 4 + 3 },
+        };
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(reply.ToJsonString());
+    }
+
+    [GeneratedRegex(@"What is the secret code of (?<entity>\w+)\?")]
+    private static partial Regex Asked();
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}
