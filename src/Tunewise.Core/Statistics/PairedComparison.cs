@@ -52,7 +52,7 @@ public sealed record PairedComparison(
         get
         {
             var level = (1 - Alpha).ToString("0.##%", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
-            var evidence = $"{Signed(Difference.Value)} (A − B, {level} CI {Signed(Difference.CiLow)} to {Signed(Difference.CiHigh)}, n = {Difference.N}), {Test} p = {FormatP(PValue)}"
+            var evidence = $"{Signed(Difference.Value)} ({ArmA} − {ArmB}, {level} CI {Signed(Difference.CiLow)} to {Signed(Difference.CiHigh)}, n = {Difference.N}), {Test} p = {FormatP(PValue)}"
                 + (AdjustedPValue is { } adjusted ? $", Holm-adjusted p = {FormatP(adjusted)}" : "");
             return Verdict switch
             {
