@@ -51,6 +51,7 @@ public static class Program
         // Each area registers its commands in one line here (see Commands/<Area>/<Area>Commands.cs).
         Commands.Studies.StudyCommands.Register(config);
         Commands.Run.RunCommands.Register(config);
+        Commands.Reports.ReportCommands.Register(config);
         Commands.Data.DataCommands.Register(config);
         Commands.Models.ModelCommands.Register(config);
         Commands.Planning.PlanCommands.Register(config);

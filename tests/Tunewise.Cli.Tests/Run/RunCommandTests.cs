@@ -64,6 +64,41 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task Report_re_renders_a_past_run_from_its_report_json_without_calling_a_model()
+    {
+        using var dir = new TempDirectory();
+        await using var server = await FaultyOpenAIServer.StartAsync();
+        var study = WriteStudy(dir, server.ApiBase);
+        Assert.Equal(ExitCodes.Ok, Run("run", study, "--out", dir.File("out"), "--store", dir.File("runs.db")).ExitCode);
+        var calls = server.TotalRequests;
+
+        var (exitCode, markdown) = Run("report", dir.File("out"));
+        var (jsonExit, _) = Run("report", Path.Combine(dir.File("out"), "report.json"), "--format", "json", "--out", dir.File("copy.json"));
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir.File("out"), "report.md")), markdown.Replace("\r\n", "\n"));
+        Assert.Equal(ExitCodes.Ok, jsonExit);
+        using var copy = JsonDocument.Parse(File.ReadAllText(dir.File("copy.json")));
+        Assert.Equal(0.5, copy.RootElement.GetProperty("arms")[0].GetProperty("metrics").GetProperty("exact_match").GetProperty("value").GetDouble(), 6);
+        Assert.Equal(calls, server.TotalRequests);
+    }
+
+    [Fact]
+    public void Report_on_a_folder_without_a_report_is_invalid_input()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("report.json"), "{ not json");
+
+        var (missing, missingOutput) = Run("report", dir.File("nowhere"));
+        var (broken, brokenOutput) = Run("report", dir.Path);
+
+        Assert.Equal(ExitCodes.InvalidInput, missing);
+        Assert.Contains("no report.json there", missingOutput);
+        Assert.Equal(ExitCodes.InvalidInput, broken);
+        Assert.Contains("not a Tunewise report", brokenOutput);
+    }
+
+    [Fact]
     public async Task Fail_under_gates_the_exit_code_and_a_rerun_pays_nothing()
     {
         using var dir = new TempDirectory();

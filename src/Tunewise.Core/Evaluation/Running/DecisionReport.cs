@@ -14,9 +14,18 @@ public sealed record DecisionReport
     /// <summary>The <see cref="DecisionResult"/> as written by <see cref="DecisionJson"/>.</summary>
     public JsonNode? Result { get; init; }
 
-    /// <summary>The result itself, for the markdown report and the CLI; not part of report.json's round trip.</summary>
+    /// <summary>
+    /// The result itself, for the markdown report and the CLI. Not written to report.json twice: a
+    /// report read back from JSON rebuilds it from <see cref="Result"/>.
+    /// </summary>
     [JsonIgnore]
-    public DecisionResult? Value { get; init; }
+    public DecisionResult? Value
+    {
+        get => _value ??= Result is null ? null : DecisionJson.Deserialize<DecisionResult>(Result.ToJsonString());
+        init => _value = value;
+    }
+
+    private DecisionResult? _value;
 
     public static DecisionReport NotComputed { get; } =
         new() { Status = "not_computed", Reason = "no decision was computed for this report" };
