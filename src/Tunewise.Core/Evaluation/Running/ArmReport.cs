@@ -25,4 +25,7 @@ public sealed record ArmReport
     public RetrievalReport? Retrieval { get; init; }
     /// <summary>Wrong answers (primary metric below 1) by cause; null when the arm did not run.</summary>
     public ErrorClassCounts? ErrorClasses { get; init; }
+
+    /// <summary>The robustness report (spread, agreement, per-variant scores) when the study asked for one.</summary>
+    public System.Text.Json.Nodes.JsonNode? Robustness { get; init; }
 }

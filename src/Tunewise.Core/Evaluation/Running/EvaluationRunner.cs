@@ -11,6 +11,7 @@ using Tunewise.Models;
 using Tunewise.Progress;
 using Tunewise.Prompting;
 using Tunewise.Retrieval;
+using Tunewise.Robustness;
 using Tunewise.Statistics;
 using Tunewise.Storage;
 using Tunewise.Studies;
@@ -83,6 +84,7 @@ public sealed class EvaluationRunner
                 await _store.SaveArmAsync(new ArmRecord(run.Id, arm.Name, study.ModelOf(arm).Reference, JsonSerializer.Serialize(arm)), cancellationToken).ConfigureAwait(false);
                 await RunArmAsync(run.Id, study, arm, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);
             }
+            await RunRobustnessAsync(run.Id, study, input.Split.Test, pool, guard, labels, cancellationToken).ConfigureAwait(false);
             await _store.FinishRunAsync(run.Id, RunStatus.Completed, CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -296,6 +298,9 @@ public sealed class EvaluationRunner
                 LatencyP95Ms = Percentile(latencies, 0.95),
                 Retrieval = RetrievalOf(arm, testIds, testById, primary),
                 ErrorClasses = errorClasses,
+                Robustness = await _store.GetArtifactAsync(runId, RobustnessArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false) is { } robustness
+                    ? JsonNode.Parse(robustness)
+                    : null,
             });
         }
 
@@ -372,6 +377,36 @@ public sealed class EvaluationRunner
         var reports = all.Select(c => new ComparisonReport(c.ArmA, c.ArmB, c.Metric, MetricValue.From(c.Difference), c.PValue, c.AdjustedPValue, c.Test,
             c.Verdict.ToString(), c.Summary)).ToList();
         return (reports, note);
+    }
+
+    /// <summary>Robustness artefacts in the run store are named by this prefix and the arm.</summary>
+    public const string RobustnessArtifactPrefix = "robustness:";
+
+    /// <summary>
+    /// When the study has a <c>robustness:</c> section, perturbs every prompting arm within its call
+    /// budget and stores the report as a run artefact. A stored report is not recomputed on resume.
+    /// </summary>
+    private async Task RunRobustnessAsync(
+        string runId, Study study, IReadOnlyList<Example> test, IReadOnlyList<Example> pool, TestSetGuard guard,
+        IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    {
+        if (!study.Robustness.IsPresent)
+            return;
+        var options = RobustnessOptions.FromStudy(study);
+        var primary = study.Requirement?.Metric ?? CreateScorers(study, labels)[0].Name;
+        foreach (var arm in study.Arms.Where(a => a.Kind == ArmKind.Prompting))
+        {
+            var name = RobustnessArtifactPrefix + arm.Name;
+            if (await _store.GetArtifactAsync(runId, name, cancellationToken).ConfigureAwait(false) is not null)
+                continue;
+            var demonstrations = pool.Take(arm.Prompt.FewShot).ToList();
+            guard.EnsureNotTest(demonstrations, TestSetGuard.FewShotPurpose(arm.Name));
+            var scorer = _scorers.Create(primary, new ScorerOptions { Labels = labels.Count > 0 ? labels : null });
+            var evaluator = new ModelVariantEvaluator(_models(study.ModelOf(arm)).Client, scorer, study, arm);
+            var report = await RobustnessCheck.RunAsync(RobustnessPrompt.For(arm, study.Task, demonstrations), test, evaluator, options, _progress, cancellationToken)
+                .ConfigureAwait(false);
+            await _store.SaveArtifactAsync(runId, name, report.ToJson(), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private IReadOnlyList<IScorer> CreateScorers(Study study, IReadOnlyList<string> labels)

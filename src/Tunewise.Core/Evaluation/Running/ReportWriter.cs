@@ -101,8 +101,32 @@ public static class ReportWriter
             if (report.ComparisonNote is { } note)
                 md.Append("\n").Append(note).Append('\n');
         }
+        AppendRobustness(md, report);
         AppendDecision(md, report.Decision);
         return md.ToString();
+    }
+
+    private static void AppendRobustness(StringBuilder md, StudyReport report)
+    {
+        var checkedArms = report.Arms.Where(a => a.Robustness is not null).ToList();
+        if (checkedArms.Count == 0)
+            return;
+        md.Append("\n## Robustness\n\n| Arm | Variants | Spread (best − worst) | Agreement | Most sensitive to |\n|---|---|---|---|---|\n");
+        foreach (var arm in checkedArms)
+        {
+            var r = arm.Robustness!;
+            md.Append("| ").Append(arm.Name)
+                .Append(" | ").Append(r["variants"]?.AsArray().Count ?? 0)
+                .Append(" | ").Append(Figure(r["spread"]))
+                .Append(" | ").Append(Figure(r["agreement"]))
+                .Append(" | ").Append(r["most_sensitive"]?.GetValue<string>() ?? "—").Append(" |\n");
+        }
+    }
+
+    private static string Figure(System.Text.Json.Nodes.JsonNode? estimate)
+    {
+        static string F(System.Text.Json.Nodes.JsonNode? n) => n is null ? "—" : n.GetValue<double>().ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+        return estimate is null ? "—" : $"{F(estimate["value"])} [{F(estimate["ci_low"])}, {F(estimate["ci_high"])}]";
     }
 
     private static void AppendDecision(StringBuilder md, DecisionReport decision)
