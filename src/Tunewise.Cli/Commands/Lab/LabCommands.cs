@@ -19,6 +19,8 @@ public static class LabCommands
             lab.AddCommand<LabTrainCommand>("train").WithDescription("Fine-tune a lab model (full, LoRA or QLoRA) on chat or input/expected JSONL.")
                 .WithExample("lab", "train", "lab:tw-base", "train.jsonl", "--method", "qlora", "--out", "./adapter");
             lab.AddCommand<LabBenchCommand>("bench").WithDescription("Measure the lab engine here: matmul rate, MFU, LoRA/QLoRA memory, KV-cache speed-up.");
+            lab.AddCommand<LabPretrainCommand>("pretrain").WithDescription("Build the built-in base models (tw-base, tw-small) from the lab world with their fixed recipes.")
+                .WithExample("lab", "pretrain", "tw-small", "--out", "models");
             lab.AddCommand<LabWorldCommand>("world").WithDescription("Write the synthetic lab world (corpora, tasks, documents, manifest) for a seed.")
                 .WithExample("lab", "world", "--out", "world", "--size", "tiny");
         });

@@ -113,9 +113,7 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
         };
 
         TrainingResult result = null!;
-        console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context => result = LabFineTuning.Run(request, new SpectreProgress(context), cancellationToken));
+        SpectreProgress.Run(console, progress => result = LabFineTuning.Run(request, progress, cancellationToken));
 
         static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
         if (result.ResumedFromStep > 0) console.MarkupLineInterpolated($"resumed from step {result.ResumedFromStep}");
@@ -124,19 +122,5 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
             console.MarkupLineInterpolated($"dev loss by epoch: {string.Join(", ", result.DevLosses.Select(l => F(l)))}{(result.StoppedEarly ? " (stopped early)" : "")}");
         console.MarkupLineInterpolated($"wrote {(method == FineTuneMethod.Full ? "checkpoint" : "adapter")} to {settings.Out}");
         return Task.FromResult(0);
-    }
-
-    private sealed class SpectreProgress(ProgressContext context) : IProgressReporter
-    {
-        public IProgressTask Start(string description, double total) => new Task(context.AddTask(Markup.Escape(description), maxValue: Math.Max(1, total)));
-
-        private sealed class Task(ProgressTask task) : IProgressTask
-        {
-            public void Increment(double amount = 1) => task.Increment(amount);
-
-            public void Describe(string description) => task.Description = Markup.Escape(description);
-
-            public void Dispose() => task.StopTask();
-        }
     }
 }
