@@ -7,14 +7,24 @@ using Tunewise.Lab.Tokenization;
 namespace Tunewise.Lab.Chat;
 
 /// <summary>
-/// An <see cref="IChatClient"/> over a lab checkpoint. Generation is serialized: one model, one
-/// request at a time. Metadata carries a SHA-256 of the weights so caches can key on it.
+/// An <see cref="IChatClient"/> over a lab checkpoint. Requests that arrive together are decoded
+/// together: one worker takes up to <see cref="MaxBatch"/> waiting requests with the same generation
+/// settings and runs them as one left-padded batch, which on a small model costs little more than one.
+/// Metadata carries a SHA-256 of the weights so caches can key on it.
 /// </summary>
 internal sealed class LabChatClient : IChatClient
 {
     private readonly TextGenerator _generator;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _queueLock = new();
+    private readonly List<Pending> _queue = [];
+    private bool _draining;
     private ChatClientMetadata _metadata;
+
+    /// <summary>Most requests decoded in one batch.</summary>
+    public const int MaxBatch = 8;
+
+    private sealed record Pending(int[] Prompt, GenerationOptions Options, string Key, TaskCompletionSource<GenerationResult> Result, CancellationToken CancellationToken);
 
     public LabChatClient(LlamaModel model, LabTokenizer tokenizer, string modelId, string weightsHash)
     {
@@ -56,16 +66,7 @@ internal sealed class LabChatClient : IChatClient
     {
         var prompt = BuildPrompt(messages);
         var generation = ToGenerationOptions(options);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        GenerationResult result;
-        try
-        {
-            result = await Task.Run(() => _generator.Generate(prompt, generation, cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var result = await EnqueueAsync(prompt, generation, cancellationToken).ConfigureAwait(false);
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text))
         {
             ModelId = ModelId,
@@ -101,6 +102,61 @@ internal sealed class LabChatClient : IChatClient
     {
         _generator.Model.Dispose();
         _gate.Dispose();
+    }
+
+    private Task<GenerationResult> EnqueueAsync(int[] prompt, GenerationOptions options, CancellationToken cancellationToken)
+    {
+        var key = string.Join("\u0001", options.MaxNewTokens, options.Temperature, options.TopP, options.TopK, options.Seed, options.StopAtEos,
+            string.Join("\u0002", options.StopSequences));
+        var pending = new Pending(prompt, options, key, new TaskCompletionSource<GenerationResult>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        bool start;
+        lock (_queueLock)
+        {
+            _queue.Add(pending);
+            start = !_draining;
+            _draining = true;
+        }
+        if (start) _ = Task.Run(DrainAsync, CancellationToken.None);
+        return pending.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            List<Pending> batch;
+            lock (_queueLock)
+            {
+                _queue.RemoveAll(p =>
+                {
+                    if (!p.CancellationToken.IsCancellationRequested) return false;
+                    p.Result.TrySetCanceled(p.CancellationToken);
+                    return true;
+                });
+                if (_queue.Count == 0)
+                {
+                    _draining = false;
+                    return;
+                }
+                var key = _queue[0].Key;
+                batch = _queue.Where(p => p.Key == key).Take(MaxBatch).ToList();
+                foreach (var p in batch) _queue.Remove(p);
+            }
+            await _gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                var results = _generator.GenerateBatch(batch.Select(p => (IReadOnlyList<int>)p.Prompt).ToList(), batch[0].Options);
+                for (int i = 0; i < batch.Count; i++) batch[i].Result.TrySetResult(results[i]);
+            }
+            catch (Exception ex)
+            {
+                foreach (var p in batch) p.Result.TrySetException(ex);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
     }
 
     private int[] BuildPrompt(IEnumerable<ChatMessage> messages)

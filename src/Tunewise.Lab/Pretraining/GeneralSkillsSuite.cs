@@ -61,7 +61,7 @@ public static class GeneralSkillsSuite
             .GroupBy(x => x.Family, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => new FamilyScore(g.Count(x => x.Correct), g.Count()), StringComparer.Ordinal);
-        return new SkillScores(correct.Count(c => c), items.Count, families);
+        return new SkillScores(correct.Count(c => c), items.Count, families) { PerItem = correct };
     }
 
     public static int[] Prompt(LabTokenizer tokenizer, string input)
@@ -78,5 +78,8 @@ public sealed record FamilyScore(int Correct, int Total)
 
 public sealed record SkillScores(int Correct, int Total, IReadOnlyDictionary<string, FamilyScore> Families)
 {
+    /// <summary>Whether each item, in suite order, was answered exactly.</summary>
+    [JsonIgnore] public IReadOnlyList<bool> PerItem { get; init; } = [];
+
     [JsonIgnore] public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
 }

@@ -15,7 +15,10 @@ namespace Tunewise.Lab.Tokenization;
 /// </summary>
 public static class BpeTrainer
 {
-    /// <summary>Learns merges until base bytes + merges + <paramref name="specialTokens"/> make <paramref name="vocabSize"/> ids.</summary>
+    /// <summary>
+    /// Learns merges until base bytes + merges + <paramref name="specialTokens"/> make <paramref name="vocabSize"/> ids,
+    /// or until every pre-token of the corpus is a single symbol (then the vocabulary is smaller).
+    /// </summary>
     public static BpeVocabulary Train(string corpus, int vocabSize, IReadOnlyList<string> specialTokens)
     {
         int mergeBudget = vocabSize - 256 - specialTokens.Count;

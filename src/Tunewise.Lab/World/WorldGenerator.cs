@@ -13,14 +13,21 @@ public sealed class WorldGenerator(WorldOptions options)
     public WorldOptions Options { get; } = options;
 
     /// <summary>Writes every artefact into <paramref name="directory"/> and the manifest beside them.</summary>
-    public WorldManifest WriteAll(string directory, CancellationToken cancellationToken = default)
+    public WorldManifest WriteAll(string directory, CancellationToken cancellationToken = default) =>
+        Write(directory, withPretraining: true, cancellationToken);
+
+    /// <summary>Everything a study needs (tasks, documents, suites, study files), without the pretraining corpus.</summary>
+    public WorldManifest WriteTasks(string directory, CancellationToken cancellationToken = default) =>
+        Write(directory, withPretraining: false, cancellationToken);
+
+    private WorldManifest Write(string directory, bool withPretraining, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         WriteGeneralEval(directory);
         WriteIcl(directory);
         WriteBehaviour(directory);
         WriteKnowledge(directory);
-        WritePretraining(directory, cancellationToken);
+        if (withPretraining) WritePretraining(directory, cancellationToken);
         WriteStudies(directory);
         var manifest = WorldManifest.Build(directory, Options);
         manifest.Write(directory);
@@ -137,6 +144,8 @@ public sealed class WorldGenerator(WorldOptions options)
     {
         var instruction = SupportTickets.Instruction.Replace("\"", "\\\"", StringComparison.Ordinal);
         WorldText.WriteAll(Path.Combine(directory, "study-behaviour.yaml"), $$$"""
+            # The behaviour task: a support message to one JSON object in a fixed house format.
+            # Prompting arms on tw-base, fine-tuned arms (LoRA, QLoRA, full) on tw-base, and LoRA on the 4x smaller tw-small.
             name: lab-support-extraction
             task:
               kind: extraction
@@ -145,17 +154,24 @@ public sealed class WorldGenerator(WorldOptions options)
               test: behaviour/test.jsonl
               input: input
               expected: expected
+            requirement: { metric: exact_match, target: 0.9 }
+            volume: { queries_per_month: 100000 }
             models:
               base: lab:tw-base
               small: lab:tw-small
             arms:
-              - { name: zero-shot, model: base, prompt: { template: "{{{instruction}}}\n\n{{input}}" } }
-              - { name: few-shot-8, model: base, prompt: { template: "{{{instruction}}}\n\n{{input}}", few_shot: 8 } }
-              - { name: lora-small, model: small, finetune: { method: lora, rank: 8 } }
-              - { name: full-small, model: small, finetune: { method: full } }
+              - { name: zero-shot, model: base, max_tokens: 48, prompt: { template: "{{{instruction}}}\n\n{{input}}" } }
+              - { name: few-shot-4, model: base, max_tokens: 48, prompt: { template: "{{{instruction}}}\n\n{{input}}", few_shot: 4 } }
+              - { name: lora-base, model: base, max_tokens: 48, finetune: { method: lora, rank: 8, epochs: 2 } }
+              - { name: qlora-base, model: base, max_tokens: 48, finetune: { method: qlora, rank: 8, epochs: 2 } }
+              - { name: full-base, model: base, max_tokens: 48, finetune: { method: full, epochs: 2 } }
+              - { name: lora-small, model: small, max_tokens: 48, finetune: { method: lora, rank: 8, epochs: 2 } }
+            robustness: { variants: 3, max_calls: 120, min_examples: 30 }
 
             """);
         WorldText.WriteAll(Path.Combine(directory, "study-knowledge.yaml"), """
+            # The knowledge task: facts about fictional towns that no lab model saw in pretraining.
+            # Closed-book prompting cannot know them; retrieval over documents/ can.
             name: lab-town-facts
             task:
               kind: qa
@@ -163,11 +179,13 @@ public sealed class WorldGenerator(WorldOptions options)
               input: input
               expected: expected
               documents: documents/
+            requirement: { metric: exact_match, target: 0.8 }
+            volume: { queries_per_month: 100000 }
             models:
               base: lab:tw-base
             arms:
-              - { name: closed-book, model: base, prompt: { template: "Answer the question.\n{{input}}" } }
-              - { name: rag-base, model: base, retrieval: { top_k: 3 } }
+              - { name: closed-book, model: base, max_tokens: 16, prompt: { template: "Answer the question.\n{{input}}" } }
+              - { name: rag-base, model: base, max_tokens: 16, retrieval: { top_k: 2 } }
 
             """);
     }

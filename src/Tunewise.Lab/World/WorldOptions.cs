@@ -24,6 +24,11 @@ public sealed record WorldOptions
             Seed = seed, PretrainingCharacters = 200_000, BehaviourTrain = 100, BehaviourDev = 20, BehaviourTest = 30,
             NoisyCleanSize = 20, GeneralEvalPerFamily = 5, IclEvalPerFamily = 5, KnowledgeEntities = 20,
         },
+        WorldSize.Study => new WorldOptions
+        {
+            Seed = seed, PretrainingCharacters = 0, BehaviourTrain = 300, BehaviourDev = 40, BehaviourTest = 100,
+            NoisyCleanSize = 20, GeneralEvalPerFamily = 10, IclEvalPerFamily = 5, KnowledgeEntities = 25,
+        },
         _ => new WorldOptions { Seed = seed },
     };
 }

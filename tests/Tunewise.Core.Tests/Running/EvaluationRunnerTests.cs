@@ -46,7 +46,7 @@ public class EvaluationRunnerTests
         Assert.Equal(JsonValueKind.Null, arms["zero-shot"].GetProperty("cost").ValueKind);
         Assert.True(arms["zero-shot"].GetProperty("latency_p95_ms").GetDouble() >= arms["zero-shot"].GetProperty("latency_p50_ms").GetDouble());
         Assert.Equal("not_run", arms["lora"].GetProperty("status").GetString());
-        Assert.Equal(EvaluationRunner.NotSupportedReason, arms["lora"].GetProperty("reason").GetString());
+        Assert.Equal(Tunewise.FineTuning.Running.FineTuneStage.NoBackendReason, arms["lora"].GetProperty("reason").GetString());
 
         var exact = root.GetProperty("comparisons").EnumerateArray().Single(c => c.GetProperty("metric").GetString() == "exact_match");
         Assert.Equal("exact McNemar", exact.GetProperty("test").GetString());

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Tunewise.Cli.Commands.Models;
 using Tunewise.Evaluation.Running;
+using Tunewise.Lab.Training;
 using Tunewise.Models;
 using Tunewise.Models.Middleware;
 using Tunewise.Storage;
@@ -40,13 +41,28 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 
     internal async Task<int> RunAsync(RunSettings settings, CancellationToken cancellationToken)
     {
-        var studyFile = Path.GetFullPath(settings.StudyFile);
-        if (settings.UsesDefaultStudy)
-        {
-            console.MarkupLineInterpolated($"[yellow]No STUDY given: running {settings.StudyFile}.[/]");
-            console.MarkupLine("[yellow]Not built yet: the built-in default study with offline lab models, and fine-tuning arms.[/]");
-        }
+        if (!settings.UsesDefaultStudy)
+            return await RunStudyAsync(Path.GetFullPath(settings.StudyFile), settings.Out, settings.Store, settings, cancellationToken).ConfigureAwait(false);
 
+        var folder = Path.GetFullPath(settings.Out ?? DefaultStudy.Folder);
+        console.MarkupLineInterpolated($"No STUDY given: running the built-in default study on lab:tw-base and lab:tw-small (offline) in {folder}");
+        var studies = DefaultStudy.Prepare(folder, cancellationToken);
+        var store = settings.Store ?? Path.Combine(folder, ".tunewise", "tunewise.db");
+        var exit = ExitCodes.Ok;
+        foreach (var (name, file) in studies)
+        {
+            console.Write(new Rule($"[bold]{name}[/]").LeftJustified());
+            var code = await RunStudyAsync(file, Path.Combine(folder, name), store, settings, cancellationToken).ConfigureAwait(false);
+            if (code != ExitCodes.Ok)
+                exit = code;
+            if (code == ExitCodes.InternalError)
+                break;
+        }
+        return exit;
+    }
+
+    private async Task<int> RunStudyAsync(string studyFile, string? outOption, string? storeOption, RunSettings settings, CancellationToken cancellationToken)
+    {
         var first = StudyLoader.Check(studyFile);
         if (!Report(first, studyFile))
             return ExitCodes.InvalidInput;
@@ -59,9 +75,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var input = await StudyPreparation.PrepareAsync(study, settings.SkipInvalid, null, cancellationToken).ConfigureAwait(false);
         console.MarkupLineInterpolated($"Study [bold]{study.Name}[/]: {input.Split.Train.Count} train, {input.Split.Dev.Count} dev, {input.Split.Test.Count} test (frozen, hash {input.Frozen.Hash[..12]}).");
 
-        var storePath = Path.GetFullPath(settings.Store ?? RunStore.DefaultPathFor(studyFile));
+        var storePath = Path.GetFullPath(storeOption ?? RunStore.DefaultPathFor(studyFile));
         Directory.CreateDirectory(Path.GetDirectoryName(storePath)!);
-        var outDir = Path.GetFullPath(settings.Out ?? Path.Combine(Path.GetDirectoryName(studyFile)!, ReportFolder));
+        var outDir = Path.GetFullPath(outOption ?? Path.Combine(Path.GetDirectoryName(studyFile)!, ReportFolder));
         var cache = new SqliteResponseCache(Path.Combine(Path.GetDirectoryName(storePath)!, "responses.db"));
         var models = new StudyModels(CliModelProviders.CreateRegistry(), new ModelContext { BaseDirectory = study.BaseDirectory }, cache, new SpendTracker(study.Budget?.Usd));
 
@@ -76,7 +92,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async ctx =>
                 {
-                    var runner = new EvaluationRunner(store, models.Get, new SpectreProgressReporter(ctx), new RunnerOptions { Concurrency = settings.Concurrency });
+                    var runner = new EvaluationRunner(store, models.Get, new SpectreProgressReporter(ctx), new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = new LabFineTuneBackend(study.BaseDirectory) });
                     runId = (await runner.OpenRunAsync(input, cancellationToken).ConfigureAwait(false)).Id;
                     return await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);

@@ -9,14 +9,12 @@ namespace Tunewise.Cli.Commands.Run;
 
 public sealed class RunSettings : CommandSettings
 {
-    public const string DefaultStudyPath = "examples/clinc150/study.yaml";
-
     [CommandArgument(0, "[STUDY]")]
-    [Description("The study file, or a folder that holds study.yaml. Without it, runs the default study.")]
+    [Description("The study file, or a folder that holds study.yaml. Without it, runs the built-in default study offline on the lab models.")]
     public string? Study { get; set; }
 
     [CommandOption("--out <DIR>")]
-    [Description("Where report.json, results.jsonl and report.md go. Default: tunewise-report/ beside the study.")]
+    [Description("Where report.json, results.jsonl and report.md go. Default: tunewise-report/ beside the study; for the default study, the folder that receives the world and both reports (default: tunewise-default/).")]
     public string? Out { get; set; }
 
     [CommandOption("--store <PATH>")]
@@ -42,7 +40,7 @@ public sealed class RunSettings : CommandSettings
     {
         get
         {
-            var study = UsesDefaultStudy ? DefaultStudyPath : Study!;
+            var study = Study ?? "";
             return Directory.Exists(study) ? Path.Combine(study, StudyLoader.DefaultFileName) : study;
         }
     }
@@ -62,12 +60,8 @@ public sealed class RunSettings : CommandSettings
         }
         if (Store is not null && Directory.Exists(Store))
             return ValidationResult.Error($"--store must be a SQLite file path, but {Store} is a folder");
-        if (!File.Exists(StudyFile))
-        {
-            return UsesDefaultStudy
-                ? ValidationResult.Error($"no STUDY given and the default study {DefaultStudyPath} is not here; the built-in default study (offline lab models) is not built yet. Give a study file, or create one with 'tunewise init'.")
-                : ValidationResult.Error($"study file not found: {StudyFile} (create one with 'tunewise init')");
-        }
+        if (!UsesDefaultStudy && !File.Exists(StudyFile))
+            return ValidationResult.Error($"study file not found: {StudyFile} (create one with 'tunewise init')");
         return ValidationResult.Success();
     }
 }

@@ -28,4 +28,7 @@ public sealed record ArmReport
 
     /// <summary>The robustness report (spread, agreement, per-variant scores) when the study asked for one.</summary>
     public System.Text.Json.Nodes.JsonNode? Robustness { get; init; }
+
+    /// <summary>How a fine-tuning arm's model was trained, and what it forgot; null for other arms.</summary>
+    public Tunewise.FineTuning.Running.FineTuneReport? FineTune { get; init; }
 }

@@ -7,6 +7,7 @@ using Tunewise.Data;
 using Tunewise.Data.Splits;
 using Tunewise.Evaluation.Errors;
 using Tunewise.Evaluation.Scoring;
+using Tunewise.FineTuning.Running;
 using Tunewise.Models;
 using Tunewise.Progress;
 using Tunewise.Prompting;
@@ -25,8 +26,6 @@ namespace Tunewise.Evaluation.Running;
 /// </summary>
 public sealed class EvaluationRunner
 {
-    public const string NotSupportedReason = "not run: not supported yet";
-
     public const string FailedCallsNote =
         "A failed model call counts as a wrong answer (score 0) in every metric's n; the errors column counts them.";
 
@@ -35,6 +34,7 @@ public sealed class EvaluationRunner
     private readonly IProgressReporter _progress;
     private readonly RunnerOptions _options;
     private readonly ScorerRegistry _scorers;
+    private readonly FineTuneStage _fineTune;
 
     public EvaluationRunner(RunStore store, Func<ModelSpec, StudyModel> models, IProgressReporter? progress = null, RunnerOptions? options = null, ScorerRegistry? scorers = null)
     {
@@ -43,6 +43,7 @@ public sealed class EvaluationRunner
         _progress = progress ?? NullProgressReporter.Instance;
         _options = options ?? new RunnerOptions();
         _scorers = scorers ?? ScorerRegistry.CreateDefault();
+        _fineTune = new FineTuneStage(store, _options.FineTuning, _progress);
         if (_options.Concurrency < 1)
             throw new ArgumentOutOfRangeException(nameof(options), "concurrency must be at least 1");
     }
@@ -79,10 +80,15 @@ public sealed class EvaluationRunner
         using var retrievers = new StudyRetrievers(study, Bm25Retriever.IndexRootFor(_store.Path), progress: _progress);
         try
         {
-            foreach (var arm in study.Arms.Where(Runs))
+            foreach (var arm in study.Arms)
             {
-                await _store.SaveArmAsync(new ArmRecord(run.Id, arm.Name, study.ModelOf(arm).Reference, JsonSerializer.Serialize(arm)), cancellationToken).ConfigureAwait(false);
-                await RunArmAsync(run.Id, study, arm, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);
+                var model = arm.Kind == ArmKind.FineTuning
+                    ? await _fineTune.PrepareAsync(run.Id, study, arm, input.Split, guard, labels, cancellationToken).ConfigureAwait(false)
+                    : study.ModelOf(arm);
+                if (model is null)
+                    continue;
+                await _store.SaveArmAsync(new ArmRecord(run.Id, arm.Name, model.Reference, JsonSerializer.Serialize(arm)), cancellationToken).ConfigureAwait(false);
+                await RunArmAsync(run.Id, study, arm, model, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);
             }
             await RunRobustnessAsync(run.Id, study, input.Split.Test, pool, guard, labels, cancellationToken).ConfigureAwait(false);
             await _store.FinishRunAsync(run.Id, RunStatus.Completed, CancellationToken.None).ConfigureAwait(false);
@@ -101,10 +107,10 @@ public sealed class EvaluationRunner
     }
 
     private async Task RunArmAsync(
-        string runId, Study study, ArmSpec arm, IReadOnlyList<Example> test, IReadOnlyList<Example> pool, TestSetGuard guard,
+        string runId, Study study, ArmSpec arm, ModelSpec modelSpec, IReadOnlyList<Example> test, IReadOnlyList<Example> pool, TestSetGuard guard,
         IReadOnlyList<string> labels, IReadOnlySet<ResultKey> completed, StudyRetrievers retrievers, CancellationToken cancellationToken)
     {
-        var model = _models(study.ModelOf(arm));
+        var model = _models(modelSpec);
         using var renderer = new PromptRenderer(arm, study.Task, pool, guard, labels, SchemaOf(study, arm));
         var scorers = CreateScorers(study, labels);
         var repeat = Math.Max(1, arm.Repeat);
@@ -239,10 +245,17 @@ public sealed class EvaluationRunner
         foreach (var arm in study.Arms)
         {
             var modelSpec = study.ModelOf(arm);
-            if (!Runs(arm))
+            FineTuneReport? fineTune = null;
+            if (arm.Kind == ArmKind.FineTuning)
             {
-                arms.Add(new ArmReport { Name = arm.Name, Model = modelSpec.Reference, Kind = KindName(arm.Kind), Status = "not_run", Reason = NotSupportedReason });
-                continue;
+                var outcome = await _fineTune.LoadAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false);
+                if (outcome is null)
+                {
+                    arms.Add(new ArmReport { Name = arm.Name, Model = modelSpec.Reference, Kind = KindName(arm.Kind), Status = "not_run", Reason = _fineTune.NotRunReason(modelSpec) });
+                    continue;
+                }
+                fineTune = FineTuneStage.Report(outcome);
+                modelSpec = FineTuneStage.TunedModel(arm, modelSpec, outcome);
             }
             var results = new List<ExampleResult>();
             await foreach (var r in _store.ReadResultsAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false))
@@ -301,6 +314,7 @@ public sealed class EvaluationRunner
                 Robustness = await _store.GetArtifactAsync(runId, RobustnessArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false) is { } robustness
                     ? JsonNode.Parse(robustness)
                     : null,
+                FineTune = fineTune,
             });
         }
 
@@ -328,8 +342,6 @@ public sealed class EvaluationRunner
                 .ToList(), StringComparer.Ordinal);
         return report with { Decision = StudyDecision.Decide(study, report, exampleScores) };
     }
-
-    private static bool Runs(ArmSpec arm) => arm.Kind is ArmKind.Prompting or ArmKind.Retrieval;
 
     private RetrievalReport? RetrievalOf(ArmSpec arm, IReadOnlyList<string> testIds, IReadOnlyDictionary<string, Example> testById, IReadOnlyDictionary<string, ExampleResult> primary)
     {

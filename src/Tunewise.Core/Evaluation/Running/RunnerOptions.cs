@@ -14,6 +14,9 @@ public sealed record RunnerOptions
 
     public BootstrapOptions? Bootstrap { get; init; }
 
+    /// <summary>Trains fine-tuning arms; without one they are reported as not run.</summary>
+    public Tunewise.FineTuning.Running.IFineTuneBackend? FineTuning { get; init; }
+
     /// <summary>Called after each result is stored (tests use it to stop a run part-way).</summary>
     public Action<ExampleResult>? OnResult { get; init; }
 }

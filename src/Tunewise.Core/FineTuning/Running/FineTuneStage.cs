@@ -1,0 +1,167 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Tunewise.Data;
+using Tunewise.Data.Splits;
+using Tunewise.Progress;
+using Tunewise.Prompting;
+using Tunewise.Statistics;
+using Tunewise.Storage;
+using Tunewise.Studies;
+
+namespace Tunewise.FineTuning.Running;
+
+/// <summary>
+/// The fine-tuning step of a run: for each fine-tuning arm, renders the training split through the
+/// arm's prompt (so the model trains on exactly what it will be asked), trains through the backend,
+/// and records the outcome as a run artefact. A rerun reuses the stored model instead of training again.
+/// </summary>
+public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IProgressReporter? progress = null)
+{
+    public const string ArtifactPrefix = "finetune:";
+
+    public const string NoBackendReason = "not run: no fine-tuning backend is configured";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public IFineTuneBackend? Backend => backend;
+
+    /// <summary>The tuned model to evaluate for <paramref name="arm"/>, training it first if needed; null when no backend can train the base model.</summary>
+    public async Task<ModelSpec?> PrepareAsync(string runId, Study study, ArmSpec arm, DataSplit split, TestSetGuard guard,
+        IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(arm);
+        var spec = arm.FineTune ?? throw new ArgumentException($"Arm '{arm.Name}' is not a fine-tuning arm.", nameof(arm));
+        var baseModel = study.ModelOf(arm);
+        if (backend is null || !backend.CanTrain(baseModel))
+            return null;
+        var stored = await LoadAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false);
+        if (stored is not null && backend.IsAvailable(stored))
+            return TunedModel(arm, baseModel, stored);
+
+        var folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(store.Path))!, "finetune", runId, SafeName(arm.Name));
+        Directory.CreateDirectory(folder);
+        var train = TrainingExamples(split.Train, guard, arm.Name);
+        if (train.Count == 0)
+            throw new UserInputException($"arm '{arm.Name}': the training split has no examples to fine-tune on.");
+        var dev = TrainingExamples(split.Dev, guard, arm.Name);
+        var trainPath = Path.Combine(folder, "train.jsonl");
+        var devPath = dev.Count > 0 ? Path.Combine(folder, "dev.jsonl") : null;
+        WriteChatJsonl(trainPath, study, arm, train, labels);
+        if (devPath is not null)
+            WriteChatJsonl(devPath, study, arm, dev, labels);
+
+        var job = new FineTuneJob(arm.Name, baseModel, spec, trainPath, devPath, Path.Combine(folder, "model"), study.Task.Split.Seed);
+        var outcome = await Task.Run(() => backend.Train(job, progress ?? NullProgressReporter.Instance, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await store.SaveArtifactAsync(runId, ArtifactPrefix + arm.Name, JsonSerializer.Serialize(outcome, Json), cancellationToken).ConfigureAwait(false);
+        return TunedModel(arm, baseModel, outcome);
+    }
+
+    public async Task<FineTuneOutcome?> LoadAsync(string runId, string arm, CancellationToken cancellationToken)
+    {
+        var json = await store.GetArtifactAsync(runId, ArtifactPrefix + arm, cancellationToken).ConfigureAwait(false);
+        return json is null ? null : JsonSerializer.Deserialize<FineTuneOutcome>(json, Json);
+    }
+
+    /// <summary>Why an arm could not be fine-tuned, for the report.</summary>
+    public string NotRunReason(ModelSpec baseModel) => backend is null
+        ? NoBackendReason
+        : $"not run: the {backend.Name} fine-tuning backend cannot train '{baseModel.Reference}'";
+
+    /// <summary>The tuned model as a study model: same price and endpoint settings as the base.</summary>
+    public static ModelSpec TunedModel(ArmSpec arm, ModelSpec baseModel, FineTuneOutcome outcome)
+    {
+        var parsed = ModelSpec.TryParse(arm.Name + "#tuned", outcome.ModelReference)
+            ?? throw new InvalidOperationException($"The fine-tuning backend returned '{outcome.ModelReference}', which is not a provider:model reference.");
+        return parsed with { BaseUrl = baseModel.BaseUrl, ApiKeyEnv = baseModel.ApiKeyEnv, Price = baseModel.Price };
+    }
+
+    /// <summary>The report's view of a training outcome, with forgetting as a paired difference (tuned − base) and its CI.</summary>
+    public static FineTuneReport Report(FineTuneOutcome outcome)
+    {
+        ForgettingReport? forgetting = null;
+        if (outcome.Forgetting is { Base.Count: > 0 } f)
+        {
+            var comparison = PairedComparer.Compare("tuned", "base", "general_skills", f.Tuned.ToArray(), f.Base.ToArray());
+            forgetting = new ForgettingReport(f.Suite, f.Base.Count, f.Base.Average(), f.Tuned.Average(),
+                comparison.Difference.Value, comparison.Difference.CiLow, comparison.Difference.CiHigh, comparison.PValue);
+        }
+        return new FineTuneReport
+        {
+            Backend = outcome.Backend,
+            Method = outcome.Method,
+            TunedModel = outcome.ModelReference,
+            TrainExamples = outcome.TrainExamples,
+            Steps = outcome.Steps,
+            TrainedTokens = outcome.TrainedTokens,
+            TrainableParameters = outcome.TrainableParameters,
+            TotalParameters = outcome.TotalParameters,
+            TrainingSeconds = outcome.TrainingSeconds,
+            LossCurve = outcome.LossCurve,
+            DevLosses = outcome.DevLosses,
+            StoppedEarly = outcome.StoppedEarly,
+            Forgetting = forgetting,
+        };
+    }
+
+    private static List<Example> TrainingExamples(IReadOnlyList<Example> examples, TestSetGuard guard, string arm)
+    {
+        // Anything that is, or copies, a test example never reaches training.
+        var leaked = guard.FindLeaks(examples).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        var kept = examples.Where(e => !leaked.Contains(e.Id)).ToList();
+        guard.EnsureNotTest(kept, TestSetGuard.TrainingPurpose(arm));
+        return kept;
+    }
+
+    private static void WriteChatJsonl(string path, Study study, ArmSpec arm, IReadOnlyList<Example> examples, IReadOnlyList<string> labels)
+    {
+        var promptArm = arm with { Prompt = arm.Prompt with { FewShot = 0 } };
+        using var renderer = new PromptRenderer(promptArm, study.Task, [], null, labels);
+        var text = new StringBuilder();
+        foreach (var example in examples)
+        {
+            if (!example.Fields.TryGetValue(study.Task.Expected, out var expected) || expected.Length == 0)
+                continue;
+            var prompt = renderer.Render(example);
+            var messages = new JsonArray();
+            foreach (var message in prompt.Messages)
+                messages.Add(new JsonObject { ["role"] = message.Role == ChatRole.System ? "system" : "user", ["content"] = message.Text });
+            messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = expected });
+            text.Append(new JsonObject { ["id"] = example.Id, ["messages"] = messages }.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).Append('\n');
+        }
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, text.ToString(), new UTF8Encoding(false));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static string SafeName(string name) =>
+        string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+}
+
+/// <summary>A fine-tuning arm's training, as report.json shows it.</summary>
+public sealed record FineTuneReport
+{
+    public required string Backend { get; init; }
+    public required string Method { get; init; }
+    public required string TunedModel { get; init; }
+    public int TrainExamples { get; init; }
+    public int Steps { get; init; }
+    public long TrainedTokens { get; init; }
+    public long TrainableParameters { get; init; }
+    public long TotalParameters { get; init; }
+    public double TrainingSeconds { get; init; }
+    public IReadOnlyList<double> LossCurve { get; init; } = [];
+    public IReadOnlyList<double> DevLosses { get; init; } = [];
+    public bool StoppedEarly { get; init; }
+    public ForgettingReport? Forgetting { get; init; }
+}
+
+/// <summary>General skills before and after fine-tuning on the same items; <see cref="Delta"/> is tuned − base with a paired 95% CI.</summary>
+public sealed record ForgettingReport(string Suite, int Items, double Base, double Tuned, double Delta, double CiLow, double CiHigh, double PValue);

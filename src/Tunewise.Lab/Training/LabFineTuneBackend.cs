@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tunewise.FineTuning.Running;
+using Tunewise.Lab.Chat;
+using Tunewise.Lab.Checkpoints;
+using Tunewise.Lab.Generation;
+using Tunewise.Lab.Lora;
+using Tunewise.Lab.Models;
+using Tunewise.Lab.Pretraining;
+using Tunewise.Lab.Tokenization;
+using Tunewise.Lab.World;
+using Tunewise.Progress;
+using Tunewise.Studies;
+using static TorchSharp.torch;
+
+namespace Tunewise.Lab.Training;
+
+/// <summary>
+/// Fine-tunes <c>lab:</c> models in-process for a study's fine-tuning arms. LoRA and QLoRA adapters
+/// are merged into a full checkpoint for evaluation (QLoRA's into the dequantized 4-bit base, the
+/// weights it trained against). General skills are scored before and after on the lab world's suite,
+/// so every arm reports what it forgot.
+/// </summary>
+public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItemsPerFamily = 10) : IFineTuneBackend
+{
+    /// <summary>Peak learning rates when the study does not set one: tiny models tolerate (and need) more than large ones.</summary>
+    public const double DefaultFullLearningRate = 1e-4;
+    public const double DefaultAdapterLearningRate = 1e-3;
+
+    private readonly Dictionary<string, SkillScores> _baseSkills = new(StringComparer.Ordinal);
+    private IReadOnlyList<GeneralSkillsSuite.Item>? _suite;
+
+    public string Name => "lab";
+
+    public bool CanTrain(ModelSpec baseModel) => string.Equals(baseModel.Provider, "lab", StringComparison.Ordinal);
+
+    public bool IsAvailable(FineTuneOutcome outcome) =>
+        File.Exists(Path.Combine(outcome.ModelReference[LabModels.Prefix.Length..], LlamaCheckpoint.ConfigFile));
+
+    public FineTuneOutcome Train(FineTuneJob job, IProgressReporter progress, CancellationToken cancellationToken)
+    {
+        var baseCheckpoint = ResolveBase(job.BaseModel.Model);
+        var method = job.Spec.Method switch
+        {
+            Studies.FineTuneMethod.Full => FineTuneMethod.Full,
+            Studies.FineTuneMethod.Qlora => FineTuneMethod.Qlora,
+            _ => FineTuneMethod.Lora,
+        };
+        var trained = Path.Combine(job.OutputDirectory, method == FineTuneMethod.Full ? "checkpoint" : "adapter");
+        var request = new FineTuneRequest
+        {
+            Model = baseCheckpoint,
+            TrainData = job.TrainData,
+            DevData = job.DevData,
+            Method = method,
+            OutputDirectory = trained,
+            Lora = new LoraOptions
+            {
+                Rank = job.Spec.Rank,
+                Alpha = job.Spec.Alpha,
+                Dropout = job.Spec.Dropout,
+                TargetModules = job.Spec.Targets.IsDefaultOrEmpty ? LoraOptions.AllProjections : job.Spec.Targets,
+            },
+            Trainer = new TrainerOptions
+            {
+                Epochs = job.Spec.Epochs,
+                BatchSize = 8,
+                LearningRate = job.Spec.LearningRate ?? (method == FineTuneMethod.Full ? DefaultFullLearningRate : DefaultAdapterLearningRate),
+                WarmupSteps = 10,
+                Seed = job.Seed,
+                EarlyStoppingPatience = 1,
+                CheckpointEverySteps = 25,
+                Resume = true,
+                CheckpointDirectory = Path.Combine(job.OutputDirectory, LabFineTuning.CheckpointFolder),
+            },
+        };
+        var clock = Stopwatch.StartNew();
+        var result = LabFineTuning.Run(request, progress, cancellationToken);
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        var evaluated = method == FineTuneMethod.Full ? trained : Merge(baseCheckpoint, trained, method == FineTuneMethod.Qlora, job.OutputDirectory);
+        long total;
+        using (var model = LlamaModel.Load(evaluated)) total = model.parameters().Sum(p => p.numel());
+
+        return new FineTuneOutcome
+        {
+            Backend = Name,
+            ModelReference = LabModels.Prefix + Path.GetFullPath(evaluated),
+            Method = method.ToString().ToLowerInvariant(),
+            TrainExamples = File.ReadLines(job.TrainData).Count(l => !string.IsNullOrWhiteSpace(l)),
+            Steps = result.Steps,
+            TrainedTokens = result.TrainedTokens,
+            TrainableParameters = result.TrainableParameters,
+            TotalParameters = total,
+            TrainingSeconds = Math.Round(seconds, 2),
+            LossCurve = result.LossCurve.Select(l => Math.Round((double)l, 4)).ToList(),
+            DevLosses = result.DevLosses.Select(l => Math.Round((double)l, 4)).ToList(),
+            StoppedEarly = result.StoppedEarly,
+            Forgetting = Forgetting(baseCheckpoint, evaluated, cancellationToken),
+        };
+    }
+
+    private string ResolveBase(string model)
+    {
+        var looksLikePath = model.Contains('/') || model.Contains('\\') || model.StartsWith('.');
+        var reference = looksLikePath && !Path.IsPathRooted(model) ? Path.GetFullPath(model, baseDirectory) : model;
+        return LabModels.ResolveDirectory(reference);
+    }
+
+    /// <summary>Base + adapter merged into one checkpoint beside the adapter, with the base's tokenizer.</summary>
+    private static string Merge(string baseModel, string adapter, bool quantized, string outputDirectory)
+    {
+        var merged = Path.Combine(outputDirectory, "merged");
+        using var model = LlamaModel.Load(baseModel);
+        var loaded = PeftAdapter.Load(model, adapter, quantizeBase: quantized);
+        loaded.MergeIntoBase();
+        model.Save(merged);
+        foreach (var file in new[] { LlamaCheckpoint.TokenizerFile, LlamaCheckpoint.TokenizerConfigFile })
+        {
+            var source = Path.Combine(baseModel, file);
+            if (File.Exists(source)) File.Copy(source, Path.Combine(merged, file), overwrite: true);
+        }
+        return merged;
+    }
+
+    private ForgettingScores Forgetting(string baseModel, string tuned, CancellationToken cancellationToken)
+    {
+        var suite = Suite();
+        if (!_baseSkills.TryGetValue(baseModel, out var before))
+            _baseSkills[baseModel] = before = Score(baseModel, suite, cancellationToken);
+        var after = Score(tuned, suite, cancellationToken);
+        return new ForgettingScores(
+            string.Create(CultureInfo.InvariantCulture, $"lab general skills ({forgettingItemsPerFamily} per family, world seed 13)"),
+            suite.Select(i => i.Id).ToList(),
+            before.PerItem.Select(c => c ? 1.0 : 0.0).ToList(),
+            after.PerItem.Select(c => c ? 1.0 : 0.0).ToList());
+    }
+
+    private static SkillScores Score(string directory, IReadOnlyList<GeneralSkillsSuite.Item> suite, CancellationToken cancellationToken)
+    {
+        using var model = LlamaModel.Load(directory, ScalarType.Float32);
+        return GeneralSkillsSuite.Evaluate(new TextGenerator(model, LabTokenizer.Load(directory)), suite, cancellationToken: cancellationToken);
+    }
+
+    private IReadOnlyList<GeneralSkillsSuite.Item> Suite()
+    {
+        if (_suite is not null) return _suite;
+        var folder = Path.Combine(Path.GetTempPath(), $"tunewise-suite-{Guid.NewGuid():N}");
+        try
+        {
+            new WorldGenerator(WorldOptions.For(WorldSize.Default)).WriteGeneralEval(folder);
+            var items = GeneralSkillsSuite.Load(Path.Combine(folder, "general", "eval.jsonl"));
+            return _suite = GeneralSkillsSuite.Subset(items, forgettingItemsPerFamily);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+using Spectre.Console.Testing;
+using Tunewise.Cli.Commands.Run;
+using Tunewise.Lab.Checkpoints;
+using Tunewise.Testing;
+
+namespace Tunewise.Cli.Tests.Run;
+
+/// <summary>Fine-tuning arms inside <c>tunewise run</c>, trained for real by the lab engine on a tiny checkpoint.</summary>
+public class FineTuneArmsTests
+{
+    private static (int ExitCode, string Output) Run(params string[] args)
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 240;
+        var exitCode = Program.Run(args, console);
+        return (exitCode, console.Output);
+    }
+
+    private static string WriteStudy(TempDirectory dir)
+    {
+        RandomCheckpoint.Write(dir.File("tiny"), layers: 1, hiddenSize: 32, seed: 3);
+        var train = new StringBuilder();
+        for (var i = 0; i < 12; i++)
+            train.Append($$"""{"id": "tr{{i}}", "text": "say yes {{i}}", "label": "yes"}""").Append('\n');
+        File.WriteAllText(dir.File("train.jsonl"), train.ToString());
+        var test = new StringBuilder();
+        for (var i = 0; i < 4; i++)
+            test.Append($$"""{"id": "te{{i}}", "text": "say yes {{i + 50}}", "label": "yes"}""").Append('\n');
+        File.WriteAllText(dir.File("test.jsonl"), test.ToString());
+        var path = dir.File("study.yaml");
+        File.WriteAllText(path, """
+            name: lab-finetune-arms
+            task: { kind: generation, train: train.jsonl, test: test.jsonl, input: text, expected: label }
+            models:
+              tiny: lab:./tiny
+            arms:
+              - { name: prompt, model: tiny, max_tokens: 4 }
+              - { name: lora, model: tiny, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1 } }
+              - { name: full, model: tiny, max_tokens: 4, finetune: { method: full, epochs: 1 } }
+            metrics: [exact_match]
+            """);
+        return path;
+    }
+
+    [Fact]
+    public void Fine_tuning_arms_train_are_scored_on_the_frozen_test_set_and_report_forgetting_and_a_rerun_reuses_them()
+    {
+        using var dir = new TempDirectory();
+        var study = WriteStudy(dir);
+
+        var (exitCode, output) = Run("run", study, "--out", dir.File("out"), "--store", dir.File("runs.db"));
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        using var report = JsonDocument.Parse(File.ReadAllText(dir.File("out/report.json")));
+        var arms = report.RootElement.GetProperty("arms").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
+        foreach (var (name, method) in new[] { ("lora", "lora"), ("full", "full") })
+        {
+            var arm = arms[name];
+            Assert.Equal("completed", arm.GetProperty("status").GetString());
+            Assert.Equal(4, arm.GetProperty("metrics").GetProperty("exact_match").GetProperty("n").GetInt32());
+            var tune = arm.GetProperty("fine_tune");
+            Assert.Equal(method, tune.GetProperty("method").GetString());
+            Assert.Equal(12, tune.GetProperty("train_examples").GetInt32());
+            Assert.True(tune.GetProperty("steps").GetInt32() >= 1);
+            Assert.True(tune.GetProperty("loss_curve").GetArrayLength() >= 1);
+            var forgetting = tune.GetProperty("forgetting");
+            Assert.Equal(100, forgetting.GetProperty("items").GetInt32());
+            Assert.True(forgetting.GetProperty("ci_low").GetDouble() <= forgetting.GetProperty("delta").GetDouble());
+            Assert.True(forgetting.GetProperty("delta").GetDouble() <= forgetting.GetProperty("ci_high").GetDouble());
+        }
+        Assert.True(arms["lora"].GetProperty("fine_tune").GetProperty("trainable_parameters").GetInt64()
+            < arms["full"].GetProperty("fine_tune").GetProperty("trainable_parameters").GetInt64());
+        // The training data are the arm's rendered prompts, never a test example.
+        var trainFile = Directory.GetFiles(dir.Path, "train.jsonl", SearchOption.AllDirectories).Single(f => f.Contains("finetune") && f.Contains("/lora/"));
+        Assert.DoesNotContain("say yes 50", File.ReadAllText(trainFile));
+
+        var (again, secondOutput) = Run("run", study, "--out", dir.File("out2"), "--store", dir.File("runs.db"));
+
+        Assert.Equal(ExitCodes.Ok, again);
+        Assert.DoesNotContain("Training", secondOutput);
+        using var second = JsonDocument.Parse(File.ReadAllText(dir.File("out2/report.json")));
+        var secondLora = second.RootElement.GetProperty("arms").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "lora");
+        Assert.Equal(arms["lora"].GetProperty("fine_tune").GetProperty("training_seconds").GetDouble(),
+            secondLora.GetProperty("fine_tune").GetProperty("training_seconds").GetDouble());
+    }
+
+    [Fact]
+    public void The_default_study_files_are_valid_studies()
+    {
+        using var dir = new TempDirectory();
+        new Tunewise.Lab.World.WorldGenerator(Tunewise.Lab.World.WorldOptions.For(Tunewise.Lab.World.WorldSize.Study)).WriteTasks(dir.Path);
+
+        foreach (var study in new[] { "study-behaviour.yaml", "study-knowledge.yaml" })
+        {
+            var (exitCode, output) = Run("study", "check", dir.File(study));
+            Assert.True(exitCode == ExitCodes.Ok, output);
+        }
+        Assert.False(File.Exists(dir.File("pretraining/corpus.txt")));
+        Assert.Equal("tunewise-default", DefaultStudy.Folder);
+    }
+}
