@@ -28,4 +28,8 @@ public sealed record ArmReport
 
     /// <summary>The robustness report (spread, agreement, per-variant scores) when the study asked for one.</summary>
     public System.Text.Json.Nodes.JsonNode? Robustness { get; init; }
+
+    /// <summary>Per-arm fields this version does not model, kept as written (see <see cref="StudyReport.Extensions"/>).</summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, System.Text.Json.JsonElement>? Extensions { get; init; }
 }
