@@ -53,12 +53,13 @@ internal static class HtmlMeasurements
         }
         if (report.Comparisons.Count > 0)
         {
-            html.Append("<h3>Paired comparisons</h3>\n<ul>\n");
+            html.Append("<details class=\"block\"><summary>Paired comparisons (").Append(report.Comparisons.Count).Append(")</summary>\n<ul>\n");
             foreach (var comparison in report.Comparisons)
                 html.Append("<li>").Append(Encode(comparison.Summary)).Append("</li>\n");
             html.Append("</ul>\n");
             if (report.ComparisonNote is { } comparisonNote)
                 html.Append("<p class=\"small\">").Append(Encode(comparisonNote)).Append("</p>\n");
+            html.Append("</details>\n");
         }
         HtmlReport.EndSection(html);
     }
@@ -73,6 +74,10 @@ internal static class HtmlMeasurements
         {
             lines = [.. finding.Candidates.Where(c => c.CostPerQuery is not null && c.AmortisedOneOffPerMonth is not null)
                 .Select(c => new CostVolumeChart.CostLine(c.Arm, c.AmortisedOneOffPerMonth!.Value + c.FixedPerMonth, c.CostPerQuery!.Value))];
+            // The other priced arms, for comparison: they pay no one-off cost in this run.
+            var candidates = finding.Candidates.Select(c => c.Arm).ToHashSet(StringComparer.Ordinal);
+            lines.AddRange(report.Arms.Where(a => a.CostPerQuery is not null && a.Status != "not_run" && !candidates.Contains(a.Name))
+                .Select(a => new CostVolumeChart.CostLine(a.Name, 0, (double)a.CostPerQuery!.Value, Candidate: false)));
             crossings.AddRange(finding.BreakEvens.Where(b => b.Result is { Kind: BreakEvenKind.Crosses, Volume: not null })
                 .Select(b => new CostVolumeChart.Crossing(b.ArmA, b.ArmB, b.Result!.Volume!.Value)));
         }
@@ -90,7 +95,7 @@ internal static class HtmlMeasurements
         var volume = finding?.QueriesPerMonth;
         html.Append("<figure><figcaption>Monthly cost of each candidate arm")
             .Append(finding is null ? "" : $", one-off costs spread over {finding.HorizonMonths} months")
-            .Append("; red dots mark break-even volumes</figcaption>\n")
+            .Append("; solid lines are the arms the decision priced, dashed lines other priced arms for comparison; red dots mark break-even volumes</figcaption>\n")
             .Append(CostVolumeChart.Render(lines, crossings, volume)).Append("\n</figure>\n");
         if (finding is not null)
         {

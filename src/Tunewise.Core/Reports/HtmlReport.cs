@@ -151,9 +151,9 @@ public static class HtmlReport
                 if (g.Gap is { } gap)
                     yield return ("gap", Number(gap));
                 if (g.BehaviourErrorShare is { } share)
-                    yield return ("behaviour errors", Number(share * 100, "0") + "%");
+                    yield return ("behaviour errors", Percent(share));
                 foreach (var s in g.Shares)
-                    yield return ($"gap closed by {s.Arm}", Estimate(s.Share.Value, s.Share.CiLow, s.Share.CiHigh, s.Share.N));
+                    yield return ($"gap closed by {s.Arm}", $"<b>{Percent(s.Share.Value)}</b> <span class=\"ci\">[{Percent(s.Share.CiLow)}, {Percent(s.Share.CiHigh)}] n={s.Share.N}</span>");
                 break;
             case CostFinding c:
                 if (c.QueriesPerMonth is { } volume)
@@ -179,6 +179,8 @@ public static class HtmlReport
 
     internal static string Estimate(double? value, double? low, double? high, int n) =>
         $"<b>{Number(value)}</b> <span class=\"ci\">[{Number(low)}, {Number(high)}] n={n}</span>";
+
+    private static string Percent(double share) => double.IsFinite(share) ? Number(share * 100, "0") + "%" : "–";
 
     private static string Short(string text) => text.Length > 12 ? text[..12] : text;
 }

@@ -22,7 +22,7 @@ internal static class HtmlStyle
         .callout.requirement_not_met { border-color: #c0392b; background: #fcefed; }
         .callout.no_requirement { border-color: #888; background: #f2f2f2; }
         .recommendation { font-size: 18px; font-weight: 600; margin: 0 0 4px; }
-        .questions { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 14px; margin-top: 14px; }
+        .questions { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 14px; margin-top: 14px; align-items: start; }
         .question { border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; }
         .question h3 { margin: 0 0 6px; display: flex; align-items: center; gap: 10px; }
         .number { display: inline-flex; justify-content: center; align-items: center; width: 24px; height: 24px; border-radius: 50%; background: var(--accent); color: #fff; font-size: 13px; flex: none; }
@@ -45,14 +45,16 @@ internal static class HtmlStyle
         th { background: var(--wash); font-weight: 600; position: sticky; top: 0; }
         td.num, th.num { text-align: right; white-space: nowrap; }
         .scroll { overflow-x: auto; }
+        td b { white-space: nowrap; }
         .explorer { max-height: 640px; overflow-y: auto; border: 1px solid var(--line); border-radius: 6px; }
         .explorer td { max-width: 340px; }
         .text { white-space: pre-wrap; word-break: break-word; font: 12.5px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; max-height: 180px; overflow: auto; }
         .text.error { color: #a12a1d; }
         details summary { cursor: pointer; color: var(--accent); font-size: 12.5px; }
+        details.block summary { font-size: 16px; font-weight: 600; margin: 18px 0 8px; }
         figure { margin: 16px 0; }
         figcaption { color: var(--muted); font-size: 13.5px; margin-bottom: 6px; }
-        svg.chart { max-width: 100%; height: auto; display: block; font-family: inherit; }
+        svg.chart { width: 100%; max-width: 880px; height: auto; display: block; font-family: inherit; }
         svg .tick { font-size: 11px; fill: #6b7684; }
         svg .label { font-size: 13px; fill: var(--ink); }
         svg .value { font-size: 12.5px; fill: var(--ink); font-weight: 600; }

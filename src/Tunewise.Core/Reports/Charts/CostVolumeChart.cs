@@ -8,7 +8,8 @@ namespace Tunewise.Reports.Charts;
 /// </summary>
 internal static class CostVolumeChart
 {
-    public sealed record CostLine(string Arm, double FixedPerMonth, double CostPerQuery)
+    /// <param name="Candidate">False for an arm drawn for comparison only (the decision did not price it); drawn dashed.</param>
+    public sealed record CostLine(string Arm, double FixedPerMonth, double CostPerQuery, bool Candidate = true)
     {
         public double At(double volume) => FixedPerMonth + CostPerQuery * volume;
     }
@@ -62,10 +63,12 @@ internal static class CostVolumeChart
             var points = Enumerable.Range(0, Samples + 1)
                 .Select(s => Math.Pow(10, Math.Log10(xMin) + s * (Math.Log10(xMax) - Math.Log10(xMin)) / Samples))
                 .Select(v => (x.Map(v), y.Map(Math.Max(line.At(v), yMin))));
-            Svg.Polyline(svg, points, Svg.Colour(i), 2.5);
+            var dash = line.Candidate ? null : "7 5";
+            Svg.Polyline(svg, points, Svg.Colour(i), line.Candidate ? 3 : 1.8, dash);
             var legendY = legendTop + i * LegendRow;
-            Svg.Line(svg, Left, legendY - 4, Left + 22, legendY - 4, Svg.Colour(i), 3);
-            Svg.Text(svg, Left + 30, legendY, $"{line.Arm}: {Money(line.FixedPerMonth)}/month fixed + {Money(line.CostPerQuery)} per query", "start", "legend");
+            Svg.Line(svg, Left, legendY - 4, Left + 22, legendY - 4, Svg.Colour(i), 3, dash);
+            Svg.Text(svg, Left + 30, legendY, $"{line.Arm}: {Money(line.FixedPerMonth)}/month fixed + {Money(line.CostPerQuery)} per query"
+                + (line.Candidate ? "" : " (for comparison)"), "start", "legend");
         }
         foreach (var crossing in crossings.Where(c => c.Volume >= xMin && c.Volume <= xMax))
         {

@@ -35,8 +35,9 @@ internal static class Svg
         svg.Append($"<text x=\"{Coordinate(x)}\" y=\"{Coordinate(y)}\" text-anchor=\"{anchor}\"").Append(css.Length > 0 ? $" class=\"{css}\"" : "")
             .Append('>').Append(Encode(text)).Append("</text>");
 
-    public static void Polyline(StringBuilder svg, IEnumerable<(double X, double Y)> points, string stroke, double width = 2) =>
-        svg.Append("<polyline fill=\"none\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(Coordinate(width)).Append("\" points=\"")
+    public static void Polyline(StringBuilder svg, IEnumerable<(double X, double Y)> points, string stroke, double width = 2, string? dash = null) =>
+        svg.Append("<polyline fill=\"none\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(Coordinate(width))
+            .Append(dash is null ? "" : $"\" stroke-dasharray=\"{dash}").Append("\" points=\"")
             .Append(string.Join(" ", points.Select(p => $"{Coordinate(p.X)},{Coordinate(p.Y)}"))).Append("\"/>");
 
     /// <summary>Shortens a label to <paramref name="max"/> characters with an ellipsis.</summary>
