@@ -51,7 +51,7 @@ public static class HtmlReport
         html.Append("Test set: <b>").Append(report.TestExamples).Append("</b> examples, hash <code>").Append(Encode(Short(report.TestHash))).Append("</code>");
         if (report.Requirement is { } requirement)
             html.Append(" · Requirement: <b>").Append(Encode(requirement.Metric)).Append(" ≥ ").Append(Number(requirement.Target)).Append("</b>");
-        html.Append(" · Run <code>").Append(Encode(Short(report.RunId))).Append("</code>");
+        html.Append(" · Run <code>").Append(Encode(report.RunId)).Append("</code>");
         html.Append(report.Completed ? " · completed" : " · <span class=\"warn\">partial run</span>");
         if (report.StudyFile is { } file)
             html.Append(" · <code>").Append(Encode(Path.GetFileName(file))).Append("</code>");
