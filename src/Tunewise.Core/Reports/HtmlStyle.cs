@@ -60,7 +60,7 @@ internal static class HtmlStyle
         svg .value { font-size: 12.5px; fill: var(--ink); font-weight: 600; }
         svg .axis, svg .muted { font-size: 12px; fill: #6b7684; }
         svg .legend { font-size: 12.5px; fill: var(--ink); }
-        svg .reference { font-size: 12px; fill: #c0392b; font-weight: 600; }
+        svg .reference { font-size: 12px; fill: #c0392b; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
         .filters { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: center; margin: 10px 0; }
         .filters select, .filters input { font: inherit; padding: 3px 6px; border: 1px solid var(--line); border-radius: 4px; }
         .count { color: var(--muted); }

@@ -36,7 +36,7 @@ internal static class CostVolumeChart
             yMax = yMin * 10;
 
         var plotBottom = Top + PlotHeight;
-        var legendTop = plotBottom + 44;
+        var legendTop = plotBottom + 60;
         var height = legendTop + lines.Count * LegendRow + 8;
         var x = new ChartAxis(xMin, xMax, Left, Width - Right, log: true);
         var y = new ChartAxis(yMin, yMax, plotBottom, Top, log: true);

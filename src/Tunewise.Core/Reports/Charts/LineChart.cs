@@ -23,7 +23,7 @@ internal static class LineChart
             yMax = 1;
         var plotBottom = Top + PlotHeight;
         var y = new ChartAxis(yMin, yMax, plotBottom, Top);
-        var legendTop = plotBottom + 44;
+        var legendTop = plotBottom + 60;
         var svg = Svg.Open(Width, legendTop + series.Count * LegendRow + 8, title);
         foreach (var tick in x.Ticks())
         {
