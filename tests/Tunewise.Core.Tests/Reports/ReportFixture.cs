@@ -31,7 +31,7 @@ internal static class ReportFixture
             new SqliteResponseCache(dir.File("responses.db")), new SpendTracker());
         var report = await new EvaluationRunner(store, models.Get, options: new RunnerOptions { Concurrency = 4 }).RunAsync(input);
         var outDir = dir.File("out");
-        await ReportWriter.WriteAsync(outDir, report, store, study, default, gates);
+        await ReportWriter.WriteAsync(outDir, report, store, study, gates);
         return (report, outDir);
     }
 }

@@ -89,7 +89,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             report = await runner.SummarizeAsync(input, runId, completedRun: false, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await ReportWriter.WriteAsync(outDir, report, store, study, CancellationToken.None, settings.Gates).ConfigureAwait(false);
+        await ReportWriter.WriteAsync(outDir, report, store, study, settings.Gates, CancellationToken.None).ConfigureAwait(false);
         console.Write(SummaryTable(report));
         foreach (var comparison in report.Comparisons)
             console.MarkupLineInterpolated($"  {comparison.Summary}");

@@ -22,9 +22,12 @@ public static class ReportWriter
     public const string ReportHtml = "report.html";
     public const string JUnitXml = "junit.xml";
 
+    public static Task WriteAsync(string directory, StudyReport report, RunStore store, Study study, CancellationToken cancellationToken = default) =>
+        WriteAsync(directory, report, store, study, gates: null, cancellationToken);
+
     /// <param name="gates">The run's <c>--fail-under</c> gates, reported as failures in junit.xml.</param>
-    public static async Task WriteAsync(string directory, StudyReport report, RunStore store, Study study, CancellationToken cancellationToken = default,
-        IReadOnlyList<MetricGate>? gates = null)
+    public static async Task WriteAsync(string directory, StudyReport report, RunStore store, Study study, IReadOnlyList<MetricGate>? gates,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(store);
