@@ -53,6 +53,10 @@ public class FineTuneArmsTests
         var (exitCode, output) = Run("run", study, "--out", dir.File("out"), "--store", dir.File("runs.db"));
 
         Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Empty(Tunewise.Reports.ReportSchema.Validate(File.ReadAllText(dir.File("out/report.json"))));
+        var html = File.ReadAllText(dir.File("out/report.html"));
+        Assert.Contains("Training loss", html);
+        Assert.Contains("Forgetting deltas", html);
         using var report = JsonDocument.Parse(File.ReadAllText(dir.File("out/report.json")));
         var arms = report.RootElement.GetProperty("arms").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
         foreach (var (name, method) in new[] { ("lora", "lora"), ("full", "full") })

@@ -2,21 +2,30 @@ using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Tunewise.Evaluation.Running;
+using Tunewise.Reports;
 
 namespace Tunewise.Cli.Commands.Reports;
 
 /// <summary>
-/// Re-renders a past run from its <c>report.json</c>, so every rendering says the same thing as the
-/// file a run wrote. It never calls a model.
+/// Re-renders a past run from its <c>report.json</c> (and <c>results.jsonl</c> beside it, for the HTML
+/// explorer), so every rendering says the same thing as the files a run wrote. It never calls a model.
+/// <c>--fail-under</c> gates apply to the report read back, as they do at the end of a run.
 /// </summary>
 public sealed class ReportCommand(IAnsiConsole console) : AsyncCommand<ReportSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
-        var path = Directory.Exists(settings.Run) ? Path.Combine(settings.Run, ReportWriter.ReportJson) : settings.Run;
+        if (settings.Format == "schema")
+        {
+            await WriteAsync(settings, ReportSchema.Json, cancellationToken);
+            return ExitCodes.Ok;
+        }
+
+        var run = settings.Run!;
+        var path = Directory.Exists(run) ? Path.Combine(run, ReportWriter.ReportJson) : run;
         if (!File.Exists(path))
         {
-            throw new UserInputException($"{settings.Run}: no {ReportWriter.ReportJson} there; give the --out folder of `tunewise run` or a report.json path.");
+            throw new UserInputException($"{run}: no {ReportWriter.ReportJson} there; give the --out folder of `tunewise run` or a report.json path.");
         }
 
         StudyReport report;
@@ -30,7 +39,34 @@ public sealed class ReportCommand(IAnsiConsole console) : AsyncCommand<ReportSet
             throw new UserInputException($"{path}{where}: not a Tunewise report ({ex.Message})", ex);
         }
 
-        var text = settings.Format == "json" ? report.ToJson() : ReportWriter.Markdown(report);
+        var gates = settings.Gates;
+        var text = settings.Format switch
+        {
+            "json" => report.ToJson(),
+            "html" => HtmlReport.Render(report, await ReadResultsAsync(path, cancellationToken)),
+            "junit" => JUnitReport.Render(report, gates),
+            _ => ReportWriter.Markdown(report),
+        };
+        await WriteAsync(settings, text, cancellationToken);
+        // Gate messages go to stderr so a rendering on stdout stays clean for redirection.
+        return GateCheck.Apply(report, gates, message => Console.Error.WriteLine(message));
+    }
+
+    private static async Task<IReadOnlyList<ResultLine>> ReadResultsAsync(string reportPath, CancellationToken cancellationToken)
+    {
+        var resultsPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, ReportWriter.ResultsJsonl);
+        try
+        {
+            return await ResultLine.ReadAsync(resultsPath, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            throw new UserInputException($"{resultsPath}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task WriteAsync(ReportSettings settings, string text, CancellationToken cancellationToken)
+    {
         if (settings.Out is { } outFile)
         {
             await File.WriteAllTextAsync(outFile, text, cancellationToken);
@@ -40,7 +76,5 @@ public sealed class ReportCommand(IAnsiConsole console) : AsyncCommand<ReportSet
         {
             console.Profile.Out.Writer.Write(text);
         }
-
-        return ExitCodes.Ok;
     }
 }

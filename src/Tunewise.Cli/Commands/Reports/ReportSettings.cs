@@ -4,14 +4,17 @@ using Spectre.Console.Cli;
 
 namespace Tunewise.Cli.Commands.Reports;
 
-public sealed class ReportSettings : CommandSettings
+public sealed class ReportSettings : GateSettings
 {
-    [CommandArgument(0, "<RUN>")]
-    [Description("An output folder of `tunewise run` (holding report.json), or the path of a report.json.")]
-    public string Run { get; set; } = "";
+    /// <summary>The renderings <c>tunewise report</c> can produce.</summary>
+    public static readonly string[] Formats = ["md", "json", "html", "junit", "schema"];
+
+    [CommandArgument(0, "[RUN]")]
+    [Description("An output folder of `tunewise run` (holding report.json), or the path of a report.json. Not needed with --format schema.")]
+    public string? Run { get; set; }
 
     [CommandOption("--format <FORMAT>")]
-    [Description("md (default) or json.")]
+    [Description("md (default), json, html (self-contained page with charts), junit (junit.xml for CI) or schema (the JSON Schema of report.json).")]
     [DefaultValue("md")]
     public string Format { get; set; } = "md";
 
@@ -19,8 +22,12 @@ public sealed class ReportSettings : CommandSettings
     [Description("Write the rendering to this file instead of the console.")]
     public string? Out { get; set; }
 
-    public override ValidationResult Validate() =>
-        Format is "md" or "json"
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--format must be md or json; got '{Format}'.");
+    public override ValidationResult Validate()
+    {
+        if (!Formats.Contains(Format))
+            return ValidationResult.Error($"--format must be one of {string.Join(", ", Formats)}; got '{Format}'.");
+        if (Format != "schema" && string.IsNullOrWhiteSpace(Run))
+            return ValidationResult.Error("RUN is required: give the --out folder of `tunewise run` or a report.json path.");
+        return base.Validate();
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Tunewise.Cli.Commands.Models;
+using Tunewise.Cli.Commands.Reports;
 using Tunewise.Evaluation.Running;
 using Tunewise.Lab.Training;
 using Tunewise.Models;
@@ -104,13 +105,13 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             report = await runner.SummarizeAsync(input, runId, completedRun: false, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await ReportWriter.WriteAsync(outDir, report, store, study, CancellationToken.None).ConfigureAwait(false);
+        await ReportWriter.WriteAsync(outDir, report, store, study, settings.Gates, CancellationToken.None).ConfigureAwait(false);
         console.Write(SummaryTable(report));
         foreach (var comparison in report.Comparisons)
             console.MarkupLineInterpolated($"  {comparison.Summary}");
         if (report.ComparisonNote is { } note)
             console.MarkupLineInterpolated($"  [grey]{note}[/]");
-        console.MarkupLineInterpolated($"Reports: {Path.Combine(outDir, ReportWriter.ReportJson)}, {Path.Combine(outDir, ReportWriter.ResultsJsonl)}, {Path.Combine(outDir, ReportWriter.ReportMarkdown)}");
+        console.MarkupLineInterpolated($"Reports: {Path.Combine(outDir, ReportWriter.ReportJson)}, {ReportWriter.ResultsJsonl}, {ReportWriter.ReportMarkdown}, {ReportWriter.ReportHtml}, {ReportWriter.JUnitXml}");
         console.MarkupLineInterpolated($"Run store: {storePath} (run {report.RunId})");
         if (report.Decision.Value is { } decision)
             console.MarkupLineInterpolated($"[bold]Recommendation[/] ({decision.Confidence.ToString().ToLowerInvariant()} confidence): {decision.Recommendation.Summary}");
@@ -124,24 +125,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         return Gate(report, settings);
     }
 
-    private int Gate(StudyReport report, RunSettings settings)
-    {
-        var failed = false;
-        foreach (var (metric, value) in settings.Gates)
-        {
-            foreach (var arm in report.Arms.Where(a => a.Status != "not_run"))
-            {
-                var measured = arm.Metrics.TryGetValue(metric, out var m) ? m.Value : null;
-                if (measured is null || measured < value)
-                {
-                    failed = true;
-                    var shown = measured is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "not measured";
-                    console.MarkupLineInterpolated($"[red]fail-under:[/] arm {arm.Name} {metric} = {shown} < {value.ToString(CultureInfo.InvariantCulture)}");
-                }
-            }
-        }
-        return failed ? ExitCodes.InvalidInput : ExitCodes.Ok;
-    }
+    private int Gate(StudyReport report, RunSettings settings) =>
+        GateCheck.Apply(report, settings.Gates, message => console.MarkupLineInterpolated($"[red]{message}[/]"));
 
     private bool Report(StudyCheckResult result, string file)
     {

@@ -31,4 +31,8 @@ public sealed record ArmReport
 
     /// <summary>How a fine-tuning arm's model was trained, and what it forgot; null for other arms.</summary>
     public Tunewise.FineTuning.Running.FineTuneReport? FineTune { get; init; }
+
+    /// <summary>Per-arm fields this version does not model, kept as written (see <see cref="StudyReport.Extensions"/>).</summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, System.Text.Json.JsonElement>? Extensions { get; init; }
 }

@@ -4,19 +4,30 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tunewise.Decision;
 using Tunewise.Prompting;
+using Tunewise.Reports;
 using Tunewise.Storage;
 using Tunewise.Studies;
 
 namespace Tunewise.Evaluation.Running;
 
-/// <summary>Writes report.json, results.jsonl and report.md; each file is written to a temp file then renamed.</summary>
+/// <summary>
+/// Writes report.json, results.jsonl, report.md, report.html and junit.xml; each file is written to a temp file
+/// then renamed. Every rendering is made from the same <see cref="StudyReport"/> and result lines.
+/// </summary>
 public static class ReportWriter
 {
     public const string ReportJson = "report.json";
     public const string ResultsJsonl = "results.jsonl";
     public const string ReportMarkdown = "report.md";
+    public const string ReportHtml = "report.html";
+    public const string JUnitXml = "junit.xml";
 
-    public static async Task WriteAsync(string directory, StudyReport report, RunStore store, Study study, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(string directory, StudyReport report, RunStore store, Study study, CancellationToken cancellationToken = default) =>
+        WriteAsync(directory, report, store, study, gates: null, cancellationToken);
+
+    /// <param name="gates">The run's <c>--fail-under</c> gates, reported as failures in junit.xml.</param>
+    public static async Task WriteAsync(string directory, StudyReport report, RunStore store, Study study, IReadOnlyList<MetricGate>? gates,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(store);
@@ -48,6 +59,8 @@ public static class ReportWriter
         }
         await WriteAtomicAsync(Path.Combine(directory, ResultsJsonl), lines.ToString(), cancellationToken).ConfigureAwait(false);
         await WriteAtomicAsync(Path.Combine(directory, ReportMarkdown), Markdown(report), cancellationToken).ConfigureAwait(false);
+        await WriteAtomicAsync(Path.Combine(directory, ReportHtml), HtmlReport.Render(report, ResultLine.ParseAll(lines.ToString())), cancellationToken).ConfigureAwait(false);
+        await WriteAtomicAsync(Path.Combine(directory, JUnitXml), JUnitReport.Render(report, gates), cancellationToken).ConfigureAwait(false);
     }
 
     public static string Markdown(StudyReport report)

@@ -30,6 +30,13 @@ public sealed record StudyReport
     public DecisionReport Decision { get; init; } = DecisionReport.NotComputed;
     public bool Completed { get; init; }
 
+    /// <summary>
+    /// Fields this version does not model (for example a learning curve or forgetting deltas written by a
+    /// newer run): kept so a re-rendered or re-written report loses nothing, and shown by the HTML report.
+    /// </summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extensions { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public static StudyReport FromJson(string json) =>
