@@ -31,7 +31,7 @@ public sealed record PretrainRecipe
     /// <summary>The two built-in models. tw-small is about 4× smaller than tw-base, for question 4 of a study.</summary>
     public static IReadOnlyList<PretrainRecipe> BuiltIn { get; } =
     [
-        new() { Name = "tw-base", HiddenSize = 256, Layers = 6, Heads = 8, KeyValueHeads = 4, IntermediateSize = 768, Steps = 1000 },
+        new() { Name = "tw-base", HiddenSize = 256, Layers = 6, Heads = 8, KeyValueHeads = 4, IntermediateSize = 768, Steps = 1500 },
         new() { Name = "tw-small", HiddenSize = 128, Layers = 5, Heads = 4, KeyValueHeads = 2, IntermediateSize = 384, Steps = 1500 },
     ];
 

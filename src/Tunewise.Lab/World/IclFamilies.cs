@@ -36,6 +36,23 @@ internal static class IclFamilies
 
     public static string Apply(string family, string word) => Rules[family](word);
 
+    public static int FormatCount => Formats.Length;
+
+    /// <summary>An episode with chosen demonstrations (in order), query and format; for experiments that vary one of them.</summary>
+    public static WorldExample Episode(string family, string id, IReadOnlyList<string> demonstrations, string query, int format)
+    {
+        var rule = Rules[family];
+        var (inLabel, outLabel, sep) = Formats[format % Formats.Length];
+        var text = new StringBuilder();
+        foreach (var word in demonstrations)
+        {
+            text.Append(inLabel).Append(word);
+            text.Append(inLabel.Length == 0 ? outLabel : "\n" + outLabel).Append(rule(word)).Append(sep);
+        }
+        text.Append(inLabel).Append(query).Append(inLabel.Length == 0 ? outLabel : "\n" + outLabel);
+        return new WorldExample(id, family, text.ToString().TrimEnd(' '), rule(query));
+    }
+
     public static WorldExample Episode(WorldRandom rng, string family, string id, int k)
     {
         var rule = Rules[family];

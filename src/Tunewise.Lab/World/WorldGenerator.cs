@@ -90,13 +90,16 @@ public sealed class WorldGenerator(WorldOptions options)
     {
         var rng = Stream(5);
         var entities = KnowledgeBase.Make(rng, Options.KnowledgeEntities);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in entities)
         {
-            var ext = rng.Next(2) == 0 ? ".md" : ".txt";
-            WorldText.WriteAll(Path.Combine(directory, "documents", e.Id + ext), KnowledgeBase.Document(rng, e));
+            var file = e.Id + (rng.Next(2) == 0 ? ".md" : ".txt");
+            files[e.Id] = file;
+            WorldText.WriteAll(Path.Combine(directory, "documents", file), KnowledgeBase.Document(rng, e));
         }
         var questions = entities.SelectMany(KnowledgeBase.Questions).ToList();
-        WorldText.WriteJsonl(Path.Combine(directory, "knowledge", "questions.jsonl"), questions, (w, e) => w.WriteString("document", e.Family));
+        // gold_doc names the document (its path under documents/) that holds the answer: retrieval recall and the oracle arm use it.
+        WorldText.WriteJsonl(Path.Combine(directory, "knowledge", "questions.jsonl"), questions, (w, e) => w.WriteString("gold_doc", files[e.Family]));
         WorldText.WriteAll(Path.Combine(directory, "knowledge", "entities.txt"),
             string.Concat(entities.Select(e => $"{e.Town}\n{e.Mayor}\n")));
     }
@@ -145,7 +148,8 @@ public sealed class WorldGenerator(WorldOptions options)
         var instruction = SupportTickets.Instruction.Replace("\"", "\\\"", StringComparison.Ordinal);
         WorldText.WriteAll(Path.Combine(directory, "study-behaviour.yaml"), $$$"""
             # The behaviour task: a support message to one JSON object in a fixed house format.
-            # Prompting arms on tw-base, fine-tuned arms (LoRA, QLoRA, full) on tw-base, and LoRA on the 4x smaller tw-small.
+            # Prompting arms on tw-base; fine-tuned arms (LoRA, QLoRA, full) on tw-base, and full fine-tuning of the 4x smaller tw-small.
+            # Learning rates suit these tiny models (pretrained at a peak of 0.001), not billion-parameter ones.
             name: lab-support-extraction
             task:
               kind: extraction
@@ -162,10 +166,10 @@ public sealed class WorldGenerator(WorldOptions options)
             arms:
               - { name: zero-shot, model: base, max_tokens: 48, prompt: { template: "{{{instruction}}}\n\n{{input}}" } }
               - { name: few-shot-4, model: base, max_tokens: 48, prompt: { template: "{{{instruction}}}\n\n{{input}}", few_shot: 4 } }
-              - { name: lora-base, model: base, max_tokens: 48, finetune: { method: lora, rank: 8, epochs: 2 } }
-              - { name: qlora-base, model: base, max_tokens: 48, finetune: { method: qlora, rank: 8, epochs: 2 } }
-              - { name: full-base, model: base, max_tokens: 48, finetune: { method: full, epochs: 2 } }
-              - { name: lora-small, model: small, max_tokens: 48, finetune: { method: lora, rank: 8, epochs: 2 } }
+              - { name: lora-base, model: base, max_tokens: 48, finetune: { method: lora, rank: 8, epochs: 3, learning_rate: 0.003 } }
+              - { name: qlora-base, model: base, max_tokens: 48, finetune: { method: qlora, rank: 8, epochs: 3, learning_rate: 0.003 } }
+              - { name: full-base, model: base, max_tokens: 48, finetune: { method: full, epochs: 3, learning_rate: 0.001 } }
+              - { name: full-small, model: small, max_tokens: 48, finetune: { method: full, epochs: 3, learning_rate: 0.001 } }
             robustness: { variants: 3, max_calls: 120, min_examples: 30 }
 
             """);
@@ -184,8 +188,9 @@ public sealed class WorldGenerator(WorldOptions options)
             models:
               base: lab:tw-base
             arms:
-              - { name: closed-book, model: base, max_tokens: 16, prompt: { template: "Answer the question.\n{{input}}" } }
-              - { name: rag-base, model: base, max_tokens: 16, retrieval: { top_k: 2 } }
+              - { name: closed-book, model: base, max_tokens: 16, prompt: { template: "Answer the question.\nQuestion: {{input}}" } }
+              - { name: rag-base, model: base, max_tokens: 16, retrieval: { top_k: 1 }, prompt: { template: "Answer from the passage.\nPassage: {{context}}\nQuestion: {{input}}" } }
+              - { name: oracle-base, model: base, max_tokens: 16, retrieval: { oracle: true }, prompt: { template: "Answer from the passage.\nPassage: {{context}}\nQuestion: {{input}}" } }
 
             """);
     }

@@ -74,6 +74,14 @@ public class FineTuneArmsTests
             Assert.True(forgetting.GetProperty("ci_low").GetDouble() <= forgetting.GetProperty("delta").GetDouble());
             Assert.True(forgetting.GetProperty("delta").GetDouble() <= forgetting.GetProperty("ci_high").GetDouble());
         }
+        // In-process models are priced by measured compute time × a machine price, and training is a one-off cost.
+        foreach (var name in new[] { "prompt", "lora", "full" })
+        {
+            Assert.True(arms[name].GetProperty("cost_per_query").GetDouble() > 0);
+            Assert.Contains("measured compute", arms[name].GetProperty("cost_source").GetString());
+        }
+        Assert.Equal(0, arms["prompt"].GetProperty("one_off_cost").GetDouble());
+        Assert.True(arms["full"].GetProperty("one_off_cost").GetDouble() > 0);
         Assert.True(arms["lora"].GetProperty("fine_tune").GetProperty("trainable_parameters").GetInt64()
             < arms["full"].GetProperty("fine_tune").GetProperty("trainable_parameters").GetInt64());
         // The training data are the arm's rendered prompts, never a test example.

@@ -112,4 +112,17 @@ public sealed class WorldGeneratorTests : IDisposable
             Assert.True(result.IsValid, $"{study}: {string.Join("; ", result.Errors)}");
         }
     }
+
+    [Fact]
+    public void Every_knowledge_question_names_its_gold_document_and_the_document_holds_the_answer()
+    {
+        var (dir, _) = Generate("gold");
+        foreach (var line in File.ReadLines(Path.Combine(dir, "knowledge", "questions.jsonl")))
+        {
+            var row = JsonNode.Parse(line)!;
+            var document = Path.Combine(dir, "documents", row["gold_doc"]!.GetValue<string>());
+            Assert.True(File.Exists(document), document);
+            Assert.Contains(row["expected"]!.GetValue<string>(), File.ReadAllText(document), StringComparison.Ordinal);
+        }
+    }
 }

@@ -21,6 +21,8 @@ public static class LabCommands
             lab.AddCommand<LabBenchCommand>("bench").WithDescription("Measure the lab engine here: matmul rate, MFU, LoRA/QLoRA memory, KV-cache speed-up.");
             lab.AddCommand<LabPretrainCommand>("pretrain").WithDescription("Build the built-in base models (tw-base, tw-small) from the lab world with their fixed recipes.")
                 .WithExample("lab", "pretrain", "tw-small", "--out", "models");
+            lab.AddCommand<LabExperimentCommand>("experiment").WithDescription("Check a published finding in the lab world and print its table with confidence intervals.")
+                .WithExample("lab", "experiment", "few-shot");
             lab.AddCommand<LabWorldCommand>("world").WithDescription("Write the synthetic lab world (corpora, tasks, documents, manifest) for a seed.")
                 .WithExample("lab", "world", "--out", "world", "--size", "tiny");
         });

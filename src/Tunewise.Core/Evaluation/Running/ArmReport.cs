@@ -19,6 +19,10 @@ public sealed record ArmReport
     public decimal? Cost { get; init; }
     /// <summary>Dollars per query; null when the price is unknown.</summary>
     public decimal? CostPerQuery { get; init; }
+    /// <summary>Where the price behind <see cref="Cost"/> comes from (catalog, the study, or measured local compute).</summary>
+    public string? CostSource { get; init; }
+    /// <summary>One-off dollars before the arm can serve (training); 0 for prompting and retrieval, null when unknown.</summary>
+    public decimal? OneOffCost { get; init; }
     public double? LatencyP50Ms { get; init; }
     public double? LatencyP95Ms { get; init; }
     /// <summary>Retrieval recall@k and MRR against the examples' gold documents; null for other arms or without gold ids.</summary>

@@ -166,6 +166,7 @@ public sealed class EvaluationRunner
             }
         }
 
+        var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, Math.Min(_options.Concurrency, work.Count)).Select(_ => WorkAsync()).ToArray();
         try
         {
@@ -177,6 +178,10 @@ public sealed class EvaluationRunner
             if (cause is not null)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
             throw;
+        }
+        finally
+        {
+            await AddComputeAsync(runId, arm.Name, clock.Elapsed.TotalSeconds, Volatile.Read(ref succeeded)).ConfigureAwait(false);
         }
     }
 
@@ -293,11 +298,13 @@ public sealed class EvaluationRunner
                 .Select(p => ErrorClassifier.Classify(p.Value.Item1.Output, p.Value.Item1.Expected, study.Task.Kind, arm.Prompt.ResponseFormat, labels, primaryMetric)));
             var latencies = results.Where(r => r.Error is null).Select(r => r.Latency.TotalMilliseconds).Order().ToArray();
             var expectedCount = testIds.Count * Math.Max(1, arm.Repeat);
-            var cost = price is null ? (decimal?)null : results.Sum(r => r.Cost);
+            var (cost, perQuery, costSource) = await CostOfAsync(runId, arm, modelSpec, price, results, cancellationToken).ConfigureAwait(false);
+            var oneOff = fineTune is null ? 0m
+                : Tunewise.Economics.LocalCompute.IsLocal(modelSpec.Provider) ? _options.LocalCompute.Cost(fineTune.TrainingSeconds) : (decimal?)null;
             arms.Add(new ArmReport
             {
                 Name = arm.Name,
-                Model = modelSpec.Reference,
+                Model = study.ModelOf(arm).Reference,
                 Kind = KindName(arm.Kind),
                 Status = results.Count(r => r.Error is null) >= expectedCount ? "completed" : "partial",
                 Metrics = metrics,
@@ -306,7 +313,9 @@ public sealed class EvaluationRunner
                 InputTokens = results.Sum(r => r.InputTokens),
                 OutputTokens = results.Sum(r => r.OutputTokens),
                 Cost = cost,
-                CostPerQuery = cost is { } c && results.Count > 0 ? c / results.Count : null,
+                CostPerQuery = perQuery,
+                CostSource = costSource,
+                OneOffCost = oneOff,
                 LatencyP50Ms = Percentile(latencies, 0.50),
                 LatencyP95Ms = Percentile(latencies, 0.95),
                 Retrieval = RetrievalOf(arm, testIds, testById, primary),
@@ -393,6 +402,42 @@ public sealed class EvaluationRunner
 
     /// <summary>Robustness artefacts in the run store are named by this prefix and the arm.</summary>
     public const string RobustnessArtifactPrefix = "robustness:";
+
+    /// <summary>Wall-clock seconds an arm's calls took and how many succeeded, summed over resumed sessions.</summary>
+    public const string ComputeArtifactPrefix = "compute:";
+
+    private sealed record ArmCompute(double Seconds, int Calls);
+
+    private async Task AddComputeAsync(string runId, string arm, double seconds, int calls)
+    {
+        var stored = await _store.GetArtifactAsync(runId, ComputeArtifactPrefix + arm, CancellationToken.None).ConfigureAwait(false);
+        var previous = stored is null ? new ArmCompute(0, 0) : JsonSerializer.Deserialize<ArmCompute>(stored)!;
+        var total = new ArmCompute(previous.Seconds + seconds, previous.Calls + calls);
+        await _store.SaveArtifactAsync(runId, ComputeArtifactPrefix + arm, JsonSerializer.Serialize(total), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Cost of an arm: the model's token price when it has one; for an in-process model, its measured
+    /// compute time per call × the machine price (concurrent calls share that time, so it is not the sum of latencies).
+    /// </summary>
+    private async Task<(decimal? Cost, decimal? PerQuery, string? Source)> CostOfAsync(
+        string runId, ArmSpec arm, ModelSpec model, Tunewise.Models.ModelPrice? price, IReadOnlyList<ExampleResult> results, CancellationToken cancellationToken)
+    {
+        if (price is not null)
+        {
+            var cost = results.Sum(r => r.Cost);
+            return (cost, results.Count > 0 ? cost / results.Count : null, model.Price is not null ? "the study's price for " + model.Reference : "the model catalog's list price for " + model.Reference);
+        }
+        if (!Tunewise.Economics.LocalCompute.IsLocal(model.Provider))
+            return (null, null, null);
+        var stored = await _store.GetArtifactAsync(runId, ComputeArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false);
+        if (stored is null || JsonSerializer.Deserialize<ArmCompute>(stored) is not { Calls: > 0 } compute)
+            return (null, null, null);
+        var perQuery = _options.LocalCompute.Cost(compute.Seconds / compute.Calls);
+        var source = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"measured compute, {compute.Seconds / compute.Calls:0.###} s per query on this machine × {_options.LocalCompute.Source}");
+        return (perQuery * results.Count, perQuery, source);
+    }
 
     /// <summary>
     /// When the study has a <c>robustness:</c> section, perturbs every prompting arm within its call

@@ -39,8 +39,11 @@ public static class StudyDecision
         ArgumentNullException.ThrowIfNull(catalog);
         var ran = report.Arms.Where(a => a.Status != "not_run").ToList();
         var specs = study.Arms.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        // Models the catalog does not list (lab, local checkpoints) are sized by what their fine-tuning arms measured.
+        var measuredSizes = ran.Where(a => a.FineTune is { TotalParameters: > 0 }).GroupBy(a => a.Model, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().FineTune!.TotalParameters, StringComparer.Ordinal);
         var parameters = ran.Select(a => study.ModelOf(specs[a.Name]))
-            .Select(m => (m.Reference, catalog.Find(m.Provider, m.Model)?.Parameters))
+            .Select(m => (m.Reference, Parameters: catalog.Find(m.Provider, m.Model)?.Parameters ?? (measuredSizes.TryGetValue(m.Reference, out var measured) ? measured : null)))
             .Distinct().ToDictionary(p => p.Reference, p => p.Parameters, StringComparer.Ordinal);
         var known = parameters.Values.OfType<long>().Distinct().ToList();
 
@@ -62,6 +65,9 @@ public static class StudyDecision
                 ExampleScores = scores,
                 Errors = arm.ErrorClasses,
                 CostPerQuery = arm.CostPerQuery is { } c ? (double)c : null,
+                OneOffCost = arm.OneOffCost is { } o ? (double)o : spec.FineTune is null ? 0 : null,
+                FineTuneMethod = spec.FineTune?.Method,
+                Forgetting = arm.FineTune?.Forgetting is { } f ? new Estimate(f.Delta, f.CiLow, f.CiHigh, f.Items) : null,
                 LatencyP50Ms = arm.LatencyP50Ms,
                 LatencyP95Ms = arm.LatencyP95Ms,
             });
