@@ -28,6 +28,9 @@ public sealed record FineTuneSpec
     /// <summary>Null means the backend's default for <see cref="Method"/>.</summary>
     public double? LearningRate { get; init; }
 
+    /// <summary>This arm's own training data (absolute path), with the task's input and expected fields; null means the study's train split.</summary>
+    public string? Train { get; init; }
+
     /// <summary>Train on the curated (deduplicated, conflict-free) set rather than the raw one.</summary>
     public bool Clean { get; init; } = true;
 

@@ -91,12 +91,17 @@ public sealed class WorldGenerator(WorldOptions options)
         var rng = Stream(5);
         var entities = KnowledgeBase.Make(rng, Options.KnowledgeEntities);
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var documents = new List<WorldExample>();
         foreach (var e in entities)
         {
             var file = e.Id + (rng.Next(2) == 0 ? ".md" : ".txt");
             files[e.Id] = file;
-            WorldText.WriteAll(Path.Combine(directory, "documents", file), KnowledgeBase.Document(rng, e));
+            var text = KnowledgeBase.Document(rng, e);
+            WorldText.WriteAll(Path.Combine(directory, "documents", file), text);
+            documents.Add(new WorldExample(e.Id, e.Id, $"What do you know about {e.Town}?", text.Split("\n\n", 2)[1].Trim()));
         }
+        // The documents as training data, for fine-tuning the knowledge in (against retrieving it).
+        WorldText.WriteJsonl(Path.Combine(directory, "knowledge", "documents-train.jsonl"), documents);
         var questions = entities.SelectMany(KnowledgeBase.Questions).ToList();
         // gold_doc names the document (its path under documents/) that holds the answer: retrieval recall and the oracle arm use it.
         WorldText.WriteJsonl(Path.Combine(directory, "knowledge", "questions.jsonl"), questions, (w, e) => w.WriteString("gold_doc", files[e.Family]));

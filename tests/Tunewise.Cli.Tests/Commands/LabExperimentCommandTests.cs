@@ -25,6 +25,24 @@ public class LabExperimentCommandTests
         Assert.Matches(@"\d\.\d\d \[\d\.\d\d, \d\.\d\d\]", output);
     }
 
+    [Theory]
+    [InlineData("lora-vs-full", "LoRA forgets less")]
+    [InlineData("knowledge", "Retrieval beats fine-tuning")]
+    [InlineData("quality", "Quality over quantity")]
+    [InlineData("small-vs-large", "Small fine-tuned vs large prompted")]
+    public void Study_experiment_smoke_runs_end_to_end_and_states_whether_its_finding_held(string name, string finding)
+    {
+        using var dir = new Tunewise.Testing.TempDirectory();
+
+        var (exitCode, output) = Run("lab", "experiment", name, "--smoke", "--markdown", "--out", dir.Path);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains(finding, output);
+        Assert.Matches("held|did not hold|wins|does not win", output);
+        Assert.Contains("forgetting Δ", output);
+        Assert.True(File.Exists(Path.Combine(dir.Path, name, "report.html")));
+    }
+
     [Fact]
     public void An_unknown_experiment_lists_the_available_ones()
     {

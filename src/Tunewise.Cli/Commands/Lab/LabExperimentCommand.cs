@@ -6,20 +6,24 @@ using Tunewise.Lab.Experiments;
 namespace Tunewise.Cli.Commands.Lab;
 
 /// <summary><c>tunewise lab experiment NAME</c>: runs one of the lab's published-finding checks and prints its table.</summary>
-public sealed class LabExperimentCommand(IAnsiConsole console) : Command<LabExperimentCommand.Settings>
+public sealed class LabExperimentCommand(IAnsiConsole console) : AsyncCommand<LabExperimentCommand.Settings>
 {
-    public static readonly string[] Names = ["few-shot"];
+    public static readonly string[] Names = ["few-shot", .. StudyExperiments.Names];
 
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<NAME>")]
-        [Description("The experiment: few-shot.")]
+        [Description("The experiment: few-shot, lora-vs-full, knowledge, quality or small-vs-large.")]
         public string Name { get; init; } = "";
 
         [CommandOption("--model <MODEL>")]
         [Description("The lab model to test.")]
         [DefaultValue("lab:tw-base")]
         public string Model { get; init; } = "lab:tw-base";
+
+        [CommandOption("--out <DIR>")]
+        [Description("Where study experiments keep their world, run store and reports. Default: a temporary folder, deleted afterwards.")]
+        public string? Out { get; init; }
 
         [CommandOption("--smoke")]
         [Description("A seconds-long version with tiny samples, to check the experiment runs; its numbers mean nothing.")]
@@ -34,23 +38,38 @@ public sealed class LabExperimentCommand(IAnsiConsole console) : Command<LabExpe
             : ValidationResult.Error($"Unknown experiment '{Name}'. Available: {string.Join(", ", Names)}.");
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ExperimentTable table = null!;
-        var fewShot = settings.Smoke
-            ? new FewShotExperiment.Settings { Model = settings.Model, QueriesPerFamily = 1, Shots = [0, 1], Variants = 2 }
-            : new FewShotExperiment.Settings { Model = settings.Model };
-        SpectreProgress.Run(console, progress => table = FewShotExperiment.Run(fewShot, progress, cancellationToken));
+        if (settings.Name == "few-shot")
+        {
+            var fewShot = settings.Smoke
+                ? new FewShotExperiment.Settings { Model = settings.Model, QueriesPerFamily = 1, Shots = [0, 1], Variants = 2 }
+                : new FewShotExperiment.Settings { Model = settings.Model };
+            SpectreProgress.Run(console, progress => table = FewShotExperiment.Run(fewShot, progress, cancellationToken));
+        }
+        else
+        {
+            var folder = settings.Out ?? Path.Combine(Path.GetTempPath(), $"tunewise-experiment-{Guid.NewGuid():N}");
+            try
+            {
+                table = await StudyExperiments.RunAsync(settings.Name, settings.Smoke, console, Path.GetFullPath(folder), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (settings.Out is null && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            }
+        }
         if (settings.Markdown)
         {
             console.WriteLine(table.ToMarkdown());
-            return 0;
+            return ExitCodes.Ok;
         }
         var grid = new Table().Title(Markup.Escape(table.Title));
         foreach (var column in table.Columns) grid.AddColumn(Markup.Escape(column));
         foreach (var row in table.Rows) grid.AddRow(row.Select(c => new Text(c)).ToArray());
         console.Write(grid);
         foreach (var finding in table.Findings) console.MarkupLineInterpolated($"{finding}");
-        return 0;
+        return ExitCodes.Ok;
     }
 }

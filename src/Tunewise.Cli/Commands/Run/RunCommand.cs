@@ -62,7 +62,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         return exit;
     }
 
-    private async Task<int> RunStudyAsync(string studyFile, string? outOption, string? storeOption, RunSettings settings, CancellationToken cancellationToken)
+    internal async Task<int> RunStudyAsync(string studyFile, string? outOption, string? storeOption, RunSettings settings, CancellationToken cancellationToken)
     {
         var first = StudyLoader.Check(studyFile);
         if (!Report(first, studyFile))

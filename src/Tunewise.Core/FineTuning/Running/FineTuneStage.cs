@@ -48,7 +48,10 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
 
         var folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(store.Path))!, "finetune", runId, SafeName(arm.Name));
         Directory.CreateDirectory(folder);
-        var train = TrainingExamples(split.Train, guard, arm.Name);
+        var source = spec.Train is { } own
+            ? (await DataLoader.LoadAsync(own, new DataLoadOptions { Mapping = new DataMapping { InputFields = study.Task.Input, ExpectedField = study.Task.Expected } }, cancellationToken).ConfigureAwait(false)).Examples
+            : split.Train;
+        var train = TrainingExamples(source, guard, arm.Name);
         if (train.Count == 0)
             throw new UserInputException($"arm '{arm.Name}': the training split has no examples to fine-tune on.");
         var dev = TrainingExamples(split.Dev, guard, arm.Name);

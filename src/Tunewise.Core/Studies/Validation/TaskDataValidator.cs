@@ -36,7 +36,11 @@ public sealed class TaskDataValidator : IStudyValidator
         for (var i = 0; i < study.Arms.Length; i++)
         {
             var arm = study.Arms[i];
-            if (arm.NeedsTrainingData && !task.HasTrainingData)
+            if (arm.FineTune?.Train is { } own && !File.Exists(own))
+            {
+                yield return Issue.Error(study, $"arms[{i}].finetune.train", $"{Issue.Arm(study, i)} finetune.train: file not found: {own}");
+            }
+            else if (arm.NeedsTrainingData && !task.HasTrainingData && arm.FineTune?.Train is null)
             {
                 var why = arm.FineTune is not null ? "fine-tunes" : $"shows {arm.Prompt.FewShot} demonstrations";
                 yield return Issue.Error(study, $"arms[{i}]", $"{Issue.Arm(study, i)} {why} and needs training examples: add task.train (or use task.data)");

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Spectre.Console;
+using Tunewise.Cli.Commands.Run;
+using Tunewise.Evaluation.Running;
+using Tunewise.Lab.Experiments;
+using Tunewise.Lab.World;
+
+namespace Tunewise.Cli.Commands.Lab;
+
+/// <summary>
+/// Lab experiments that are small studies: each writes the lab world, a study for its finding, runs it with the
+/// same engine as <c>tunewise run</c> (so its numbers carry the same CIs, forgetting and costs), and reads the table
+/// back from report.json. Settings are fixed here, before any run.
+/// </summary>
+internal static class StudyExperiments
+{
+    public static readonly string[] Names = ["lora-vs-full", "knowledge", "quality", "small-vs-large"];
+
+    private const string Behaviour = """
+        task: { kind: extraction, train: behaviour/train.jsonl, dev: behaviour/dev.jsonl, test: behaviour/test.jsonl, input: input, expected: expected }
+        requirement: { metric: exact_match, target: 0.9 }
+        """;
+
+    private const string Knowledge = """
+        task: { kind: qa, test: knowledge/questions.jsonl, input: input, expected: expected, documents: documents/ }
+        requirement: { metric: exact_match, target: 0.8 }
+        """;
+
+    public static async Task<ExperimentTable> RunAsync(string name, bool smoke, IAnsiConsole console, string folder, CancellationToken cancellationToken)
+    {
+        var options = smoke ? WorldOptions.For(WorldSize.Tiny) with { PretrainingCharacters = 0 } : WorldOptions.For(WorldSize.Study) with { NoisyCleanSize = 100 };
+        var world = Path.Combine(folder, "world");
+        new WorldGenerator(options).WriteTasks(world, cancellationToken);
+        var study = Path.Combine(world, $"experiment-{name}.yaml");
+        File.WriteAllText(study, Study(name, smoke));
+        var output = Path.Combine(folder, name);
+        var code = await new RunCommand(console).RunStudyAsync(study, output, Path.Combine(folder, "runs.db"), new RunSettings(), cancellationToken).ConfigureAwait(false);
+        if (code != ExitCodes.Ok)
+            throw new InvalidOperationException($"experiment {name}: the study run ended with exit code {code}; see the output above.");
+        var report = StudyReport.FromJson(File.ReadAllText(Path.Combine(output, ReportWriter.ReportJson)));
+        return Table(name, report, smoke);
+    }
+
+    private static string Study(string name, bool smoke)
+    {
+        // The smoke version swaps tw-base for tw-small and trains one epoch: it checks the plumbing, not the finding.
+        var big = smoke ? "lab:tw-small" : "lab:tw-base";
+        var epochs = smoke ? 1 : 3;
+        var instruction = "Read the customer support message and answer with one JSON object.";
+        return name switch
+        {
+            "lora-vs-full" => $$"""
+                name: experiment-lora-vs-full
+                {{Behaviour}}
+                models: { base: {{big}} }
+                arms:
+                  - { name: lora, model: base, max_tokens: 48, finetune: { method: lora, rank: 8, epochs: {{epochs}}, learning_rate: 0.003 } }
+                  - { name: full, model: base, max_tokens: 48, finetune: { method: full, epochs: {{epochs}}, learning_rate: 0.001 } }
+                """,
+            "small-vs-large" => $$"""
+                name: experiment-small-vs-large
+                {{Behaviour}}
+                models: { large: {{big}}, small: lab:tw-small }
+                arms:
+                  - { name: large-8-shot, model: large, max_tokens: 48, prompt: { template: "{{instruction}}\n\n{{"{{"}}input{{"}}"}}", few_shot: 8 } }
+                  - { name: small-lora, model: small, max_tokens: 48, finetune: { method: lora, rank: 8, epochs: {{epochs}}, learning_rate: 0.003 } }
+                """,
+            "quality" => $$"""
+                name: experiment-quality
+                {{Behaviour}}
+                models: { small: lab:tw-small }
+                arms:
+                  - { name: clean-small, model: small, max_tokens: 48, finetune: { method: full, epochs: {{epochs}}, learning_rate: 0.001, train: behaviour/clean-small.jsonl } }
+                  - { name: noisy-10x, model: small, max_tokens: 48, finetune: { method: full, epochs: {{epochs}}, learning_rate: 0.001, train: behaviour/noisy-large.jsonl } }
+                """,
+            "knowledge" => $$"""
+                name: experiment-knowledge
+                {{Knowledge}}
+                models: { base: {{big}} }
+                arms:
+                  - { name: closed-book, model: base, max_tokens: 16, prompt: { template: "Answer the question.\nQuestion: {{"{{"}}input{{"}}"}}" } }
+                  - { name: retrieval, model: base, max_tokens: 16, retrieval: { top_k: 1 }, prompt: { template: "Answer from the passage.\nPassage: {{"{{"}}context{{"}}"}}\nQuestion: {{"{{"}}input{{"}}"}}" } }
+                  - { name: finetune-on-documents, model: base, max_tokens: 16, prompt: { template: "Answer the question.\nQuestion: {{"{{"}}input{{"}}"}}" }, finetune: { method: full, epochs: {{epochs}}, learning_rate: 0.001, train: knowledge/documents-train.jsonl } }
+                """,
+            _ => throw new ArgumentException($"Unknown experiment '{name}'.", nameof(name)),
+        };
+    }
+
+    private static ExperimentTable Table(string name, StudyReport report, bool smoke)
+    {
+        var metric = report.Requirement?.Metric ?? "exact_match";
+        var rows = report.Arms.Select(a => (IReadOnlyList<string>)
+        [
+            a.Name, a.Model, a.FineTune?.Method ?? a.Kind,
+            Interval(a.Metrics.GetValueOrDefault(metric)),
+            Interval(a.Metrics.Where(m => m.Key != metric).Select(m => m.Value).FirstOrDefault()),
+            a.FineTune?.Forgetting is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f.Delta:+0.00;-0.00;0.00} [{f.CiLow:+0.00;-0.00;0.00}, {f.CiHigh:+0.00;-0.00;0.00}]") : "—",
+            a.FineTune is { } t ? t.TrainingSeconds.ToString("0", CultureInfo.InvariantCulture) : "—",
+        ]).ToList();
+        var secondary = report.Arms.SelectMany(a => a.Metrics.Keys).FirstOrDefault(k => k != metric) ?? "";
+        var findings = new List<string>();
+        if (smoke) findings.Add("Smoke run: tiny data and tw-small only; the numbers test the plumbing, not the finding.");
+        findings.AddRange(Findings(name, report, metric));
+        findings.AddRange(report.Comparisons.Where(c => c.Metric == metric).Select(c => c.Summary));
+        return new ExperimentTable($"Experiment {name} (95% CIs; forgetting = general skills after − before)",
+            ["arm", "model", "method", $"{metric} [95% CI]", $"{secondary} [95% CI]", "forgetting Δ [95% CI]", "training s"], rows, findings);
+    }
+
+    private static IEnumerable<string> Findings(string name, StudyReport report, string metric)
+    {
+        double Score(string arm) => report.Arms.Single(a => a.Name == arm).Metrics.GetValueOrDefault(metric)?.Value ?? double.NaN;
+        double Forgot(string arm) => report.Arms.Single(a => a.Name == arm).FineTune?.Forgetting?.Delta ?? double.NaN;
+        string Held(bool held) => held ? "held" : "did not hold";
+        switch (name)
+        {
+            case "lora-vs-full":
+                yield return $"LoRA learns less: full {F(Score("full"))} vs LoRA {F(Score("lora"))} on {metric}: {Held(Score("full") >= Score("lora"))}.";
+                yield return $"LoRA forgets less: forgetting Δ full {F(Forgot("full"))} vs LoRA {F(Forgot("lora"))}: {Held(Forgot("full") < Forgot("lora"))}.";
+                break;
+            case "knowledge":
+                yield return $"Retrieval beats fine-tuning for new knowledge: retrieval {F(Score("retrieval"))} vs fine-tuned on the documents {F(Score("finetune-on-documents"))}: {Held(Score("retrieval") > Score("finetune-on-documents"))}.";
+                yield return $"Fine-tuning on the documents costs general skills: Δ {F(Forgot("finetune-on-documents"))}: {Held(Forgot("finetune-on-documents") < 0)}.";
+                break;
+            case "quality":
+                yield return $"Quality over quantity: small clean set {F(Score("clean-small"))} vs 10× larger with 30% wrong labels {F(Score("noisy-10x"))}: {Held(Score("clean-small") > Score("noisy-10x"))}.";
+                break;
+            case "small-vs-large":
+                yield return $"Small fine-tuned vs large prompted: tw-small + LoRA {F(Score("small-lora"))} vs tw-base with 8 shots {F(Score("large-8-shot"))}: the small model {(Score("small-lora") > Score("large-8-shot") ? "wins" : "does not win")}.";
+                break;
+        }
+    }
+
+    private static string F(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Interval(MetricValue? value) => value is { Value: { } v }
+        ? string.Create(CultureInfo.InvariantCulture, $"{v:0.00} [{value.CiLow ?? double.NaN:0.00}, {value.CiHigh ?? double.NaN:0.00}]")
+        : "—";
+}
