@@ -66,6 +66,12 @@ public sealed class DemonstrationSelector : IDisposable
     public IReadOnlyList<Example> Select(Example example)
     {
         ArgumentNullException.ThrowIfNull(example);
+        if (!_prompt.Demonstrations.IsDefaultOrEmpty)
+        {
+            // A fixed (optimized) set: the same demonstrations for every example, never the example itself.
+            var byId = _pool.ToDictionary(e => e.Id, StringComparer.Ordinal);
+            return _prompt.Demonstrations.Where(id => id != example.Id && byId.ContainsKey(id)).Select(id => byId[id]).ToList();
+        }
         var k = Math.Min(_prompt.FewShot, _pool.Count);
         if (k <= 0)
             return [];

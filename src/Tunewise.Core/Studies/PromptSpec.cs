@@ -20,6 +20,12 @@ public sealed record PromptSpec
     /// <summary>An inline JSON Schema (as JSON text) for <see cref="ResponseFormat.JsonSchema"/>.</summary>
     public string? Schema { get; init; }
 
+    /// <summary>Fixed demonstrations by example id, in order (an optimized prompt); overrides <see cref="Select"/>.</summary>
+    public System.Collections.Immutable.ImmutableArray<string> Demonstrations { get; init; } = [];
+
+    /// <summary>Search demonstration sets on the dev split before the test run; null means no optimization.</summary>
+    public OptimizeSpec? Optimize { get; init; }
+
     /// <summary>Absolute path of a JSON Schema file, when the study names a file instead of an inline schema.</summary>
     public string? SchemaFile { get; init; }
 }

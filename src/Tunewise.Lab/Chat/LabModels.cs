@@ -24,6 +24,17 @@ public static class LabModels
                 .Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToList()
             : [];
 
+    /// <summary>
+    /// As <see cref="ResolveDirectory(string)"/>, with relative checkpoint paths taken from <paramref name="baseDirectory"/>
+    /// (a study's folder); built-in names pass through.
+    /// </summary>
+    public static string ResolveDirectory(string reference, string baseDirectory)
+    {
+        string name = reference.StartsWith(Prefix, StringComparison.Ordinal) ? reference[Prefix.Length..] : reference;
+        bool looksLikePath = name.Contains('/') || name.Contains('\\') || name.StartsWith('.');
+        return ResolveDirectory(looksLikePath && !Path.IsPathRooted(name) ? Path.GetFullPath(name, baseDirectory) : name);
+    }
+
     /// <summary>The checkpoint directory for <c>lab:NAME</c>, <c>lab:path</c> or a plain path.</summary>
     public static string ResolveDirectory(string reference)
     {
@@ -43,9 +54,15 @@ public static class LabModels
     }
 
     /// <summary>Loads the checkpoint and its tokenizer and returns a chat client over them.</summary>
-    public static IChatClient CreateChatClient(string reference, ScalarType dtype = ScalarType.Float32)
+    public static IChatClient CreateChatClient(string reference, ScalarType dtype = ScalarType.Float32) =>
+        Open(reference, ResolveDirectory(reference), dtype);
+
+    /// <summary>As <see cref="CreateChatClient(string, ScalarType)"/>, with relative checkpoint paths taken from <paramref name="baseDirectory"/>.</summary>
+    public static IChatClient CreateChatClient(string reference, string baseDirectory) =>
+        Open(reference, ResolveDirectory(reference, baseDirectory), ScalarType.Float32);
+
+    private static LabChatClient Open(string reference, string directory, ScalarType dtype)
     {
-        string directory = ResolveDirectory(reference);
         var tokenizer = LabTokenizer.Load(directory);
         var model = LlamaModel.Load(directory, dtype);
         string id = reference.StartsWith(Prefix, StringComparison.Ordinal) ? reference : Prefix + reference;

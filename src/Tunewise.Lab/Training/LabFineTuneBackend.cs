@@ -100,12 +100,7 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         };
     }
 
-    private string ResolveBase(string model)
-    {
-        var looksLikePath = model.Contains('/') || model.Contains('\\') || model.StartsWith('.');
-        var reference = looksLikePath && !Path.IsPathRooted(model) ? Path.GetFullPath(model, baseDirectory) : model;
-        return LabModels.ResolveDirectory(reference);
-    }
+    private string ResolveBase(string model) => LabModels.ResolveDirectory(model, baseDirectory);
 
     /// <summary>Base + adapter merged into one checkpoint beside the adapter, with the base's tokenizer.</summary>
     private static string Merge(string baseModel, string adapter, bool quantized, string outputDirectory)

@@ -153,7 +153,7 @@ public sealed class WorldGenerator(WorldOptions options)
         var instruction = SupportTickets.Instruction.Replace("\"", "\\\"", StringComparison.Ordinal);
         WorldText.WriteAll(Path.Combine(directory, "study-behaviour.yaml"), $$$"""
             # The behaviour task: a support message to one JSON object in a fixed house format.
-            # Prompting arms on tw-base; fine-tuned arms (LoRA, QLoRA, full) on tw-base, and full fine-tuning of the 4x smaller tw-small.
+            # Prompting arms on tw-base (zero-shot, few-shot, and few-shot with demonstrations optimized on dev); fine-tuned arms (LoRA, QLoRA, full) on tw-base, and full fine-tuning of the 4x smaller tw-small.
             # Learning rates suit these tiny models (pretrained at a peak of 0.001), not billion-parameter ones.
             name: lab-support-extraction
             task:
@@ -171,6 +171,7 @@ public sealed class WorldGenerator(WorldOptions options)
             arms:
               - { name: zero-shot, model: base, max_tokens: 48, prompt: { template: "{{{instruction}}}\n\n{{input}}" } }
               - { name: few-shot-4, model: base, max_tokens: 48, prompt: { template: "{{{instruction}}}\n\n{{input}}", few_shot: 4 } }
+              - { name: optimized-4, model: base, max_tokens: 48, prompt: { template: "{{{instruction}}}\n\n{{input}}", few_shot: 4, optimize: { candidates: 6, first_rung_examples: 8 } } }
               - { name: lora-base, model: base, max_tokens: 48, finetune: { method: lora, rank: 8, epochs: 3, learning_rate: 0.003 } }
               - { name: qlora-base, model: base, max_tokens: 48, finetune: { method: qlora, rank: 8, epochs: 3, learning_rate: 0.003 } }
               - { name: full-base, model: base, max_tokens: 48, finetune: { method: full, epochs: 3, learning_rate: 0.001 } }

@@ -62,6 +62,8 @@ public sealed class LabExperimentCommand(IAnsiConsole console) : AsyncCommand<La
         }
         if (settings.Markdown)
         {
+            // Markdown lines must not be wrapped at the terminal's width.
+            console.Profile.Width = Math.Max(console.Profile.Width, 1000);
             console.WriteLine(table.ToMarkdown());
             return ExitCodes.Ok;
         }

@@ -15,12 +15,5 @@ public static class CliModelProviders
         .Register(LlamaCppProvider.Name, static (reference, context) =>
             LlamaCppProvider.CreateGgufChatClient(reference.Model, baseDirectory: context.BaseDirectory))
         .Register("lab", static (reference, context) =>
-            LabModels.CreateChatClient(ResolveAgainst(reference.Model, context.BaseDirectory)));
-
-    /// <summary>Checkpoint paths in a study are relative to the study; built-in names pass through.</summary>
-    private static string ResolveAgainst(string model, string baseDirectory)
-    {
-        var looksLikePath = model.Contains('/') || model.Contains('\\') || model.StartsWith('.');
-        return looksLikePath && !Path.IsPathRooted(model) ? Path.GetFullPath(model, baseDirectory) : model;
-    }
+            LabModels.CreateChatClient(reference.Model, context.BaseDirectory));
 }

@@ -36,6 +36,9 @@ public sealed record ArmReport
     /// <summary>How a fine-tuning arm's model was trained, and what it forgot; null for other arms.</summary>
     public Tunewise.FineTuning.Running.FineTuneReport? FineTune { get; init; }
 
+    /// <summary>The prompt search behind an optimized arm: the chosen demonstrations, their dev score and every halving round.</summary>
+    public Tunewise.Prompting.Optimization.OptimizationResult? Optimization { get; init; }
+
     /// <summary>Per-arm fields this version does not model, kept as written (see <see cref="StudyReport.Extensions"/>).</summary>
     [System.Text.Json.Serialization.JsonExtensionData]
     public Dictionary<string, System.Text.Json.JsonElement>? Extensions { get; init; }

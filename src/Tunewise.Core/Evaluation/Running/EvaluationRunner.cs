@@ -11,6 +11,7 @@ using Tunewise.FineTuning.Running;
 using Tunewise.Models;
 using Tunewise.Progress;
 using Tunewise.Prompting;
+using Tunewise.Prompting.Optimization;
 using Tunewise.Retrieval;
 using Tunewise.Robustness;
 using Tunewise.Statistics;
@@ -87,8 +88,11 @@ public sealed class EvaluationRunner
                     : study.ModelOf(arm);
                 if (model is null)
                     continue;
-                await _store.SaveArmAsync(new ArmRecord(run.Id, arm.Name, model.Reference, JsonSerializer.Serialize(arm)), cancellationToken).ConfigureAwait(false);
-                await RunArmAsync(run.Id, study, arm, model, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);
+                var runArm = arm.Prompt.Optimize is not null && arm.Kind == ArmKind.Prompting
+                    ? await OptimizedArmAsync(run.Id, study, arm, input.Split, guard, labels, cancellationToken).ConfigureAwait(false)
+                    : arm;
+                await _store.SaveArmAsync(new ArmRecord(run.Id, arm.Name, model.Reference, JsonSerializer.Serialize(runArm)), cancellationToken).ConfigureAwait(false);
+                await RunArmAsync(run.Id, study, runArm, model, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);
             }
             await RunRobustnessAsync(run.Id, study, input.Split.Test, pool, guard, labels, cancellationToken).ConfigureAwait(false);
             await _store.FinishRunAsync(run.Id, RunStatus.Completed, CancellationToken.None).ConfigureAwait(false);
@@ -324,6 +328,9 @@ public sealed class EvaluationRunner
                     ? JsonNode.Parse(robustness)
                     : null,
                 FineTune = fineTune,
+                Optimization = await _store.GetArtifactAsync(runId, OptimizationArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false) is { } optimized
+                    ? JsonSerializer.Deserialize<OptimizationResult>(optimized, ArtifactJson)
+                    : null,
             });
         }
 
@@ -402,6 +409,36 @@ public sealed class EvaluationRunner
 
     /// <summary>Robustness artefacts in the run store are named by this prefix and the arm.</summary>
     public const string RobustnessArtifactPrefix = "robustness:";
+
+    public const string OptimizationArtifactPrefix = "optimized:";
+
+    private static readonly JsonSerializerOptions ArtifactJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>
+    /// The arm with its optimized demonstrations fixed: searched on dev once, stored as a run artefact, reused on resume.
+    /// The primary metric (the requirement's, else the first) is what the search maximizes.
+    /// </summary>
+    private async Task<ArmSpec> OptimizedArmAsync(string runId, Study study, ArmSpec arm, DataSplit split, TestSetGuard guard,
+        IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    {
+        var name = OptimizationArtifactPrefix + arm.Name;
+        OptimizationResult result;
+        if (await _store.GetArtifactAsync(runId, name, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            result = JsonSerializer.Deserialize<OptimizationResult>(stored, ArtifactJson)!;
+        }
+        else
+        {
+            var metric = study.Requirement?.Metric ?? CreateScorers(study, labels)[0].Name;
+            var scorer = _scorers.Create(metric, new ScorerOptions { Labels = labels.Count > 0 ? labels : null });
+            var optimizer = new PromptOptimizer(_models(study.ModelOf(arm)).Client, scorer, _options.Concurrency);
+            using var task = _progress.Start($"{arm.Name}: optimizing on dev", 1);
+            result = await optimizer.OptimizeAsync(study, arm, split.Train, split.Dev, guard, labels, SchemaOf(study, arm), cancellationToken).ConfigureAwait(false);
+            task.Increment();
+            await _store.SaveArtifactAsync(runId, name, JsonSerializer.Serialize(result, ArtifactJson), cancellationToken).ConfigureAwait(false);
+        }
+        return arm with { Prompt = arm.Prompt with { Demonstrations = [.. result.Demonstrations], FewShot = result.Demonstrations.Count, Optimize = null } };
+    }
 
     /// <summary>Wall-clock seconds an arm's calls took and how many succeeded, summed over resumed sessions.</summary>
     public const string ComputeArtifactPrefix = "compute:";

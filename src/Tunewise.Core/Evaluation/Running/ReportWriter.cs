@@ -19,6 +19,26 @@ public static class ReportWriter
     public const string ReportJson = "report.json";
     public const string ResultsJsonl = "results.jsonl";
     public const string ReportMarkdown = "report.md";
+    public const string OptimizedFolder = "optimized";
+
+    /// <summary>An optimized arm as a study entry to paste into another study: its template and the chosen demonstrations.</summary>
+    public static string OptimizedPrompt(ArmSpec spec, ArmReport arm)
+    {
+        var result = arm.Optimization!;
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"# Optimized on dev: {result.DevScore:0.000} over {result.DevExamples} dev examples; {result.Candidates} candidates, {result.Calls} calls.\n");
+        text.Append("# The test score is in report.json; the test set was evaluated once, with this prompt.\n");
+        text.Append("- name: ").Append(Yaml(arm.Name + "-optimized")).Append('\n');
+        text.Append("  model: ").Append(Yaml(spec.Model)).Append('\n');
+        text.Append("  prompt:\n");
+        if (spec.Prompt.Template is { } template) text.Append("    template: ").Append(Yaml(template)).Append('\n');
+        if (spec.Prompt.System is { } system) text.Append("    system: ").Append(Yaml(system)).Append('\n');
+        text.Append(CultureInfo.InvariantCulture, $"    few_shot: {result.Demonstrations.Count}\n");
+        text.Append("    demonstrations: [").Append(string.Join(", ", result.Demonstrations.Select(Yaml))).Append("]\n");
+        return text.ToString();
+    }
+
+    private static string Yaml(string value) => JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     public const string ReportHtml = "report.html";
     public const string JUnitXml = "junit.xml";
 
@@ -59,6 +79,11 @@ public static class ReportWriter
         }
         await WriteAtomicAsync(Path.Combine(directory, ResultsJsonl), lines.ToString(), cancellationToken).ConfigureAwait(false);
         await WriteAtomicAsync(Path.Combine(directory, ReportMarkdown), Markdown(report), cancellationToken).ConfigureAwait(false);
+        foreach (var arm in report.Arms.Where(a => a.Optimization is not null))
+        {
+            var spec = study.Arms.First(a => a.Name == arm.Name);
+            await WriteAtomicAsync(Path.Combine(directory, OptimizedFolder, arm.Name + ".yaml"), OptimizedPrompt(spec, arm), cancellationToken).ConfigureAwait(false);
+        }
         await WriteAtomicAsync(Path.Combine(directory, ReportHtml), HtmlReport.Render(report, ResultLine.ParseAll(lines.ToString())), cancellationToken).ConfigureAwait(false);
         await WriteAtomicAsync(Path.Combine(directory, JUnitXml), JUnitReport.Render(report, gates), cancellationToken).ConfigureAwait(false);
     }
@@ -186,6 +211,7 @@ public static class ReportWriter
     private static async Task WriteAtomicAsync(string path, string content, CancellationToken cancellationToken)
     {
         var temp = path + ".tmp-" + Environment.ProcessId;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await File.WriteAllTextAsync(temp, content, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
         File.Move(temp, path, overwrite: true);
     }

@@ -23,7 +23,8 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price"];
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
     private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens"];
-    private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema"];
+    private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
+    private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls"];
     private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
     private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "clean", "teacher", "replay", "learning_curve"];
 
@@ -397,6 +398,8 @@ internal sealed partial class YamlStudyReader
                 "chain_of_thought" => prompt with { ChainOfThought = Bool(value, at, subject) ?? false },
                 "response_format" => prompt with { ResponseFormat = Choice<ResponseFormat>(value, at, subject, ResponseFormats) ?? prompt.ResponseFormat },
                 "schema" => ReadSchema(prompt, value, at, subject),
+                "demonstrations" => prompt with { Demonstrations = [.. TextList(value, at, subject)] },
+                "optimize" => prompt with { Optimize = ReadOptimize(value, at, subject) },
                 _ => prompt,
             };
         }
@@ -442,6 +445,27 @@ internal sealed partial class YamlStudyReader
             };
         }
         return retrieval;
+    }
+
+    private OptimizeSpec? ReadOptimize(YamlNode node, string path, string subject)
+    {
+        if (node is YamlScalarNode scalar && YamlScalars.TryBool(scalar, out var on))
+            return on ? new OptimizeSpec() : null;
+        if (Map(node, path, subject) is not { } map)
+            return null;
+        var spec = new OptimizeSpec();
+        foreach (var (key, value) in Entries(map, path, OptimizeKeys, $"in {subject}"))
+        {
+            var amount = Integer(value, $"{path}.{key}", $"{subject}.{key}");
+            spec = key switch
+            {
+                "candidates" => spec with { Candidates = amount ?? spec.Candidates },
+                "first_rung_examples" => spec with { FirstRungExamples = amount ?? spec.FirstRungExamples },
+                "max_calls" => spec with { MaxCalls = amount },
+                _ => spec,
+            };
+        }
+        return spec;
     }
 
     private FineTuneSpec? ReadFineTune(YamlNode node, string path, string arm)

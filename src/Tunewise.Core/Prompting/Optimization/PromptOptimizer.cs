@@ -1,0 +1,132 @@
+using Microsoft.Extensions.AI;
+using Tunewise.Data;
+using Tunewise.Data.Splits;
+using Tunewise.Evaluation.Scoring;
+using Tunewise.Studies;
+
+namespace Tunewise.Prompting.Optimization;
+
+/// <summary>
+/// Random search over demonstration sets with successive halving on the dev split. The candidates are seeded draws
+/// from train that cover as much of it as their number allows. Every round scores the surviving candidates on the
+/// first n dev examples (n doubling each round), keeps the better half, and stops at one candidate, at the end of
+/// dev, or at the call budget. The test set is never touched here.
+/// </summary>
+public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int concurrency = 8)
+{
+    public async Task<OptimizationResult> OptimizeAsync(
+        Study study, ArmSpec arm, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TestSetGuard guard,
+        IReadOnlyList<string> labels, string? schema, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(arm);
+        var spec = arm.Prompt.Optimize ?? new OptimizeSpec();
+        if (dev.Count == 0)
+            throw new UserInputException($"arm '{arm.Name}' optimizes its prompt on the dev split, but the study has no dev examples: add task.dev (or a split with dev > 0).");
+        var leaked = guard.FindLeaks(train).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        var pool = train.Where(e => !leaked.Contains(e.Id)).ToList();
+        var k = Math.Min(Math.Max(arm.Prompt.FewShot, 1), pool.Count);
+        if (k == 0)
+            throw new UserInputException($"arm '{arm.Name}' optimizes its demonstrations but the training split has none to choose from.");
+
+        // Candidates walk through one seeded shuffle of train, k at a time (reshuffling when it runs out), so as many
+        // distinct examples as possible get tried as demonstrations.
+        var random = new Random(study.Task.Split.Seed);
+        var order = pool.ToArray();
+        random.Shuffle(order);
+        var next = 0;
+        var candidates = new List<Candidate>();
+        for (var c = 0; c < Math.Max(2, spec.Candidates); c++)
+        {
+            var chosen = new List<string>(k);
+            while (chosen.Count < k)
+            {
+                if (next == order.Length)
+                {
+                    random.Shuffle(order);
+                    next = 0;
+                }
+                var id = order[next++].Id;
+                if (!chosen.Contains(id)) chosen.Add(id);
+            }
+            candidates.Add(new Candidate(c, chosen));
+        }
+        guard.EnsureNotTest(pool.Where(e => candidates.Any(c => c.Demonstrations.Contains(e.Id))), TestSetGuard.FewShotPurpose(arm.Name));
+
+        var rounds = new List<OptimizationRound>();
+        var calls = 0;
+        var alive = candidates;
+        var examples = Math.Min(dev.Count, Math.Max(1, spec.FirstRungExamples));
+        while (true)
+        {
+            var needed = alive.Sum(c => examples - c.Scores.Count);
+            if (spec.MaxCalls is { } budget && calls + needed > budget && rounds.Count > 0)
+                break;
+            foreach (var candidate in alive)
+            {
+                var renderedArm = arm with { Prompt = arm.Prompt with { Demonstrations = [.. candidate.Demonstrations], Optimize = null } };
+                using var renderer = new PromptRenderer(renderedArm, study.Task, pool, guard, labels, schema);
+                var todo = dev.Skip(candidate.Scores.Count).Take(examples - candidate.Scores.Count).ToList();
+                var scores = await ScoreAsync(study, renderedArm, renderer, todo, cancellationToken).ConfigureAwait(false);
+                candidate.Scores.AddRange(scores);
+                calls += todo.Count;
+            }
+            rounds.Add(new OptimizationRound(examples, alive.Select(c => new CandidateScore(c.Index, c.Demonstrations, c.Mean)).ToList()));
+            if (alive.Count == 1 || examples >= dev.Count)
+                break;
+            // Ties keep the earlier candidate, so the result does not depend on sort stability.
+            alive = alive.OrderByDescending(c => c.Mean).ThenBy(c => c.Index).Take((alive.Count + 1) / 2).ToList();
+            examples = Math.Min(dev.Count, examples * 2);
+        }
+        var best = alive.OrderByDescending(c => c.Mean).ThenBy(c => c.Index).First();
+        return new OptimizationResult(best.Demonstrations, best.Mean, best.Scores.Count, candidates.Count, calls, rounds);
+    }
+
+    private async Task<List<double>> ScoreAsync(Study study, ArmSpec arm, PromptRenderer renderer, IReadOnlyList<Example> examples, CancellationToken cancellationToken)
+    {
+        var results = new double[examples.Count];
+        using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
+        await Task.WhenAll(examples.Select(async (example, i) =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var prompt = renderer.Render(example);
+                var expected = example.Fields.GetValueOrDefault(study.Task.Expected);
+                var input = string.Join("\n", study.Task.Input.Select(f => example.Fields.GetValueOrDefault(f) ?? ""));
+                try
+                {
+                    var response = await client.GetResponseAsync(prompt.Messages, prompt.Options, cancellationToken).ConfigureAwait(false);
+                    var answer = AnswerExtractor.Extract(response.Text ?? "", arm.Prompt.ChainOfThought);
+                    var score = await scorer.ScoreAsync(new ScoreRequest(answer, expected, input), cancellationToken).ConfigureAwait(false);
+                    results[i] = score.IsError || !double.IsFinite(score.Value) ? 0 : score.Value;
+                }
+                catch (Tunewise.Models.ModelCallException)
+                {
+                    results[i] = 0;
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+        return [.. results];
+    }
+
+    private sealed class Candidate(int index, List<string> demonstrations)
+    {
+        public int Index { get; } = index;
+        public List<string> Demonstrations { get; } = demonstrations;
+        public List<double> Scores { get; } = [];
+        public double Mean => Scores.Count == 0 ? 0 : Scores.Average();
+    }
+}
+
+/// <summary>The winning demonstrations, their dev score, and every halving round's scores.</summary>
+public sealed record OptimizationResult(
+    IReadOnlyList<string> Demonstrations, double DevScore, int DevExamples, int Candidates, int Calls, IReadOnlyList<OptimizationRound> Rounds);
+
+public sealed record OptimizationRound(int DevExamples, IReadOnlyList<CandidateScore> Candidates);
+
+public sealed record CandidateScore(int Candidate, IReadOnlyList<string> Demonstrations, double DevScore);
