@@ -66,6 +66,9 @@ public class PromptOptimizationTests
         Assert.Equal(["tr4"], optimization.GetProperty("demonstrations").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(1.0, optimization.GetProperty("dev_score").GetDouble());
         Assert.Equal(1.0, arm.GetProperty("metrics").GetProperty("exact_match").GetProperty("value").GetDouble());
+        // The search's calls are a one-off cost at the model's price: 6 tokens a call at $1 per million.
+        var calls = optimization.GetProperty("calls").GetInt32();
+        Assert.Equal(calls * 6 / 1_000_000.0, arm.GetProperty("one_off_cost").GetDouble(), 9);
         // Dev drives the search; each test example is asked exactly once, after it.
         Assert.Equal(5, prompts.Count(p => p.Contains("test question", StringComparison.Ordinal)));
         Assert.DoesNotContain(prompts, p => p.Contains("test question", StringComparison.Ordinal) && p.Contains("dev question", StringComparison.Ordinal));

@@ -303,8 +303,15 @@ public sealed class EvaluationRunner
             var latencies = results.Where(r => r.Error is null).Select(r => r.Latency.TotalMilliseconds).Order().ToArray();
             var expectedCount = testIds.Count * Math.Max(1, arm.Repeat);
             var (cost, perQuery, costSource) = await CostOfAsync(runId, arm, modelSpec, price, results, cancellationToken).ConfigureAwait(false);
-            var oneOff = fineTune is null ? 0m
-                : Tunewise.Economics.LocalCompute.IsLocal(modelSpec.Provider) ? _options.LocalCompute.Cost(fineTune.TrainingSeconds) : (decimal?)null;
+            var optimization = await _store.GetArtifactAsync(runId, OptimizationArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false) is { } optimized
+                ? JsonSerializer.Deserialize<OptimizationResult>(optimized, ArtifactJson)
+                : null;
+            var local = Tunewise.Economics.LocalCompute.IsLocal(modelSpec.Provider);
+            // One-off: training (fine-tuning arms) and the prompt search (optimized arms), priced like the arm's calls.
+            var oneOff = fineTune is not null
+                ? local ? _options.LocalCompute.Cost(fineTune.TrainingSeconds) : (decimal?)null
+                : optimization is null ? 0m
+                : optimization.CostUsd ?? (local ? _options.LocalCompute.Cost(optimization.Seconds) : null);
             arms.Add(new ArmReport
             {
                 Name = arm.Name,
@@ -328,9 +335,7 @@ public sealed class EvaluationRunner
                     ? JsonNode.Parse(robustness)
                     : null,
                 FineTune = fineTune,
-                Optimization = await _store.GetArtifactAsync(runId, OptimizationArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false) is { } optimized
-                    ? JsonSerializer.Deserialize<OptimizationResult>(optimized, ArtifactJson)
-                    : null,
+                Optimization = optimization,
             });
         }
 

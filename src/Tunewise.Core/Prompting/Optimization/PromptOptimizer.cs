@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Tunewise.Data;
 using Tunewise.Data.Splits;
 using Tunewise.Evaluation.Scoring;
+using Tunewise.Models;
 using Tunewise.Studies;
 
 namespace Tunewise.Prompting.Optimization;
@@ -14,6 +15,9 @@ namespace Tunewise.Prompting.Optimization;
 /// </summary>
 public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int concurrency = 8)
 {
+    private readonly Lock _costGate = new();
+    private decimal? _cost;
+
     public async Task<OptimizationResult> OptimizeAsync(
         Study study, ArmSpec arm, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TestSetGuard guard,
         IReadOnlyList<string> labels, string? schema, CancellationToken cancellationToken)
@@ -55,6 +59,7 @@ public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int conc
 
         var rounds = new List<OptimizationRound>();
         var calls = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var alive = candidates;
         var examples = Math.Min(dev.Count, Math.Max(1, spec.FirstRungExamples));
         while (true)
@@ -79,7 +84,11 @@ public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int conc
             examples = Math.Min(dev.Count, examples * 2);
         }
         var best = alive.OrderByDescending(c => c.Mean).ThenBy(c => c.Index).First();
-        return new OptimizationResult(best.Demonstrations, best.Mean, best.Scores.Count, candidates.Count, calls, rounds);
+        return new OptimizationResult(best.Demonstrations, best.Mean, best.Scores.Count, candidates.Count, calls, rounds)
+        {
+            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            CostUsd = _cost,
+        };
     }
 
     private async Task<List<double>> ScoreAsync(Study study, ArmSpec arm, PromptRenderer renderer, IReadOnlyList<Example> examples, CancellationToken cancellationToken)
@@ -97,6 +106,10 @@ public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int conc
                 try
                 {
                     var response = await client.GetResponseAsync(prompt.Messages, prompt.Options, cancellationToken).ConfigureAwait(false);
+                    if (response.GetCallRecord()?.CostUsd is { } cost)
+                    {
+                        lock (_costGate) _cost = (_cost ?? 0) + cost;
+                    }
                     var answer = AnswerExtractor.Extract(response.Text ?? "", arm.Prompt.ChainOfThought);
                     var score = await scorer.ScoreAsync(new ScoreRequest(answer, expected, input), cancellationToken).ConfigureAwait(false);
                     results[i] = score.IsError || !double.IsFinite(score.Value) ? 0 : score.Value;
@@ -125,7 +138,14 @@ public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int conc
 
 /// <summary>The winning demonstrations, their dev score, and every halving round's scores.</summary>
 public sealed record OptimizationResult(
-    IReadOnlyList<string> Demonstrations, double DevScore, int DevExamples, int Candidates, int Calls, IReadOnlyList<OptimizationRound> Rounds);
+    IReadOnlyList<string> Demonstrations, double DevScore, int DevExamples, int Candidates, int Calls, IReadOnlyList<OptimizationRound> Rounds)
+{
+    /// <summary>Wall-clock seconds the search took (what an in-process model's one-off cost is priced from).</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>Dollars the search's calls cost at the model's token price; null when the model has none.</summary>
+    public decimal? CostUsd { get; init; }
+}
 
 public sealed record OptimizationRound(int DevExamples, IReadOnlyList<CandidateScore> Candidates);
 
