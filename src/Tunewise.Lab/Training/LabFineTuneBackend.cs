@@ -47,10 +47,11 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
             _ => FineTuneMethod.Lora,
         };
         var trained = Path.Combine(job.OutputDirectory, method == FineTuneMethod.Full ? "checkpoint" : "adapter");
+        var trainData = job.Spec.Replay > 0 ? WithReplay(job.TrainData, job.Spec.Replay, job.OutputDirectory, job.Seed) : job.TrainData;
         var request = new FineTuneRequest
         {
             Model = baseCheckpoint,
-            TrainData = job.TrainData,
+            TrainData = trainData,
             DevData = job.DevData,
             Method = method,
             OutputDirectory = trained,
@@ -88,6 +89,7 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
             ModelReference = LabModels.Prefix + Path.GetFullPath(evaluated),
             Method = method.ToString().ToLowerInvariant(),
             TrainExamples = File.ReadLines(job.TrainData).Count(l => !string.IsNullOrWhiteSpace(l)),
+            ReplayExamples = trainData == job.TrainData ? 0 : File.ReadLines(trainData).Count(l => !string.IsNullOrWhiteSpace(l)) - File.ReadLines(job.TrainData).Count(l => !string.IsNullOrWhiteSpace(l)),
             Steps = result.Steps,
             TrainedTokens = result.TrainedTokens,
             TrainableParameters = result.TrainableParameters,
@@ -98,6 +100,30 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
             StoppedEarly = result.StoppedEarly,
             Forgetting = Forgetting(baseCheckpoint, evaluated, cancellationToken),
         };
+    }
+
+    /// <summary>
+    /// The task's training data plus general-skills examples making up <paramref name="share"/> of the mix (replay
+    /// against forgetting). They come from their own seeded stream, never from the suite forgetting is measured on.
+    /// </summary>
+    private static string WithReplay(string trainData, double share, string outputDirectory, int seed)
+    {
+        var lines = File.ReadLines(trainData).Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
+        var count = (int)Math.Round(lines.Count * share / (1 - share), MidpointRounding.AwayFromZero);
+        var rng = new WorldRandom(0x5EED_0F_4E91A7UL + (ulong)seed);
+        var mixed = new List<string>(lines);
+        for (int i = 0; i < count; i++)
+        {
+            var example = GeneralSkills.Make(rng, rng.Pick(GeneralSkills.Families), $"replay-{i:D5}");
+            mixed.Add(System.Text.Json.JsonSerializer.Serialize(new { id = example.Id, input = example.Input, expected = example.Expected }));
+        }
+        // Interleave deterministically so replay examples spread over every epoch's batches.
+        var order = Enumerable.Range(0, mixed.Count).ToList();
+        rng.Shuffle(order);
+        var path = Path.Combine(outputDirectory, "train-with-replay.jsonl");
+        Directory.CreateDirectory(outputDirectory);
+        File.WriteAllLines(path, order.Select(i => mixed[i]));
+        return path;
     }
 
     private string ResolveBase(string model) => LabModels.ResolveDirectory(model, baseDirectory);

@@ -39,6 +39,7 @@ public class FineTuneArmsTests
               - { name: prompt, model: tiny, max_tokens: 4 }
               - { name: lora, model: tiny, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1 } }
               - { name: full, model: tiny, max_tokens: 4, finetune: { method: full, epochs: 1 } }
+              - { name: full-replay, model: tiny, max_tokens: 4, finetune: { method: full, epochs: 1, replay: 0.25 } }
             metrics: [exact_match]
             """);
         return path;
@@ -82,6 +83,9 @@ public class FineTuneArmsTests
         }
         Assert.Equal(0, arms["prompt"].GetProperty("one_off_cost").GetDouble());
         Assert.True(arms["full"].GetProperty("one_off_cost").GetDouble() > 0);
+        // replay 0.25 over 12 task examples mixes in 4 general-skills examples: 4 / 16 of the training set.
+        Assert.Equal(4, arms["full-replay"].GetProperty("fine_tune").GetProperty("replay_examples").GetInt32());
+        Assert.Equal(0, arms["full"].GetProperty("fine_tune").GetProperty("replay_examples").GetInt32());
         Assert.True(arms["lora"].GetProperty("fine_tune").GetProperty("trainable_parameters").GetInt64()
             < arms["full"].GetProperty("fine_tune").GetProperty("trainable_parameters").GetInt64());
         // The training data are the arm's rendered prompts, never a test example.

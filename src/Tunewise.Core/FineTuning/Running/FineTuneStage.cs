@@ -102,6 +102,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             Method = outcome.Method,
             TunedModel = outcome.ModelReference,
             TrainExamples = outcome.TrainExamples,
+            ReplayExamples = outcome.ReplayExamples,
             Steps = outcome.Steps,
             TrainedTokens = outcome.TrainedTokens,
             TrainableParameters = outcome.TrainableParameters,
@@ -155,6 +156,7 @@ public sealed record FineTuneReport
     public required string Method { get; init; }
     public required string TunedModel { get; init; }
     public int TrainExamples { get; init; }
+    public int ReplayExamples { get; init; }
     public int Steps { get; init; }
     public long TrainedTokens { get; init; }
     public long TrainableParameters { get; init; }

@@ -44,6 +44,9 @@ public sealed record FineTuneOutcome
     public required string ModelReference { get; init; }
     public required string Method { get; init; }
     public required int TrainExamples { get; init; }
+
+    /// <summary>General-capability examples mixed into training against forgetting (<c>finetune.replay</c>).</summary>
+    public int ReplayExamples { get; init; }
     public int Steps { get; init; }
     public long TrainedTokens { get; init; }
     public long TrainableParameters { get; init; }
