@@ -17,7 +17,11 @@ internal static class ExtraMeasurements
     private static readonly string[] YFields = ["value", "score", "metric", "y"];
 
     public static IReadOnlyList<LineChart.Series> LearningCurves(StudyReport report) =>
-        [.. PerArm(report, LearningCurveField).Select(p => new LineChart.Series(p.Arm, Points(p.Value))).Where(s => s.Points.Count > 0)];
+        [
+            .. report.Arms.Where(a => a.LearningCurve is { Count: > 0 })
+                .Select(a => new LineChart.Series(a.Name, a.LearningCurve!.Where(p => p.Value is not null).Select(p => ((double)p.TrainExamples, p.Value!.Value)).ToList())),
+            .. PerArm(report, LearningCurveField).Select(p => new LineChart.Series(p.Arm, Points(p.Value))).Where(s => s.Points.Count > 0),
+        ];
 
     /// <summary>Training loss per optimizer step of each fine-tuned arm.</summary>
     public static IReadOnlyList<LineChart.Series> TrainingLoss(StudyReport report) =>

@@ -43,5 +43,8 @@ public sealed record FineTuneSpec
     /// <summary>Fractions of the training set to train on as well, to draw a learning curve (empty = none).</summary>
     public ImmutableArray<double> LearningCurve { get; init; } = [];
 
+    /// <summary>The share of the training data this training uses (a learning-curve point trains on a nested subset); 1 = all.</summary>
+    public double TrainFraction { get; init; } = 1;
+
     public static ImmutableArray<double> DefaultLearningCurve { get; } = [0.25, 0.5, 1.0];
 }

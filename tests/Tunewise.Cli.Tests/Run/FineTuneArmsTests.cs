@@ -37,7 +37,7 @@ public class FineTuneArmsTests
               tiny: lab:./tiny
             arms:
               - { name: prompt, model: tiny, max_tokens: 4 }
-              - { name: lora, model: tiny, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1 } }
+              - { name: lora, model: tiny, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1, learning_curve: [0.5] } }
               - { name: full, model: tiny, max_tokens: 4, finetune: { method: full, epochs: 1 } }
               - { name: full-replay, model: tiny, max_tokens: 4, finetune: { method: full, epochs: 1, replay: 0.25 } }
             metrics: [exact_match]
@@ -83,6 +83,11 @@ public class FineTuneArmsTests
         }
         Assert.Equal(0, arms["prompt"].GetProperty("one_off_cost").GetDouble());
         Assert.True(arms["full"].GetProperty("one_off_cost").GetDouble() > 0);
+        // The learning curve trains on the nested half too, and scores both on the whole test set.
+        var curve = arms["lora"].GetProperty("learning_curve").EnumerateArray().ToList();
+        Assert.Equal([6, 12], curve.Select(p => p.GetProperty("train_examples").GetInt32()));
+        Assert.All(curve, p => Assert.Equal(4, p.GetProperty("n").GetInt32()));
+        Assert.Contains("Score against training examples", html);
         // replay 0.25 over 12 task examples mixes in 4 general-skills examples: 4 / 16 of the training set.
         Assert.Equal(4, arms["full-replay"].GetProperty("fine_tune").GetProperty("replay_examples").GetInt32());
         Assert.Equal(0, arms["full"].GetProperty("fine_tune").GetProperty("replay_examples").GetInt32());

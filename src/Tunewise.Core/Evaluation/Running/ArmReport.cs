@@ -39,7 +39,13 @@ public sealed record ArmReport
     /// <summary>The prompt search behind an optimized arm: the chosen demonstrations, their dev score and every halving round.</summary>
     public Tunewise.Prompting.Optimization.OptimizationResult? Optimization { get; init; }
 
+    /// <summary>Score against training-set size (nested subsets), for a fine-tuning arm with <c>learning_curve</c>.</summary>
+    public IReadOnlyList<LearningCurvePoint>? LearningCurve { get; init; }
+
     /// <summary>Per-arm fields this version does not model, kept as written (see <see cref="StudyReport.Extensions"/>).</summary>
     [System.Text.Json.Serialization.JsonExtensionData]
     public Dictionary<string, System.Text.Json.JsonElement>? Extensions { get; init; }
 }
+
+/// <summary>One point of a learning curve: the arm trained on <see cref="Fraction"/> of its data, scored on the full test set.</summary>
+public sealed record LearningCurvePoint(double Fraction, int TrainExamples, string Metric, double? Value, double? CiLow, double? CiHigh, int N);

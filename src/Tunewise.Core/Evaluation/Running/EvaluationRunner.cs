@@ -93,6 +93,14 @@ public sealed class EvaluationRunner
                     : arm;
                 await _store.SaveArmAsync(new ArmRecord(run.Id, arm.Name, model.Reference, JsonSerializer.Serialize(runArm)), cancellationToken).ConfigureAwait(false);
                 await RunArmAsync(run.Id, study, runArm, model, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);
+                foreach (var fraction in arm.FineTune?.LearningCurve.Where(f => f < 1) ?? [])
+                {
+                    var point = LearningCurveArm(arm, fraction);
+                    if (await _fineTune.PrepareAsync(run.Id, study, point, input.Split, guard, labels, cancellationToken).ConfigureAwait(false) is not { } tuned)
+                        continue;
+                    await _store.SaveArmAsync(new ArmRecord(run.Id, point.Name, tuned.Reference, JsonSerializer.Serialize(point)), cancellationToken).ConfigureAwait(false);
+                    await RunArmAsync(run.Id, study, point, tuned, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);
+                }
             }
             await RunRobustnessAsync(run.Id, study, input.Split.Test, pool, guard, labels, cancellationToken).ConfigureAwait(false);
             await _store.FinishRunAsync(run.Id, RunStatus.Completed, CancellationToken.None).ConfigureAwait(false);
@@ -266,37 +274,9 @@ public sealed class EvaluationRunner
                 fineTune = FineTuneStage.Report(outcome);
                 modelSpec = FineTuneStage.TunedModel(arm, modelSpec, outcome);
             }
-            var results = new List<ExampleResult>();
-            await foreach (var r in _store.ReadResultsAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false))
-            {
-                if (testById.ContainsKey(r.ExampleId))
-                    results.Add(r);
-            }
+            var (results, primary, perExample, metrics) = await ScoreArmAsync(runId, study, arm, arm.Name, scorers, testIds, testById, cancellationToken).ConfigureAwait(false);
             var price = _models(modelSpec).Price;
-            var primary = results.Where(r => r.Repeat == 0).ToDictionary(r => r.ExampleId, StringComparer.Ordinal);
-            var perExample = new Dictionary<string, (ScoreRequest, Dictionary<string, ScoreResult>)>(StringComparer.Ordinal);
-            foreach (var id in testIds)
-            {
-                if (!primary.TryGetValue(id, out var r))
-                    continue;
-                var answer = r.Output is null ? "" : AnswerExtractor.Extract(r.Output, arm.Prompt.ChainOfThought);
-                var values = ParseScores(r);
-                // A failed call is a wrong answer: leaving it out would report the quality of the calls that happened to work.
-                perExample[id] = (new ScoreRequest(answer, r.Expected, InputOf(study, testById[id])),
-                    scorers.ToDictionary(s => s.Name, s => r.Error is not null
-                        ? ScoreResult.Binary(false, r.Error)
-                        : values.TryGetValue(s.Name, out var v) && v is { } value
-                            ? new ScoreResult(value, null, null)
-                            : ScoreResult.Unscorable("unscorable")));
-            }
             scored[arm.Name] = perExample;
-            var metrics = new Dictionary<string, MetricValue>(StringComparer.Ordinal);
-            foreach (var scorer in scorers)
-            {
-                var cases = perExample.Values.Select(v => v.Item1).ToList();
-                var scores = perExample.Values.Select(v => v.Item2[scorer.Name]).ToList();
-                metrics[scorer.Name] = MetricValue.From(MetricEstimator.Estimate(scorer, cases, scores, _options.Bootstrap));
-            }
             var errorClasses = primaryMetric is null ? null : ErrorClassifier.Count(perExample
                 .Where(p => primary[p.Key].Error is null && p.Value.Item2.TryGetValue(primaryMetric, out var sc) && !sc.IsError && sc.Value < 1)
                 .Select(p => ErrorClassifier.Classify(p.Value.Item1.Output, p.Value.Item1.Expected, study.Task.Kind, arm.Prompt.ResponseFormat, labels, primaryMetric)));
@@ -336,6 +316,7 @@ public sealed class EvaluationRunner
                     : null,
                 FineTune = fineTune,
                 Optimization = optimization,
+                LearningCurve = await LearningCurveOfAsync(runId, study, arm, primaryMetric, scorers, testIds, testById, cancellationToken).ConfigureAwait(false),
             });
         }
 
@@ -362,6 +343,70 @@ public sealed class EvaluationRunner
                 .Select(id => a.Value.TryGetValue(id, out var e) && e.Scores.TryGetValue(primaryMetric, out var sc) && !sc.IsError ? sc.Value : double.NaN)
                 .ToList(), StringComparer.Ordinal);
         return report with { Decision = StudyDecision.Decide(study, report, exampleScores) };
+    }
+
+    /// <summary>An arm's stored test results (under <paramref name="resultsName"/>) scored with every metric, failed calls as wrong.</summary>
+    private async Task<(List<ExampleResult> Results, Dictionary<string, ExampleResult> Primary, Dictionary<string, (ScoreRequest Case, Dictionary<string, ScoreResult> Scores)> PerExample, Dictionary<string, MetricValue> Metrics)>
+        ScoreArmAsync(string runId, Study study, ArmSpec arm, string resultsName, IReadOnlyList<IScorer> scorers, IReadOnlyList<string> testIds,
+            IReadOnlyDictionary<string, Example> testById, CancellationToken cancellationToken)
+    {
+        var results = new List<ExampleResult>();
+        await foreach (var r in _store.ReadResultsAsync(runId, resultsName, cancellationToken).ConfigureAwait(false))
+        {
+            if (testById.ContainsKey(r.ExampleId))
+                results.Add(r);
+        }
+        var primary = results.Where(r => r.Repeat == 0).ToDictionary(r => r.ExampleId, StringComparer.Ordinal);
+        var perExample = new Dictionary<string, (ScoreRequest, Dictionary<string, ScoreResult>)>(StringComparer.Ordinal);
+        foreach (var id in testIds)
+        {
+            if (!primary.TryGetValue(id, out var r))
+                continue;
+            var answer = r.Output is null ? "" : AnswerExtractor.Extract(r.Output, arm.Prompt.ChainOfThought);
+            var values = ParseScores(r);
+            // A failed call is a wrong answer: leaving it out would report the quality of the calls that happened to work.
+            perExample[id] = (new ScoreRequest(answer, r.Expected, InputOf(study, testById[id])),
+                scorers.ToDictionary(s => s.Name, s => r.Error is not null
+                    ? ScoreResult.Binary(false, r.Error)
+                    : values.TryGetValue(s.Name, out var v) && v is { } value
+                        ? new ScoreResult(value, null, null)
+                        : ScoreResult.Unscorable("unscorable")));
+        }
+        var metrics = new Dictionary<string, MetricValue>(StringComparer.Ordinal);
+        foreach (var scorer in scorers)
+        {
+            var cases = perExample.Values.Select(v => v.Item1).ToList();
+            var scores = perExample.Values.Select(v => v.Item2[scorer.Name]).ToList();
+            metrics[scorer.Name] = MetricValue.From(MetricEstimator.Estimate(scorer, cases, scores, _options.Bootstrap));
+        }
+        return (results, primary, perExample, metrics);
+    }
+
+    /// <summary>The arm trained on a nested share of its training data, evaluated under its own name (<c>ARM@0.25</c>).</summary>
+    private static ArmSpec LearningCurveArm(ArmSpec arm, double fraction) =>
+        arm with
+        {
+            Name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{arm.Name}@{fraction:0.###}"),
+            FineTune = arm.FineTune! with { LearningCurve = [], TrainFraction = fraction },
+        };
+
+    /// <summary>Score against training-set size for a fine-tuning arm with a learning curve; null without one.</summary>
+    private async Task<IReadOnlyList<LearningCurvePoint>?> LearningCurveOfAsync(string runId, Study study, ArmSpec arm, string? metric, IReadOnlyList<IScorer> scorers,
+        IReadOnlyList<string> testIds, IReadOnlyDictionary<string, Example> testById, CancellationToken cancellationToken)
+    {
+        if (arm.FineTune is not { LearningCurve.IsDefaultOrEmpty: false } tune || metric is null)
+            return null;
+        var points = new List<LearningCurvePoint>();
+        foreach (var fraction in tune.LearningCurve.Append(1.0).Distinct().Order())
+        {
+            var name = fraction >= 1 ? arm.Name : LearningCurveArm(arm, fraction).Name;
+            if (await _fineTune.LoadAsync(runId, name, cancellationToken).ConfigureAwait(false) is not { } outcome)
+                continue;
+            var (_, _, _, metrics) = await ScoreArmAsync(runId, study, arm, name, scorers, testIds, testById, cancellationToken).ConfigureAwait(false);
+            if (metrics.TryGetValue(metric, out var value))
+                points.Add(new LearningCurvePoint(fraction, outcome.TrainExamples, metric, value.Value, value.CiLow, value.CiHigh, value.N));
+        }
+        return points;
     }
 
     private RetrievalReport? RetrievalOf(ArmSpec arm, IReadOnlyList<string> testIds, IReadOnlyDictionary<string, Example> testById, IReadOnlyDictionary<string, ExampleResult> primary)

@@ -52,6 +52,13 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             ? (await DataLoader.LoadAsync(own, new DataLoadOptions { Mapping = new DataMapping { InputFields = study.Task.Input, ExpectedField = study.Task.Expected } }, cancellationToken).ConfigureAwait(false)).Examples
             : split.Train;
         var train = TrainingExamples(source, guard, arm.Name);
+        if (spec.TrainFraction < 1)
+        {
+            // Nested subsets: one seeded order for every fraction, so a smaller set is always inside a larger one.
+            var order = train.OrderBy(e => e.Id, StringComparer.Ordinal).ToArray();
+            new Random(study.Task.Split.Seed).Shuffle(order);
+            train = order.Take(Math.Max(1, (int)Math.Round(order.Length * spec.TrainFraction, MidpointRounding.AwayFromZero))).ToList();
+        }
         if (train.Count == 0)
             throw new UserInputException($"arm '{arm.Name}': the training split has no examples to fine-tune on.");
         var dev = TrainingExamples(split.Dev, guard, arm.Name);
