@@ -40,6 +40,7 @@ public class FineTuneArmsTests
               - { name: lora, model: tiny, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1, learning_curve: [0.5] } }
               - { name: full, model: tiny, max_tokens: 4, finetune: { method: full, epochs: 1 } }
               - { name: full-replay, model: tiny, max_tokens: 4, finetune: { method: full, epochs: 1, replay: 0.25 } }
+              - { name: distilled, model: tiny, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1, teacher: prompt } }
             metrics: [exact_match]
             """);
         return path;
@@ -88,6 +89,12 @@ public class FineTuneArmsTests
         Assert.Equal([6, 12], curve.Select(p => p.GetProperty("train_examples").GetInt32()));
         Assert.All(curve, p => Assert.Equal(4, p.GetProperty("n").GetInt32()));
         Assert.Contains("Score against training examples", html);
+        // Distillation: the prompt arm labelled the 12 training inputs; the student is compared with it on test.
+        var teacher = arms["distilled"].GetProperty("fine_tune").GetProperty("teacher");
+        Assert.Equal("prompt", teacher.GetProperty("name").GetString());
+        Assert.Equal(12, teacher.GetProperty("calls").GetInt32());
+        Assert.True(teacher.GetProperty("cost_usd").GetDouble() > 0);
+        Assert.InRange(teacher.GetProperty("agreement_on_test").GetDouble(), 0, 1);
         // replay 0.25 over 12 task examples mixes in 4 general-skills examples: 4 / 16 of the training set.
         Assert.Equal(4, arms["full-replay"].GetProperty("fine_tune").GetProperty("replay_examples").GetInt32());
         Assert.Equal(0, arms["full"].GetProperty("fine_tune").GetProperty("replay_examples").GetInt32());

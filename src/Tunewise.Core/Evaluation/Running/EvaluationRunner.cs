@@ -44,7 +44,8 @@ public sealed class EvaluationRunner
         _progress = progress ?? NullProgressReporter.Instance;
         _options = options ?? new RunnerOptions();
         _scorers = scorers ?? ScorerRegistry.CreateDefault();
-        _fineTune = new FineTuneStage(store, _options.FineTuning, _progress);
+        _fineTune = new FineTuneStage(store, _options.FineTuning, _progress, spec => _models(spec).Client,
+            (spec, seconds) => Tunewise.Economics.LocalCompute.IsLocal(spec.Provider) ? _options.LocalCompute.Cost(seconds) : null);
         if (_options.Concurrency < 1)
             throw new ArgumentOutOfRangeException(nameof(options), "concurrency must be at least 1");
     }
@@ -320,6 +321,16 @@ public sealed class EvaluationRunner
             });
         }
 
+        for (var i = 0; i < arms.Count; i++)
+        {
+            if (arms[i].FineTune?.Teacher is { } teacher && scored.TryGetValue(teacher.Name, out var teacherAnswers) && scored.TryGetValue(arms[i].Name, out var studentAnswers))
+            {
+                var shared = studentAnswers.Keys.Where(teacherAnswers.ContainsKey).ToList();
+                var agree = shared.Count == 0 ? (double?)null
+                    : shared.Count(id => string.Equals(studentAnswers[id].Case.Output.Trim(), teacherAnswers[id].Case.Output.Trim(), StringComparison.Ordinal)) / (double)shared.Count;
+                arms[i] = arms[i] with { FineTune = arms[i].FineTune! with { Teacher = teacher with { AgreementOnTest = agree } } };
+            }
+        }
         var (comparisons, note) = Compare(scorers, scored);
         var report = new StudyReport
         {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Tunewise.Data;
 using Tunewise.Data.Splits;
+using Tunewise.Models;
 using Tunewise.Progress;
 using Tunewise.Prompting;
 using Tunewise.Statistics;
@@ -18,7 +19,8 @@ namespace Tunewise.FineTuning.Running;
 /// arm's prompt (so the model trains on exactly what it will be asked), trains through the backend,
 /// and records the outcome as a run artefact. A rerun reuses the stored model instead of training again.
 /// </summary>
-public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IProgressReporter? progress = null)
+public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IProgressReporter? progress = null,
+    Func<ModelSpec, IChatClient>? clients = null, Func<ModelSpec, double, decimal?>? localCost = null)
 {
     public const string ArtifactPrefix = "finetune:";
 
@@ -61,6 +63,9 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         }
         if (train.Count == 0)
             throw new UserInputException($"arm '{arm.Name}': the training split has no examples to fine-tune on.");
+        TeacherReport? teacher = null;
+        if (spec.Teacher is { } teacherName)
+            (train, teacher) = await DistillAsync(study, arm, teacherName, train, guard, labels, cancellationToken).ConfigureAwait(false);
         var dev = TrainingExamples(split.Dev, guard, arm.Name);
         var trainPath = Path.Combine(folder, "train.jsonl");
         var devPath = dev.Count > 0 ? Path.Combine(folder, "dev.jsonl") : null;
@@ -70,8 +75,55 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
 
         var job = new FineTuneJob(arm.Name, baseModel, spec, trainPath, devPath, Path.Combine(folder, "model"), study.Task.Split.Seed);
         var outcome = await Task.Run(() => backend.Train(job, progress ?? NullProgressReporter.Instance, cancellationToken), cancellationToken).ConfigureAwait(false);
+        outcome = outcome with { Teacher = teacher };
         await store.SaveArtifactAsync(runId, ArtifactPrefix + arm.Name, JsonSerializer.Serialize(outcome, Json), cancellationToken).ConfigureAwait(false);
         return TunedModel(arm, baseModel, outcome);
+    }
+
+    /// <summary>
+    /// Replaces the gold labels of <paramref name="train"/> with a teacher's answers: a prompting or retrieval arm of the
+    /// study (its prompt and model), or a study model answering with this arm's prompt.
+    /// </summary>
+    private async Task<(List<Example> Train, TeacherReport Teacher)> DistillAsync(Study study, ArmSpec arm, string teacherName, List<Example> train,
+        TestSetGuard guard, IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    {
+        if (clients is null)
+            throw new InvalidOperationException("Distillation needs model clients; none were given to the fine-tuning stage.");
+        var teacherArm = study.Arms.FirstOrDefault(a => a.Name == teacherName && a.Kind != ArmKind.FineTuning)
+            ?? arm with { Name = teacherName, Model = teacherName, FineTune = null };
+        var model = study.ModelOf(teacherArm);
+        var client = clients(model);
+        using var renderer = new PromptRenderer(teacherArm, study.Task, train, guard, labels);
+        var labelled = new Example[train.Count];
+        decimal? cost = null;
+        var gate = new Lock();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var throttle = new SemaphoreSlim(8);
+        using var task = (progress ?? NullProgressReporter.Instance).Start($"{arm.Name}: labelling with {teacherName}", train.Count);
+        await Task.WhenAll(train.Select(async (example, i) =>
+        {
+            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var prompt = renderer.Render(example);
+                var response = await client.GetResponseAsync(prompt.Messages, prompt.Options, cancellationToken).ConfigureAwait(false);
+                var answer = AnswerExtractor.Extract(response.Text ?? "", teacherArm.Prompt.ChainOfThought).Trim();
+                var fields = new Dictionary<string, string>(example.Fields, StringComparer.Ordinal) { [study.Task.Expected] = answer };
+                labelled[i] = example with { Fields = fields };
+                if (response.GetCallRecord()?.CostUsd is { } c)
+                {
+                    lock (gate) cost = (cost ?? 0) + c;
+                }
+                task.Increment();
+            }
+            finally
+            {
+                throttle.Release();
+            }
+        })).ConfigureAwait(false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        cost ??= localCost?.Invoke(model, seconds);
+        return ([.. labelled.Where(e => e.Fields[study.Task.Expected].Length > 0)], new TeacherReport(teacherName, model.Reference, train.Count, Math.Round(seconds, 2), cost, null));
     }
 
     public async Task<FineTuneOutcome?> LoadAsync(string runId, string arm, CancellationToken cancellationToken)
@@ -119,6 +171,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             DevLosses = outcome.DevLosses,
             StoppedEarly = outcome.StoppedEarly,
             Forgetting = forgetting,
+            Teacher = outcome.Teacher,
         };
     }
 
@@ -173,7 +226,13 @@ public sealed record FineTuneReport
     public IReadOnlyList<double> DevLosses { get; init; } = [];
     public bool StoppedEarly { get; init; }
     public ForgettingReport? Forgetting { get; init; }
+
+    /// <summary>The distillation teacher: its calls and cost, and how often the student agrees with it on test.</summary>
+    public TeacherReport? Teacher { get; init; }
 }
+
+/// <param name="AgreementOnTest">Share of test examples where the student's answer equals the teacher arm's; null when the teacher is not an arm that ran.</param>
+public sealed record TeacherReport(string Name, string Model, int Calls, double Seconds, decimal? CostUsd, double? AgreementOnTest);
 
 /// <summary>General skills before and after fine-tuning on the same items; <see cref="Delta"/> is tuned − base with a paired 95% CI.</summary>
 public sealed record ForgettingReport(string Suite, int Items, double Base, double Tuned, double Delta, double CiLow, double CiHigh, double PValue);

@@ -58,6 +58,9 @@ public sealed record FineTuneOutcome
 
     /// <summary>General skills before and after training, per item, when the backend has a suite for the model.</summary>
     public ForgettingScores? Forgetting { get; init; }
+
+    /// <summary>Set by the fine-tuning stage when the training labels came from a teacher.</summary>
+    public TeacherReport? Teacher { get; init; }
 }
 
 /// <summary>Per-item scores (0/1) of the base and the tuned model on the same general-skills items.</summary>

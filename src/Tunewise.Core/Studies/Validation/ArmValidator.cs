@@ -29,9 +29,9 @@ public sealed class ArmValidator : IStudyValidator
             {
                 yield return Issue.Error(study, $"arms[{i}].model", $"{name} names undefined model '{arm.Model}'{ModelHint(arm.Model, modelNames)}");
             }
-            if (arm.FineTune?.Teacher is { } teacher && study.FindModel(teacher) is null)
+            if (arm.FineTune?.Teacher is { } teacher && study.FindModel(teacher) is null && !study.Arms.Any(a => a.Name == teacher && a.Kind != ArmKind.FineTuning))
             {
-                yield return Issue.Error(study, $"arms[{i}].finetune.teacher", $"{name} finetune.teacher names undefined model '{teacher}'{ModelHint(teacher, modelNames)}");
+                yield return Issue.Error(study, $"arms[{i}].finetune.teacher", $"{name} finetune.teacher names neither a model nor a prompting or retrieval arm: '{teacher}'{ModelHint(teacher, modelNames)}");
             }
             if (arm.Prompt.ResponseFormat == ResponseFormat.JsonSchema && arm.Prompt.Schema is null && arm.Prompt.SchemaFile is null)
             {
