@@ -522,7 +522,7 @@ public class StudyLoaderTests
             "6:5: arm 'few' shows 8 demonstrations and needs training examples: add task.train (or use task.data)",
             "7:41: arm 'rag' uses retrieval and needs task.documents (a file or folder to search)",
             "8:5: arm 'tuned' fine-tunes and needs training examples: add task.train (or use task.data)",
-            "8:68: arm 'tuned' finetune.teacher names undefined model 'bigg' (did you mean 'big'?)",
+            "8:68: arm 'tuned' finetune.teacher names neither a model nor a prompting or retrieval arm: 'bigg' (did you mean 'big'?)",
         ], StudyFiles.Lines(result));
     }
 
