@@ -75,9 +75,14 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
                 CheckpointDirectory = Path.Combine(job.OutputDirectory, LabFineTuning.CheckpointFolder),
             },
         };
+        var planned = PlannedBytes(baseCheckpoint, method, request);
+        // The measured peak is the process's resident high-water mark during training, above what it held before.
+        var resetPeak = Benchmarks.ProcessMemory.ResetPeak();
+        var before = Benchmarks.ProcessMemory.ResidentBytes();
         var clock = Stopwatch.StartNew();
         var result = LabFineTuning.Run(request, progress, cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
+        long? measured = resetPeak ? Benchmarks.ProcessMemory.PeakResidentBytes() - before : null;
 
         var evaluated = method == FineTuneMethod.Full ? trained : Merge(baseCheckpoint, trained, method == FineTuneMethod.Qlora, job.OutputDirectory);
         long total;
@@ -99,6 +104,8 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
             DevLosses = result.DevLosses.Select(l => Math.Round((double)l, 4)).ToList(),
             StoppedEarly = result.StoppedEarly,
             Forgetting = Forgetting(baseCheckpoint, evaluated, cancellationToken),
+            PlannedMemoryBytes = planned,
+            MeasuredMemoryBytes = measured,
         };
     }
 
@@ -124,6 +131,32 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         Directory.CreateDirectory(outputDirectory);
         File.WriteAllLines(path, order.Select(i => mixed[i]));
         return path;
+    }
+
+    /// <summary>The planner's training-memory estimate for this run (fp32 on CPU, the longest example as the sequence length).</summary>
+    private static long PlannedBytes(string baseCheckpoint, FineTuneMethod method, FineTuneRequest request)
+    {
+        var architecture = Tunewise.FineTuning.Planning.HuggingFaceConfigReader.Read(Path.Combine(baseCheckpoint, LlamaCheckpoint.ConfigFile));
+        var encoder = new ChatExampleEncoder(LabTokenizer.Load(baseCheckpoint), request.MaxTokens);
+        var longest = ChatTrainingData.Load(request.TrainData).Max(c => encoder.Encode(c).InputIds.Length);
+        var targets = request.Lora.TargetModules.Aggregate(Tunewise.FineTuning.Planning.LoraTarget.None, (all, name) => all | name switch
+        {
+            "q_proj" => Tunewise.FineTuning.Planning.LoraTarget.Q,
+            "k_proj" => Tunewise.FineTuning.Planning.LoraTarget.K,
+            "v_proj" => Tunewise.FineTuning.Planning.LoraTarget.V,
+            "o_proj" => Tunewise.FineTuning.Planning.LoraTarget.O,
+            "gate_proj" => Tunewise.FineTuning.Planning.LoraTarget.Gate,
+            "up_proj" => Tunewise.FineTuning.Planning.LoraTarget.Up,
+            _ => Tunewise.FineTuning.Planning.LoraTarget.Down,
+        });
+        var planMethod = method switch
+        {
+            FineTuneMethod.Full => Tunewise.FineTuning.Planning.FineTuningMethod.Full,
+            FineTuneMethod.Qlora => Tunewise.FineTuning.Planning.FineTuningMethod.QLora,
+            _ => Tunewise.FineTuning.Planning.FineTuningMethod.Lora,
+        };
+        var plan = Tunewise.FineTuning.Planning.PlanRequest.LabCpu(planMethod, longest, request.Trainer.BatchSize, request.Lora.Rank, targets);
+        return Tunewise.FineTuning.Planning.TrainingPlanner.EstimateMemory(architecture, plan).Total;
     }
 
     private string ResolveBase(string model) => LabModels.ResolveDirectory(model, baseDirectory);

@@ -71,6 +71,8 @@ public class FineTuneArmsTests
             Assert.Equal(12, tune.GetProperty("train_examples").GetInt32());
             Assert.True(tune.GetProperty("steps").GetInt32() >= 1);
             Assert.True(tune.GetProperty("loss_curve").GetArrayLength() >= 1);
+            Assert.True(tune.GetProperty("planned_memory_bytes").GetInt64() > 0);
+            Assert.True(tune.GetProperty("measured_memory_bytes").GetInt64() >= 0);
             var forgetting = tune.GetProperty("forgetting");
             Assert.Equal(100, forgetting.GetProperty("items").GetInt32());
             Assert.True(forgetting.GetProperty("ci_low").GetDouble() <= forgetting.GetProperty("delta").GetDouble());

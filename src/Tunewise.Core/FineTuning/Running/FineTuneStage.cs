@@ -172,6 +172,8 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             StoppedEarly = outcome.StoppedEarly,
             Forgetting = forgetting,
             Teacher = outcome.Teacher,
+            PlannedMemoryBytes = outcome.PlannedMemoryBytes,
+            MeasuredMemoryBytes = outcome.MeasuredMemoryBytes,
         };
     }
 
@@ -229,6 +231,10 @@ public sealed record FineTuneReport
 
     /// <summary>The distillation teacher: its calls and cost, and how often the student agrees with it on test.</summary>
     public TeacherReport? Teacher { get; init; }
+
+    /// <summary>The planner's estimate of peak training memory, next to what training measured.</summary>
+    public long? PlannedMemoryBytes { get; init; }
+    public long? MeasuredMemoryBytes { get; init; }
 }
 
 /// <param name="AgreementOnTest">Share of test examples where the student's answer equals the teacher arm's; null when the teacher is not an arm that ran.</param>

@@ -59,6 +59,12 @@ public sealed record FineTuneOutcome
     /// <summary>General skills before and after training, per item, when the backend has a suite for the model.</summary>
     public ForgettingScores? Forgetting { get; init; }
 
+    /// <summary>The planner's peak training memory for this run, when the backend can plan it.</summary>
+    public long? PlannedMemoryBytes { get; init; }
+
+    /// <summary>Peak training memory the backend measured (for the lab: resident memory above the pre-training level).</summary>
+    public long? MeasuredMemoryBytes { get; init; }
+
     /// <summary>Set by the fine-tuning stage when the training labels came from a teacher.</summary>
     public TeacherReport? Teacher { get; init; }
 }
