@@ -47,6 +47,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 
         var folder = Path.GetFullPath(settings.Out ?? DefaultStudy.Folder);
         console.MarkupLineInterpolated($"No STUDY given: running the built-in default study on lab:tw-base and lab:tw-small (offline) in {folder}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var studies = DefaultStudy.Prepare(folder, cancellationToken);
         var store = settings.Store ?? Path.Combine(folder, ".tunewise", "tunewise.db");
         var exit = ExitCodes.Ok;
@@ -59,6 +60,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             if (code == ExitCodes.InternalError)
                 break;
         }
+        console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Default study finished in {clock.Elapsed.TotalMinutes:0.0} min; reports in {folder}/behaviour and {folder}/knowledge (report.html).");
         return exit;
     }
 
