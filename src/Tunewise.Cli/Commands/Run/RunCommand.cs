@@ -21,6 +21,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 {
     public const string ReportFolder = "tunewise-report";
 
+    private static readonly HttpClient FineTuneHttp = new() { Timeout = TimeSpan.FromMinutes(5) };
+
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -95,7 +97,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async ctx =>
                 {
-                    var runner = new EvaluationRunner(store, models.Get, new SpectreProgressReporter(ctx), new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = new LabFineTuneBackend(study.BaseDirectory) });
+                    var runner = new EvaluationRunner(store, models.Get, new SpectreProgressReporter(ctx), new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = new Tunewise.FineTuning.Running.FineTuneBackends(new LabFineTuneBackend(study.BaseDirectory), new Tunewise.FineTuning.Running.OpenAIFineTuneBackend(FineTuneHttp)) });
                     runId = (await runner.OpenRunAsync(input, cancellationToken).ConfigureAwait(false)).Id;
                     return await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);

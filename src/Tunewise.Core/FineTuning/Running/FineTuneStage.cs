@@ -174,6 +174,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             Teacher = outcome.Teacher,
             PlannedMemoryBytes = outcome.PlannedMemoryBytes,
             MeasuredMemoryBytes = outcome.MeasuredMemoryBytes,
+            JobId = outcome.JobId,
         };
     }
 
@@ -235,6 +236,9 @@ public sealed record FineTuneReport
     /// <summary>The planner's estimate of peak training memory, next to what training measured.</summary>
     public long? PlannedMemoryBytes { get; init; }
     public long? MeasuredMemoryBytes { get; init; }
+
+    /// <summary>The provider's job id, for hosted fine-tuning.</summary>
+    public string? JobId { get; init; }
 }
 
 /// <param name="AgreementOnTest">Share of test examples where the student's answer equals the teacher arm's; null when the teacher is not an arm that ran.</param>

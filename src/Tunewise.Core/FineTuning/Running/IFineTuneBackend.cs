@@ -65,6 +65,9 @@ public sealed record FineTuneOutcome
     /// <summary>Peak training memory the backend measured (for the lab: resident memory above the pre-training level).</summary>
     public long? MeasuredMemoryBytes { get; init; }
 
+    /// <summary>The provider's job id, for hosted fine-tuning.</summary>
+    public string? JobId { get; init; }
+
     /// <summary>Set by the fine-tuning stage when the training labels came from a teacher.</summary>
     public TeacherReport? Teacher { get; init; }
 }
