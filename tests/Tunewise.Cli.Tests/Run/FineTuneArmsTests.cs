@@ -22,8 +22,11 @@ public class FineTuneArmsTests
     {
         RandomCheckpoint.Write(dir.File("tiny"), layers: 1, hiddenSize: 32, seed: 3);
         var train = new StringBuilder();
+        string[] words = ["apple", "river", "stone", "cloud", "green", "table", "music", "paper", "light", "horse", "winter", "garden"];
         for (var i = 0; i < 12; i++)
-            train.Append($$"""{"id": "tr{{i}}", "text": "say yes {{i}}", "label": "yes"}""").Append('\n');
+            train.Append($$"""{"id": "tr{{i}}", "text": "{{words[i]}} {{words[(i * 5 + 3) % 12]}} now", "label": "yes"}""").Append('\n');
+        // An exact duplicate of tr0: curation drops it before any arm trains (finetune.clean is on by default).
+        train.Append("""{"id": "tr12", "text": "apple cloud now", "label": "yes"}""").Append('\n');
         File.WriteAllText(dir.File("train.jsonl"), train.ToString());
         var test = new StringBuilder();
         for (var i = 0; i < 4; i++)
@@ -69,6 +72,7 @@ public class FineTuneArmsTests
             var tune = arm.GetProperty("fine_tune");
             Assert.Equal(method, tune.GetProperty("method").GetString());
             Assert.Equal(12, tune.GetProperty("train_examples").GetInt32());
+            Assert.Equal(1, tune.GetProperty("dropped_by_curation").GetInt32());
             Assert.True(tune.GetProperty("steps").GetInt32() >= 1);
             Assert.True(tune.GetProperty("loss_curve").GetArrayLength() >= 1);
             Assert.True(tune.GetProperty("planned_memory_bytes").GetInt64() > 0);

@@ -85,7 +85,7 @@ public sealed class EvaluationRunner
             foreach (var arm in study.Arms)
             {
                 var model = arm.Kind == ArmKind.FineTuning
-                    ? await _fineTune.PrepareAsync(run.Id, study, arm, input.Split, guard, labels, cancellationToken).ConfigureAwait(false)
+                    ? await _fineTune.PrepareAsync(run.Id, study, arm, input.Split, guard, labels, cancellationToken, input.CleanIds).ConfigureAwait(false)
                     : study.ModelOf(arm);
                 if (model is null)
                     continue;
@@ -97,7 +97,7 @@ public sealed class EvaluationRunner
                 foreach (var fraction in arm.FineTune?.LearningCurve.Where(f => f < 1) ?? [])
                 {
                     var point = LearningCurveArm(arm, fraction);
-                    if (await _fineTune.PrepareAsync(run.Id, study, point, input.Split, guard, labels, cancellationToken).ConfigureAwait(false) is not { } tuned)
+                    if (await _fineTune.PrepareAsync(run.Id, study, point, input.Split, guard, labels, cancellationToken, input.CleanIds).ConfigureAwait(false) is not { } tuned)
                         continue;
                     await _store.SaveArmAsync(new ArmRecord(run.Id, point.Name, tuned.Reference, JsonSerializer.Serialize(point)), cancellationToken).ConfigureAwait(false);
                     await RunArmAsync(run.Id, study, point, tuned, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);

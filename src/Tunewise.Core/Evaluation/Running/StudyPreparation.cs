@@ -51,6 +51,7 @@ public static class StudyPreparation
             // Content is the input alone: a train row with a test input is a leak whatever its label.
             Frozen = FrozenTestSet.Create(split.Test, contentFields: task.Input),
             Curation = JsonNode.Parse(curation.Report.ToJson()),
+            CleanIds = trainAndDev.Count > 0 ? curation.CleanExamples().Select(e => e.Id).ToHashSet(StringComparer.Ordinal) : null,
         };
     }
 

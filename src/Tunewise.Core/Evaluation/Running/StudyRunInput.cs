@@ -13,4 +13,7 @@ public sealed record StudyRunInput
     public required DataSplit Split { get; init; }
     public required FrozenTestSet Frozen { get; init; }
     public JsonNode? Curation { get; init; }
+
+    /// <summary>Ids of the train and dev examples curation keeps (no duplicates, conflicts, leaks); null when curation did not run.</summary>
+    public IReadOnlySet<string>? CleanIds { get; init; }
 }

@@ -36,7 +36,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
 
     /// <summary>The tuned model to evaluate for <paramref name="arm"/>, training it first if needed; null when no backend can train the base model.</summary>
     public async Task<ModelSpec?> PrepareAsync(string runId, Study study, ArmSpec arm, DataSplit split, TestSetGuard guard,
-        IReadOnlyList<string> labels, CancellationToken cancellationToken)
+        IReadOnlyList<string> labels, CancellationToken cancellationToken, IReadOnlySet<string>? cleanIds = null)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(arm);
@@ -53,6 +53,13 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         var source = spec.Train is { } own
             ? (await DataLoader.LoadAsync(own, new DataLoadOptions { Mapping = new DataMapping { InputFields = study.Task.Input, ExpectedField = study.Task.Expected } }, cancellationToken).ConfigureAwait(false)).Examples
             : split.Train;
+        // finetune.clean (the default): train on what curation keeps of the study's own split.
+        var dropped = 0;
+        if (spec.Clean && spec.Train is null && cleanIds is not null)
+        {
+            dropped = source.Count(e => !cleanIds.Contains(e.Id));
+            source = source.Where(e => cleanIds.Contains(e.Id)).ToList();
+        }
         var train = TrainingExamples(source, guard, arm.Name);
         if (spec.TrainFraction < 1)
         {
@@ -75,7 +82,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
 
         var job = new FineTuneJob(arm.Name, baseModel, spec, trainPath, devPath, Path.Combine(folder, "model"), study.Task.Split.Seed);
         var outcome = await Task.Run(() => backend.Train(job, progress ?? NullProgressReporter.Instance, cancellationToken), cancellationToken).ConfigureAwait(false);
-        outcome = outcome with { Teacher = teacher };
+        outcome = outcome with { Teacher = teacher, DroppedByCuration = dropped };
         await store.SaveArtifactAsync(runId, ArtifactPrefix + arm.Name, JsonSerializer.Serialize(outcome, Json), cancellationToken).ConfigureAwait(false);
         return TunedModel(arm, baseModel, outcome);
     }
@@ -175,6 +182,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             PlannedMemoryBytes = outcome.PlannedMemoryBytes,
             MeasuredMemoryBytes = outcome.MeasuredMemoryBytes,
             JobId = outcome.JobId,
+            DroppedByCuration = outcome.DroppedByCuration,
         };
     }
 
@@ -239,6 +247,9 @@ public sealed record FineTuneReport
 
     /// <summary>The provider's job id, for hosted fine-tuning.</summary>
     public string? JobId { get; init; }
+
+    /// <summary>Training examples left out because curation flagged them (finetune.clean).</summary>
+    public int DroppedByCuration { get; init; }
 }
 
 /// <param name="AgreementOnTest">Share of test examples where the student's answer equals the teacher arm's; null when the teacher is not an arm that ran.</param>

@@ -68,6 +68,9 @@ public sealed record FineTuneOutcome
     /// <summary>The provider's job id, for hosted fine-tuning.</summary>
     public string? JobId { get; init; }
 
+    /// <summary>Set by the fine-tuning stage: training examples left out because curation flagged them.</summary>
+    public int DroppedByCuration { get; init; }
+
     /// <summary>Set by the fine-tuning stage when the training labels came from a teacher.</summary>
     public TeacherReport? Teacher { get; init; }
 }
