@@ -46,7 +46,8 @@ public static class LabModels
             string builtIn = Path.Combine(BuiltInDirectory, name);
             if (File.Exists(Path.Combine(builtIn, LlamaCheckpoint.ConfigFile))) return builtIn;
         }
-        if (File.Exists(Path.Combine(name, LlamaCheckpoint.ConfigFile))) return Path.GetFullPath(name);
+        if (File.Exists(Path.Combine(name, LlamaCheckpoint.ConfigFile)) || File.Exists(Path.Combine(name, Lora.PeftAdapterConfig.FileName)))
+            return Path.GetFullPath(name);
         var known = BuiltInNames();
         throw new UserInputException(
             $"Lab model '{reference}' not found: no built-in model of that name, and no checkpoint directory (with config.json) at '{Path.GetFullPath(name)}'. " +
@@ -63,9 +64,22 @@ public static class LabModels
 
     private static LabChatClient Open(string reference, string directory, ScalarType dtype)
     {
+        string id = reference.StartsWith(Prefix, StringComparison.Ordinal) ? reference : Prefix + reference;
+        var adapterConfig = Path.Combine(directory, Lora.PeftAdapterConfig.FileName);
+        if (!File.Exists(Path.Combine(directory, LlamaCheckpoint.ConfigFile)) && File.Exists(adapterConfig))
+        {
+            // A PEFT adapter directory: its base model (a lab name or a path, relative to the adapter) with the adapter on top.
+            var baseReference = Lora.PeftAdapterConfig.Load(adapterConfig).BaseModelNameOrPath;
+            if (string.IsNullOrWhiteSpace(baseReference))
+                throw new UserInputException($"'{adapterConfig}': field 'base_model_name_or_path' is empty, so the adapter's base model is unknown.");
+            var baseDirectory = ResolveDirectory(baseReference, directory);
+            var baseModel = LlamaModel.Load(baseDirectory, dtype);
+            Lora.PeftAdapter.Load(baseModel, directory);
+            return new LabChatClient(baseModel, LabTokenizer.Load(baseDirectory), id,
+                $"{LlamaCheckpoint.WeightsHash(baseDirectory)}+{Lora.PeftAdapter.Hash(directory)}");
+        }
         var tokenizer = LabTokenizer.Load(directory);
         var model = LlamaModel.Load(directory, dtype);
-        string id = reference.StartsWith(Prefix, StringComparison.Ordinal) ? reference : Prefix + reference;
         return new LabChatClient(model, tokenizer, id, LlamaCheckpoint.WeightsHash(directory));
     }
 }

@@ -99,6 +99,17 @@ public class LabFineTuningTests : TorchTest
         }
         var answer = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hello 2")], new ChatOptions { MaxOutputTokens = 3 });
         Assert.NotNull(answer.Text);
+
+        // The adapter folder on its own is a lab model too (lab:path/to/adapter): its base plus the adapter.
+        using var fromFolder = LabModels.CreateChatClient(output);
+        Assert.Contains(PeftAdapter.Hash(output), fromFolder.GetService<ChatClientMetadata>()!.DefaultModelId);
+        var folderModel = fromFolder.GetService<LlamaModel>()!;
+        folderModel.eval();
+        using (no_grad())
+        {
+            using var fromAdapterFolder = folderModel.call(ids);
+            Assert.True((fromAdapterFolder - expected).abs().max().item<float>() < 1e-4f);
+        }
     }
 
     [Fact]
