@@ -40,10 +40,10 @@ public sealed record FineTuneSpec
     /// <summary>Fraction of general-capability data mixed into training against forgetting (0 = none).</summary>
     public double Replay { get; init; }
 
-    /// <summary>Fractions of the training set to train on as well, to draw a learning curve (empty = none).</summary>
+    /// <summary>Fractions of the training set (up to 1) or training-set sizes (whole numbers above 1) to train on as well, to draw a learning curve (empty = none).</summary>
     public ImmutableArray<double> LearningCurve { get; init; } = [];
 
-    /// <summary>The share of the training data this training uses (a learning-curve point trains on a nested subset); 1 = all.</summary>
+    /// <summary>The share (up to 1) or number (above 1) of training examples this training uses: a learning-curve point trains on a nested subset; 1 = all.</summary>
     public double TrainFraction { get; init; } = 1;
 
     public static ImmutableArray<double> DefaultLearningCurve { get; } = [0.25, 0.5, 1.0];

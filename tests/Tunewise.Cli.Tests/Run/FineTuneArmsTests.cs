@@ -40,7 +40,7 @@ public class FineTuneArmsTests
               tiny: lab:./tiny
             arms:
               - { name: prompt, model: tiny, max_tokens: 4 }
-              - { name: lora, model: tiny, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1, learning_curve: [0.5] } }
+              - { name: lora, model: tiny, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1, learning_curve: [0.5, 3] } }
               - { name: full, model: tiny, max_tokens: 4, finetune: { method: full, epochs: 1 } }
               - { name: full-replay, model: tiny, max_tokens: 4, finetune: { method: full, epochs: 1, replay: 0.25 } }
               - { name: distilled, model: tiny, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1, teacher: prompt } }
@@ -92,7 +92,7 @@ public class FineTuneArmsTests
         Assert.True(arms["full"].GetProperty("one_off_cost").GetDouble() > 0);
         // The learning curve trains on the nested half too, and scores both on the whole test set.
         var curve = arms["lora"].GetProperty("learning_curve").EnumerateArray().ToList();
-        Assert.Equal([6, 12], curve.Select(p => p.GetProperty("train_examples").GetInt32()));
+        Assert.Equal([3, 6, 12], curve.Select(p => p.GetProperty("train_examples").GetInt32()));
         Assert.All(curve, p => Assert.Equal(4, p.GetProperty("n").GetInt32()));
         Assert.Contains("Score against training examples", html);
         // Distillation: the prompt arm labelled the 12 training inputs; the student is compared with it on test.

@@ -244,7 +244,7 @@ public class StudyLoaderTests
             "20:46: arm 't' finetune.epochs must be at least 1 (got 0)",
             "20:64: arm 't' finetune.learning_rate must be between 0 and 1 (got 2)",
             "20:75: arm 't' finetune.replay must be a fraction in [0, 1) (got 1)",
-            "20:100: arm 't' finetune.learning_curve must be fractions in (0, 1] (got 1.5)",
+            "20:100: arm 't' finetune.learning_curve must be fractions in (0, 1] or whole numbers of examples (got 1.5)",
             "23:25: arm 'j' prompt.few_shot must be zero or more (got -1)",
             "23:46: arm 'j' asks for response_format json_schema and needs prompt.schema (an inline schema or a .json file)",
             "26:23: warning: arm 's' gives prompt.schema but its response_format is not json_schema, so the schema is not used",

@@ -94,7 +94,7 @@ public sealed class EvaluationRunner
                     : arm;
                 await _store.SaveArmAsync(new ArmRecord(run.Id, arm.Name, model.Reference, JsonSerializer.Serialize(runArm)), cancellationToken).ConfigureAwait(false);
                 await RunArmAsync(run.Id, study, runArm, model, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);
-                foreach (var fraction in arm.FineTune?.LearningCurve.Where(f => f < 1) ?? [])
+                foreach (var fraction in arm.FineTune?.LearningCurve.Where(f => f != 1) ?? [])
                 {
                     var point = LearningCurveArm(arm, fraction);
                     if (await _fineTune.PrepareAsync(run.Id, study, point, input.Split, guard, labels, cancellationToken, input.CleanIds).ConfigureAwait(false) is not { } tuned)
@@ -408,16 +408,16 @@ public sealed class EvaluationRunner
         if (arm.FineTune is not { LearningCurve.IsDefaultOrEmpty: false } tune || metric is null)
             return null;
         var points = new List<LearningCurvePoint>();
-        foreach (var fraction in tune.LearningCurve.Append(1.0).Distinct().Order())
+        foreach (var fraction in tune.LearningCurve.Append(1.0).Distinct())
         {
-            var name = fraction >= 1 ? arm.Name : LearningCurveArm(arm, fraction).Name;
+            var name = fraction == 1 ? arm.Name : LearningCurveArm(arm, fraction).Name;
             if (await _fineTune.LoadAsync(runId, name, cancellationToken).ConfigureAwait(false) is not { } outcome)
                 continue;
             var (_, _, _, metrics) = await ScoreArmAsync(runId, study, arm, name, scorers, testIds, testById, cancellationToken).ConfigureAwait(false);
             if (metrics.TryGetValue(metric, out var value))
                 points.Add(new LearningCurvePoint(fraction, outcome.TrainExamples, metric, value.Value, value.CiLow, value.CiHigh, value.N));
         }
-        return points;
+        return [.. points.OrderBy(p => p.TrainExamples)];
     }
 
     private RetrievalReport? RetrievalOf(ArmSpec arm, IReadOnlyList<string> testIds, IReadOnlyDictionary<string, Example> testById, IReadOnlyDictionary<string, ExampleResult> primary)

@@ -61,12 +61,14 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             source = source.Where(e => cleanIds.Contains(e.Id)).ToList();
         }
         var train = TrainingExamples(source, guard, arm.Name);
-        if (spec.TrainFraction < 1)
+        if (spec.TrainFraction != 1)
         {
-            // Nested subsets: one seeded order for every fraction, so a smaller set is always inside a larger one.
+            // Nested subsets: one seeded order for every point, so a smaller set is always inside a larger one.
+            // Up to 1 the point is a fraction of the data; above it, a number of examples.
             var order = train.OrderBy(e => e.Id, StringComparer.Ordinal).ToArray();
             new Random(study.Task.Split.Seed).Shuffle(order);
-            train = order.Take(Math.Max(1, (int)Math.Round(order.Length * spec.TrainFraction, MidpointRounding.AwayFromZero))).ToList();
+            var size = spec.TrainFraction < 1 ? (int)Math.Round(order.Length * spec.TrainFraction, MidpointRounding.AwayFromZero) : (int)spec.TrainFraction;
+            train = order.Take(Math.Clamp(size, 1, order.Length)).ToList();
         }
         if (train.Count == 0)
             throw new UserInputException($"arm '{arm.Name}': the training split has no examples to fine-tune on.");

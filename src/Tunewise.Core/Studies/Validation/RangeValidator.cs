@@ -88,7 +88,7 @@ public sealed class RangeValidator : IStudyValidator
                 Check(tune.Replay is >= 0 and < 1, $"{ft}.replay", $"{name} finetune.replay", "a fraction in [0, 1)", Issue.Number(tune.Replay));
                 for (var k = 0; k < tune.LearningCurve.Length; k++)
                 {
-                    Check(tune.LearningCurve[k] is > 0 and <= 1, $"{ft}.learning_curve[{k}]", $"{name} finetune.learning_curve", "fractions in (0, 1]", Issue.Number(tune.LearningCurve[k]));
+                    Check(tune.LearningCurve[k] is > 0 and <= 1 || (tune.LearningCurve[k] > 1 && tune.LearningCurve[k] == Math.Floor(tune.LearningCurve[k])), $"{ft}.learning_curve[{k}]", $"{name} finetune.learning_curve", "fractions in (0, 1] or whole numbers of examples", Issue.Number(tune.LearningCurve[k]));
                 }
             }
         }

@@ -516,7 +516,7 @@ internal sealed partial class YamlStudyReader
         }
         if (node is not YamlSequenceNode sequence)
         {
-            Error(node, path, $"{subject} must be true, false or a list of fractions like [0.25, 0.5, 1]");
+            Error(node, path, $"{subject} must be true, false, or a list of fractions like [0.25, 0.5, 1] or of training-set sizes like [50, 200, 1000]");
             return [];
         }
         var points = new List<double>();
