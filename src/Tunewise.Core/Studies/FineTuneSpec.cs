@@ -31,6 +31,9 @@ public sealed record FineTuneSpec
     /// <summary>This arm's own training data (absolute path), with the task's input and expected fields; null means the study's train split.</summary>
     public string? Train { get; init; }
 
+    /// <summary>A JSONL of general-capability items (input, expected) to measure forgetting on; null means the backend's or the shipped suite.</summary>
+    public string? ForgettingSuite { get; init; }
+
     /// <summary>Train on the curated (deduplicated, conflict-free) set rather than the raw one.</summary>
     public bool Clean { get; init; } = true;
 

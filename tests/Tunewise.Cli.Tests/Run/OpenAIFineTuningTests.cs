@@ -130,5 +130,9 @@ public class OpenAIFineTuningTests
         Assert.Equal("ftjob-1", tune.GetProperty("job_id").GetString());
         Assert.Equal("openai-compatible:ft:teacher:tunewise:abc", tune.GetProperty("tuned_model").GetString());
         Assert.Equal(6, api.UploadedLines.Count);
+        // Forgetting on the shipped general-skills suite, asked of the base and the tuned model.
+        var forgetting = tune.GetProperty("forgetting");
+        Assert.Equal(100, forgetting.GetProperty("items").GetInt32());
+        Assert.Equal(0, forgetting.GetProperty("delta").GetDouble());
     }
 }

@@ -85,8 +85,26 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         var job = new FineTuneJob(arm.Name, baseModel, spec, trainPath, devPath, Path.Combine(folder, "model"), study.Task.Split.Seed);
         var outcome = await Task.Run(() => backend.Train(job, progress ?? NullProgressReporter.Instance, cancellationToken), cancellationToken).ConfigureAwait(false);
         outcome = outcome with { Teacher = teacher, DroppedByCuration = dropped };
+        if (outcome.Forgetting is null && clients is not null)
+            outcome = outcome with { Forgetting = await ForgettingAsync(spec, baseModel, TunedModel(arm, baseModel, outcome), cancellationToken).ConfigureAwait(false) };
         await store.SaveArtifactAsync(runId, ArtifactPrefix + arm.Name, JsonSerializer.Serialize(outcome, Json), cancellationToken).ConfigureAwait(false);
         return TunedModel(arm, baseModel, outcome);
+    }
+
+    private readonly Dictionary<string, IReadOnlyList<double>> _baseSuiteScores = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Forgetting for backends that do not measure it themselves: the study's <c>forgetting_suite</c> (or the shipped
+    /// general-skills suite) asked of the base and the tuned model through their normal clients.
+    /// </summary>
+    private async Task<ForgettingScores> ForgettingAsync(FineTuneSpec spec, ModelSpec baseModel, ModelSpec tuned, CancellationToken cancellationToken)
+    {
+        var suite = spec.ForgettingSuite is { } path ? GeneralSuite.Load(path) : GeneralSuite.Shipped;
+        var key = baseModel.Reference + "|" + suite.Name;
+        if (!_baseSuiteScores.TryGetValue(key, out var before))
+            _baseSuiteScores[key] = before = await suite.ScoreAsync(clients!(baseModel), cancellationToken).ConfigureAwait(false);
+        var after = await suite.ScoreAsync(clients!(tuned), cancellationToken).ConfigureAwait(false);
+        return new ForgettingScores(suite.Name, suite.Items.Select(i => i.Id).ToList(), before, after);
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
     private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls"];
     private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
-    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "clean", "teacher", "replay", "learning_curve"];
+    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve"];
 
     private static readonly string[] TaskKinds = ["classification", "extraction", "generation", "qa"];
     private static readonly string[] Selections = ["random", "stratified", "nearest"];
@@ -499,6 +499,7 @@ internal sealed partial class YamlStudyReader
                 case "epochs": tune = tune with { Epochs = Integer(value, at, subject) ?? tune.Epochs }; break;
                 case "learning_rate": tune = tune with { LearningRate = Number(value, at, subject) }; break;
                 case "train": tune = tune with { Train = TaskBuilder.Resolve(_baseDirectory, Text(value, at, subject)) }; break;
+                case "forgetting_suite": tune = tune with { ForgettingSuite = TaskBuilder.Resolve(_baseDirectory, Text(value, at, subject)) }; break;
                 case "clean": tune = tune with { Clean = Bool(value, at, subject) ?? tune.Clean }; break;
                 case "teacher": tune = tune with { Teacher = Text(value, at, subject) }; break;
                 case "replay": tune = tune with { Replay = Number(value, at, subject) ?? tune.Replay }; break;
