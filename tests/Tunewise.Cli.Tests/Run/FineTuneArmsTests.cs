@@ -134,4 +134,37 @@ public class FineTuneArmsTests
         Assert.False(File.Exists(dir.File("pretraining/corpus.txt")));
         Assert.Equal("tunewise-default", DefaultStudy.Folder);
     }
+
+    [Fact]
+    public void LoRA_and_QLoRA_arms_on_the_built_in_tw_small_train_evaluate_and_measure_forgetting_offline()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("train.jsonl"), string.Concat(Enumerable.Range(0, 8).Select(i =>
+            $$"""{"id": "tr{{i}}", "input": "Copy the text exactly.\nriver {{(char)('a' + i)}}", "expected": "river {{(char)('a' + i)}}"}""" + "\n")));
+        File.WriteAllText(dir.File("test.jsonl"), string.Concat(Enumerable.Range(0, 4).Select(i =>
+            $$"""{"id": "te{{i}}", "input": "Copy the text exactly.\nstone {{(char)('p' + i)}}", "expected": "stone {{(char)('p' + i)}}"}""" + "\n")));
+        File.WriteAllText(dir.File("study.yaml"), """
+            name: tw-small-adapters
+            task: { kind: generation, train: train.jsonl, test: test.jsonl, input: input, expected: expected }
+            models: { small: lab:tw-small }
+            arms:
+              - { name: lora, model: small, max_tokens: 8, finetune: { method: lora, rank: 4, epochs: 1, clean: false } }
+              - { name: qlora, model: small, max_tokens: 8, finetune: { method: qlora, rank: 4, epochs: 1, clean: false } }
+            metrics: [exact_match]
+            """);
+
+        var (exitCode, output) = Run("run", dir.File("study.yaml"), "--out", dir.File("out"), "--store", dir.File("runs.db"));
+
+        Assert.True(exitCode == ExitCodes.Ok, output);
+        using var report = JsonDocument.Parse(File.ReadAllText(dir.File("out/report.json")));
+        foreach (var arm in report.RootElement.GetProperty("arms").EnumerateArray())
+        {
+            Assert.Equal("completed", arm.GetProperty("status").GetString());
+            Assert.Equal("lab:tw-small", arm.GetProperty("model").GetString());
+            var tune = arm.GetProperty("fine_tune");
+            Assert.Equal(arm.GetProperty("name").GetString(), tune.GetProperty("method").GetString());
+            Assert.Equal(1_115_520, tune.GetProperty("total_parameters").GetInt64());
+            Assert.Equal(100, tune.GetProperty("forgetting").GetProperty("items").GetInt32());
+        }
+    }
 }
