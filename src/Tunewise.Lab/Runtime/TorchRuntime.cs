@@ -67,13 +67,15 @@ public static class TorchRuntime
 #pragma warning restore CA2255
     internal static void InitializeOnFirstUse()
     {
+        // Only the file fix-up runs here: loading libtorch (about 120 MB resident) waits until an entry point calls
+        // EnsureLoadable, so a command that merely has the lab assembly loaded (for its command line) stays light.
         try
         {
-            EnsureLoadable();
+            lock (Gate) PatchedLibraries = NativeLibraryFixer.FixForThisSystem();
         }
-        catch (NativeLibraryException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            // Reported again, with the same message, by the first entry point that calls EnsureLoadable.
+            // Reported, with the same cause, by the first entry point that calls EnsureLoadable.
         }
     }
 }

@@ -17,6 +17,9 @@ public static class BenchCommands
                 .WithExample("bench", "data-check")
                 .WithExample("bench", "data-check", "-n", "20000");
             bench.AddCommand<RetrievalBenchCommand>("retrieval").WithDescription("BM25 index build time, queries/s at concurrency 1 and 8, and recall@4 on planted questions over n synthetic documents.").WithExample("bench", "retrieval", "-n", "20000");
+            bench.AddCommand<PromptfooBenchCommand>("promptfoo")
+                .WithDescription("The same cases, prompt and local server through promptfoo and through tunewise run; CPU, wall time and peak memory side by side, and a check that outputs and pass/fail agree.")
+                .WithExample("bench", "promptfoo", "--cases", "1000", "--concurrency", "4");
             Models.ModelCommands.AddBenchCommands(bench);
         });
 }

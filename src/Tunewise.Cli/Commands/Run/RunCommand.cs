@@ -23,6 +23,12 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 
     private static readonly HttpClient FineTuneHttp = new() { Timeout = TimeSpan.FromMinutes(5) };
 
+    /// <summary>The lab engine (created only when a study fine-tunes a lab: model) and the OpenAI fine-tuning API.</summary>
+    private static Tunewise.FineTuning.Running.IFineTuneBackend FineTuneBackends(string studyDirectory) =>
+        new Tunewise.FineTuning.Running.FineTuneBackends(
+            new Tunewise.FineTuning.Running.DeferredFineTuneBackend("lab", model => model.Provider == "lab", () => new LabFineTuneBackend(studyDirectory)),
+            new Tunewise.FineTuning.Running.OpenAIFineTuneBackend(FineTuneHttp));
+
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -97,7 +103,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async ctx =>
                 {
-                    var runner = new EvaluationRunner(store, models.Get, new SpectreProgressReporter(ctx), new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = new Tunewise.FineTuning.Running.FineTuneBackends(new LabFineTuneBackend(study.BaseDirectory), new Tunewise.FineTuning.Running.OpenAIFineTuneBackend(FineTuneHttp)) });
+                    var runner = new EvaluationRunner(store, models.Get, new SpectreProgressReporter(ctx), new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = FineTuneBackends(study.BaseDirectory) });
                     runId = (await runner.OpenRunAsync(input, cancellationToken).ConfigureAwait(false)).Id;
                     return await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);
