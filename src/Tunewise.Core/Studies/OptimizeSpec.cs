@@ -12,4 +12,16 @@ public sealed record OptimizeSpec
 
     /// <summary>Model calls the search may make in total; null means no limit besides the halving schedule.</summary>
     public int? MaxCalls { get; init; }
+
+    /// <summary>Dollars the search may spend (at the model's price); null means no limit.</summary>
+    public decimal? MaxUsd { get; init; }
+
+    /// <summary>Alternative templates tried alongside the arm's own; candidates alternate between them.</summary>
+    public System.Collections.Immutable.ImmutableArray<string> Instructions { get; init; } = [];
+
+    /// <summary>
+    /// DSPy's bootstrap few-shot: ask the arm's model zero-shot on training examples first and draw demonstrations only
+    /// from those it answered correctly (falling back to all of train when too few are).
+    /// </summary>
+    public bool Bootstrap { get; init; }
 }

@@ -498,7 +498,7 @@ public sealed class EvaluationRunner
             task.Increment();
             await _store.SaveArtifactAsync(runId, name, JsonSerializer.Serialize(result, ArtifactJson), cancellationToken).ConfigureAwait(false);
         }
-        return arm with { Prompt = arm.Prompt with { Demonstrations = [.. result.Demonstrations], FewShot = result.Demonstrations.Count, Optimize = null } };
+        return arm with { Prompt = arm.Prompt with { Template = result.Template ?? arm.Prompt.Template, Demonstrations = [.. result.Demonstrations], FewShot = result.Demonstrations.Count, Optimize = null } };
     }
 
     /// <summary>Wall-clock seconds an arm's calls took and how many succeeded, summed over resumed sessions.</summary>

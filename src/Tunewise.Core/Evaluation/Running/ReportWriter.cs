@@ -31,7 +31,7 @@ public static class ReportWriter
         text.Append("- name: ").Append(Yaml(arm.Name + "-optimized")).Append('\n');
         text.Append("  model: ").Append(Yaml(spec.Model)).Append('\n');
         text.Append("  prompt:\n");
-        if (spec.Prompt.Template is { } template) text.Append("    template: ").Append(Yaml(template)).Append('\n');
+        if ((result.Template ?? spec.Prompt.Template) is { } template) text.Append("    template: ").Append(Yaml(template)).Append('\n');
         if (spec.Prompt.System is { } system) text.Append("    system: ").Append(Yaml(system)).Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"    few_shot: {result.Demonstrations.Count}\n");
         text.Append("    demonstrations: [").Append(string.Join(", ", result.Demonstrations.Select(Yaml))).Append("]\n");

@@ -29,6 +29,22 @@ public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int conc
             throw new UserInputException($"arm '{arm.Name}' optimizes its prompt on the dev split, but the study has no dev examples: add task.dev (or a split with dev > 0).");
         var leaked = guard.FindLeaks(train).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
         var pool = train.Where(e => !leaked.Contains(e.Id)).ToList();
+        var calls = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int? bootstrapped = null;
+        if (spec.Bootstrap)
+        {
+            // Bootstrap few-shot: the model answers training examples zero-shot; those it gets right become the pool.
+            var zeroShot = arm with { Prompt = arm.Prompt with { FewShot = 0, Demonstrations = [], Optimize = null } };
+            using var teacher = new PromptRenderer(zeroShot, study.Task, pool, guard, labels, schema);
+            var asked = pool.Take(Math.Max(4 * Math.Max(arm.Prompt.FewShot, 1) * spec.Candidates, 32)).ToList();
+            var scores = await ScoreAsync(study, zeroShot, teacher, asked, cancellationToken).ConfigureAwait(false);
+            calls += asked.Count;
+            var correct = asked.Where((_, i) => scores[i] >= 1).ToList();
+            bootstrapped = correct.Count;
+            if (correct.Count >= Math.Max(arm.Prompt.FewShot, 1))
+                pool = correct;
+        }
         var k = Math.Min(Math.Max(arm.Prompt.FewShot, 1), pool.Count);
         if (k == 0)
             throw new UserInputException($"arm '{arm.Name}' optimizes its demonstrations but the training split has none to choose from.");
@@ -53,13 +69,12 @@ public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int conc
                 var id = order[next++].Id;
                 if (!chosen.Contains(id)) chosen.Add(id);
             }
-            candidates.Add(new Candidate(c, chosen));
+            var templates = new[] { arm.Prompt.Template }.Concat(spec.Instructions.Select(t => (string?)t)).ToList();
+            candidates.Add(new Candidate(c, chosen, templates[c % templates.Count]));
         }
         guard.EnsureNotTest(pool.Where(e => candidates.Any(c => c.Demonstrations.Contains(e.Id))), TestSetGuard.FewShotPurpose(arm.Name));
 
         var rounds = new List<OptimizationRound>();
-        var calls = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var alive = candidates;
         var examples = Math.Min(dev.Count, Math.Max(1, spec.FirstRungExamples));
         while (true)
@@ -67,16 +82,18 @@ public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int conc
             var needed = alive.Sum(c => examples - c.Scores.Count);
             if (spec.MaxCalls is { } budget && calls + needed > budget && rounds.Count > 0)
                 break;
+            if (spec.MaxUsd is { } dollars && _cost >= dollars && rounds.Count > 0)
+                break;
             foreach (var candidate in alive)
             {
-                var renderedArm = arm with { Prompt = arm.Prompt with { Demonstrations = [.. candidate.Demonstrations], Optimize = null } };
+                var renderedArm = arm with { Prompt = arm.Prompt with { Template = candidate.Template, Demonstrations = [.. candidate.Demonstrations], Optimize = null } };
                 using var renderer = new PromptRenderer(renderedArm, study.Task, pool, guard, labels, schema);
                 var todo = dev.Skip(candidate.Scores.Count).Take(examples - candidate.Scores.Count).ToList();
                 var scores = await ScoreAsync(study, renderedArm, renderer, todo, cancellationToken).ConfigureAwait(false);
                 candidate.Scores.AddRange(scores);
                 calls += todo.Count;
             }
-            rounds.Add(new OptimizationRound(examples, alive.Select(c => new CandidateScore(c.Index, c.Demonstrations, c.Mean)).ToList()));
+            rounds.Add(new OptimizationRound(examples, alive.Select(c => new CandidateScore(c.Index, c.Demonstrations, c.Mean) { Template = c.Template }).ToList()));
             if (alive.Count == 1 || examples >= dev.Count)
                 break;
             // Ties keep the earlier candidate, so the result does not depend on sort stability.
@@ -88,6 +105,8 @@ public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int conc
         {
             Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
             CostUsd = _cost,
+            Template = best.Template,
+            BootstrappedDemonstrations = bootstrapped,
         };
     }
 
@@ -127,9 +146,10 @@ public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int conc
         return [.. results];
     }
 
-    private sealed class Candidate(int index, List<string> demonstrations)
+    private sealed class Candidate(int index, List<string> demonstrations, string? template)
     {
         public int Index { get; } = index;
+        public string? Template { get; } = template;
         public List<string> Demonstrations { get; } = demonstrations;
         public List<double> Scores { get; } = [];
         public double Mean => Scores.Count == 0 ? 0 : Scores.Average();
@@ -145,8 +165,17 @@ public sealed record OptimizationResult(
 
     /// <summary>Dollars the search's calls cost at the model's token price; null when the model has none.</summary>
     public decimal? CostUsd { get; init; }
+
+    /// <summary>The winning template; null means the arm's own (or the task's default).</summary>
+    public string? Template { get; init; }
+
+    /// <summary>With bootstrap: training examples the model answered correctly zero-shot (the demonstration pool).</summary>
+    public int? BootstrappedDemonstrations { get; init; }
 }
 
 public sealed record OptimizationRound(int DevExamples, IReadOnlyList<CandidateScore> Candidates);
 
-public sealed record CandidateScore(int Candidate, IReadOnlyList<string> Demonstrations, double DevScore);
+public sealed record CandidateScore(int Candidate, IReadOnlyList<string> Demonstrations, double DevScore)
+{
+    public string? Template { get; init; }
+}

@@ -24,7 +24,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
     private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens"];
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
-    private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls"];
+    private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls", "max_usd", "instructions", "bootstrap"];
     private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
     private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve"];
 
@@ -456,6 +456,21 @@ internal sealed partial class YamlStudyReader
         var spec = new OptimizeSpec();
         foreach (var (key, value) in Entries(map, path, OptimizeKeys, $"in {subject}"))
         {
+            if (key is "max_usd")
+            {
+                spec = spec with { MaxUsd = Number(value, $"{path}.{key}", $"{subject}.{key}") is { } usd ? (decimal)usd : null };
+                continue;
+            }
+            if (key is "instructions")
+            {
+                spec = spec with { Instructions = [.. TextList(value, $"{path}.{key}", $"{subject}.{key}")] };
+                continue;
+            }
+            if (key is "bootstrap")
+            {
+                spec = spec with { Bootstrap = Bool(value, $"{path}.{key}", $"{subject}.{key}") ?? false };
+                continue;
+            }
             var amount = Integer(value, $"{path}.{key}", $"{subject}.{key}");
             spec = key switch
             {
