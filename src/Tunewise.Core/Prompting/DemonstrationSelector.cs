@@ -29,6 +29,7 @@ public sealed class DemonstrationSelector : IDisposable
     private readonly IReadOnlyList<string> _inputFields;
     private readonly string _expectedField;
     private readonly IReadOnlyList<Example> _pool;
+    private readonly Dictionary<string, Example> _byId;
     private readonly StandardAnalyzer? _analyzer;
     private readonly RAMDirectory? _directory;
     private readonly DirectoryReader? _reader;
@@ -41,6 +42,7 @@ public sealed class DemonstrationSelector : IDisposable
         _inputFields = inputFields;
         _expectedField = expectedField;
         _pool = pool;
+        _byId = pool.GroupBy(e => e.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         if (prompt.Select == DemonstrationSelection.Nearest && pool.Count > 0 && prompt.FewShot > 0)
         {
             _analyzer = new StandardAnalyzer(Version);
@@ -69,8 +71,7 @@ public sealed class DemonstrationSelector : IDisposable
         if (!_prompt.Demonstrations.IsDefaultOrEmpty)
         {
             // A fixed (optimized) set: the same demonstrations for every example, never the example itself.
-            var byId = _pool.ToDictionary(e => e.Id, StringComparer.Ordinal);
-            return _prompt.Demonstrations.Where(id => id != example.Id && byId.ContainsKey(id)).Select(id => byId[id]).ToList();
+            return _prompt.Demonstrations.Where(id => id != example.Id && _byId.ContainsKey(id)).Select(id => _byId[id]).ToList();
         }
         var k = Math.Min(_prompt.FewShot, _pool.Count);
         if (k <= 0)

@@ -142,28 +142,27 @@ internal static class HtmlMeasurements
     public static void Learning(StringBuilder html, StudyReport report)
     {
         HtmlReport.BeginSection(html, "learning", "Learning curve and forgetting");
-        html.Append("<h3>Learning curve</h3>\n");
         var curves = ExtraMeasurements.LearningCurves(report);
-        if (curves.Count == 0)
-            HtmlReport.NotMeasured(html, "no fine-tuned arm recorded a learning curve.");
-        else
-            html.Append("<figure><figcaption>Score against training examples, per fine-tuned arm</figcaption>\n")
-                .Append(LineChart.Render("Learning curve", "training examples", curves)).Append("\n</figure>\n");
-        html.Append("<h3>Training loss</h3>\n");
+        Figure(html, "Learning curve", curves.Count == 0 ? null : LineChart.Render("Learning curve", "training examples", curves),
+            "Score against training examples, per fine-tuned arm", "no fine-tuned arm recorded a learning curve.");
         var losses = ExtraMeasurements.TrainingLoss(report);
-        if (losses.Count == 0)
-            HtmlReport.NotMeasured(html, "no arm was fine-tuned in this run.");
-        else
-            html.Append("<figure><figcaption>Training loss (answer tokens) per optimizer step, per fine-tuned arm</figcaption>\n")
-                .Append(LineChart.Render("Training loss", "optimizer step", losses)).Append("\n</figure>\n");
-        html.Append("<h3>Forgetting</h3>\n");
+        Figure(html, "Training loss", losses.Count == 0 ? null : LineChart.Render("Training loss", "optimizer step", losses),
+            "Training loss (answer tokens) per optimizer step, per fine-tuned arm", "no arm was fine-tuned in this run.");
         var deltas = ExtraMeasurements.ForgettingDeltas(report);
-        if (deltas.Count == 0)
-            HtmlReport.NotMeasured(html, "no general-capability suite was run before and after a fine-tune.");
-        else
-            html.Append("<figure><figcaption>Change on the general-capability suite after fine-tuning (after − before; below 0 is forgetting)</figcaption>\n")
-                .Append(IntervalChart.Render("Forgetting deltas", deltas, 0, "no change", unitRange: false)).Append("\n</figure>\n");
+        Figure(html, "Forgetting", deltas.Count == 0 ? null : IntervalChart.Render("Forgetting deltas", deltas, 0, "no change", unitRange: false),
+            "Change on the general-capability suite after fine-tuning (after − before; below 0 is forgetting)",
+            "no general-capability suite was run before and after a fine-tune.");
         HtmlReport.EndSection(html);
+    }
+
+    /// <summary>A titled chart with its caption, or the "not measured" note when there is no chart.</summary>
+    private static void Figure(StringBuilder html, string title, string? chart, string caption, string notMeasured)
+    {
+        html.Append("<h3>").Append(HtmlText.Encode(title)).Append("</h3>\n");
+        if (chart is null)
+            HtmlReport.NotMeasured(html, notMeasured);
+        else
+            html.Append("<figure><figcaption>").Append(HtmlText.Encode(caption)).Append("</figcaption>\n").Append(chart).Append("\n</figure>\n");
     }
 
     private static double? Value(JsonNode? estimate) => Num(estimate?["value"]);

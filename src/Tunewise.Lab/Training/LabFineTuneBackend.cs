@@ -196,19 +196,8 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         return GeneralSkillsSuite.Evaluate(new TextGenerator(model, LabTokenizer.Load(directory)), suite, cancellationToken: cancellationToken);
     }
 
-    private IReadOnlyList<GeneralSkillsSuite.Item> Suite()
-    {
-        if (_suite is not null) return _suite;
-        var folder = Path.Combine(Path.GetTempPath(), $"tunewise-suite-{Guid.NewGuid():N}");
-        try
-        {
-            new WorldGenerator(WorldOptions.For(WorldSize.Default)).WriteGeneralEval(folder);
-            var items = GeneralSkillsSuite.Load(Path.Combine(folder, "general", "eval.jsonl"));
-            return _suite = GeneralSkillsSuite.Subset(items, forgettingItemsPerFamily);
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
-    }
+    private IReadOnlyList<GeneralSkillsSuite.Item> Suite() =>
+        _suite ??= GeneralSkillsSuite.Subset(
+            new WorldGenerator(WorldOptions.For(WorldSize.Default)).GeneralEval().Select(e => new GeneralSkillsSuite.Item(e.Id, e.Family, e.Input, e.Expected)).ToList(),
+            forgettingItemsPerFamily);
 }

@@ -37,12 +37,15 @@ public sealed class WorldGenerator(WorldOptions options)
     // Each artefact draws from its own stream, so changing one size does not reshuffle the others.
     private WorldRandom Stream(int index) => new(Options.Seed * 0x100000001B3UL + (ulong)Options.Version * 1_000_003UL + (ulong)index);
 
-    public void WriteGeneralEval(string directory)
+    public void WriteGeneralEval(string directory) =>
+        WorldText.WriteJsonl(Path.Combine(directory, "general", "eval.jsonl"), GeneralEval());
+
+    /// <summary>The general-skills suite (<c>general/eval.jsonl</c>) in memory.</summary>
+    public IReadOnlyList<WorldExample> GeneralEval()
     {
         var rng = Stream(1);
-        var items = GeneralSkills.Families.SelectMany(f =>
+        return GeneralSkills.Families.SelectMany(f =>
             Enumerable.Range(0, Options.GeneralEvalPerFamily).Select(i => GeneralSkills.Make(rng, f, $"general-{f}-{i:D3}"))).ToList();
-        WorldText.WriteJsonl(Path.Combine(directory, "general", "eval.jsonl"), items);
     }
 
     public void WriteIcl(string directory)

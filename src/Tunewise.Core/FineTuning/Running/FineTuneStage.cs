@@ -125,15 +125,13 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         decimal? cost = null;
         var gate = new Lock();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var throttle = new SemaphoreSlim(8);
         using var task = (progress ?? NullProgressReporter.Instance).Start($"{arm.Name}: labelling with {teacherName}", train.Count);
-        await Task.WhenAll(train.Select(async (example, i) =>
-        {
-            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+        await Parallel.ForEachAsync(Enumerable.Range(0, train.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, token) =>
             {
+                var example = train[i];
                 var prompt = renderer.Render(example);
-                var response = await client.GetResponseAsync(prompt.Messages, prompt.Options, cancellationToken).ConfigureAwait(false);
+                var response = await client.GetResponseAsync(prompt.Messages, prompt.Options, token).ConfigureAwait(false);
                 var answer = AnswerExtractor.Extract(response.Text ?? "", teacherArm.Prompt.ChainOfThought).Trim();
                 var fields = new Dictionary<string, string>(example.Fields, StringComparer.Ordinal) { [study.Task.Expected] = answer };
                 labelled[i] = example with { Fields = fields };
@@ -142,12 +140,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
                     lock (gate) cost = (cost ?? 0) + c;
                 }
                 task.Increment();
-            }
-            finally
-            {
-                throttle.Release();
-            }
-        })).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
         cost ??= localCost?.Invoke(model, seconds);
         return ([.. labelled.Where(e => e.Fields[study.Task.Expected].Length > 0)], new TeacherReport(teacherName, model.Reference, train.Count, Math.Round(seconds, 2), cost, null));

@@ -33,25 +33,20 @@ public sealed record GeneralSuite(string Name, IReadOnlyList<GeneralSuite.Item> 
     public async Task<IReadOnlyList<double>> ScoreAsync(IChatClient client, CancellationToken cancellationToken)
     {
         var scores = new double[Items.Count];
-        using var gate = new SemaphoreSlim(8);
-        await Task.WhenAll(Items.Select(async (item, i) =>
-        {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+        await Parallel.ForEachAsync(Enumerable.Range(0, Items.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, token) =>
             {
-                var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, item.Input)],
-                    new ChatOptions { Temperature = 0, MaxOutputTokens = 64 }, cancellationToken).ConfigureAwait(false);
-                scores[i] = string.Equals((response.Text ?? "").Trim(), item.Expected.Trim(), StringComparison.Ordinal) ? 1 : 0;
-            }
-            catch (ModelCallException)
-            {
-                scores[i] = 0;
-            }
-            finally
-            {
-                gate.Release();
-            }
-        })).ConfigureAwait(false);
+                try
+                {
+                    var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, Items[i].Input)],
+                        new ChatOptions { Temperature = 0, MaxOutputTokens = 64 }, token).ConfigureAwait(false);
+                    scores[i] = string.Equals((response.Text ?? "").Trim(), Items[i].Expected.Trim(), StringComparison.Ordinal) ? 1 : 0;
+                }
+                catch (ModelCallException)
+                {
+                    scores[i] = 0;
+                }
+            }).ConfigureAwait(false);
         return scores;
     }
 

@@ -140,35 +140,3 @@ public sealed class OpenAIFineTuneBackend(HttpClient http, TimeSpan? pollInterva
 
     private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "…";
 }
-
-/// <summary>Several backends behind one: each arm goes to the first backend that can train its base model.</summary>
-public sealed class FineTuneBackends(params IFineTuneBackend[] backends) : IFineTuneBackend
-{
-    public string Name => string.Join("+", backends.Select(b => b.Name));
-
-    public bool CanTrain(ModelSpec baseModel) => backends.Any(b => b.CanTrain(baseModel));
-
-    public FineTuneOutcome Train(FineTuneJob job, IProgressReporter progress, CancellationToken cancellationToken) =>
-        backends.First(b => b.CanTrain(job.BaseModel)).Train(job, progress, cancellationToken);
-
-    public bool IsAvailable(FineTuneOutcome outcome) =>
-        backends.FirstOrDefault(b => b.Name == outcome.Backend)?.IsAvailable(outcome) ?? false;
-}
-
-/// <summary>
-/// A backend created on first use: a study that never fine-tunes a model of <paramref name="name"/>'s kind never loads
-/// its engine (for the lab, TorchSharp and libtorch).
-/// </summary>
-public sealed class DeferredFineTuneBackend(string name, Func<ModelSpec, bool> canTrain, Func<IFineTuneBackend> create) : IFineTuneBackend
-{
-    private readonly Lazy<IFineTuneBackend> _backend = new(create);
-
-    public string Name => name;
-
-    public bool CanTrain(ModelSpec baseModel) => canTrain(baseModel);
-
-    public FineTuneOutcome Train(FineTuneJob job, IProgressReporter progress, CancellationToken cancellationToken) =>
-        _backend.Value.Train(job, progress, cancellationToken);
-
-    public bool IsAvailable(FineTuneOutcome outcome) => _backend.Value.IsAvailable(outcome);
-}

@@ -113,36 +113,29 @@ public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int conc
     private async Task<List<double>> ScoreAsync(Study study, ArmSpec arm, PromptRenderer renderer, IReadOnlyList<Example> examples, CancellationToken cancellationToken)
     {
         var results = new double[examples.Count];
-        using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
-        await Task.WhenAll(examples.Select(async (example, i) =>
-        {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+        await Parallel.ForEachAsync(Enumerable.Range(0, examples.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
+            async (i, token) =>
             {
+                var example = examples[i];
                 var prompt = renderer.Render(example);
                 var expected = example.Fields.GetValueOrDefault(study.Task.Expected);
                 var input = string.Join("\n", study.Task.Input.Select(f => example.Fields.GetValueOrDefault(f) ?? ""));
                 try
                 {
-                    var response = await client.GetResponseAsync(prompt.Messages, prompt.Options, cancellationToken).ConfigureAwait(false);
+                    var response = await client.GetResponseAsync(prompt.Messages, prompt.Options, token).ConfigureAwait(false);
                     if (response.GetCallRecord()?.CostUsd is { } cost)
                     {
                         lock (_costGate) _cost = (_cost ?? 0) + cost;
                     }
                     var answer = AnswerExtractor.Extract(response.Text ?? "", arm.Prompt.ChainOfThought);
-                    var score = await scorer.ScoreAsync(new ScoreRequest(answer, expected, input), cancellationToken).ConfigureAwait(false);
+                    var score = await scorer.ScoreAsync(new ScoreRequest(answer, expected, input), token).ConfigureAwait(false);
                     results[i] = score.IsError || !double.IsFinite(score.Value) ? 0 : score.Value;
                 }
-                catch (Tunewise.Models.ModelCallException)
+                catch (ModelCallException)
                 {
                     results[i] = 0;
                 }
-            }
-            finally
-            {
-                gate.Release();
-            }
-        })).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         return [.. results];
     }
 

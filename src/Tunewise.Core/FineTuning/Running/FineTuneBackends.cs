@@ -1,0 +1,18 @@
+using Tunewise.Progress;
+using Tunewise.Studies;
+
+namespace Tunewise.FineTuning.Running;
+
+/// <summary>Several backends behind one: each arm goes to the first backend that can train its base model.</summary>
+public sealed class FineTuneBackends(params IFineTuneBackend[] backends) : IFineTuneBackend
+{
+    public string Name => string.Join("+", backends.Select(b => b.Name));
+
+    public bool CanTrain(ModelSpec baseModel) => backends.Any(b => b.CanTrain(baseModel));
+
+    public FineTuneOutcome Train(FineTuneJob job, IProgressReporter progress, CancellationToken cancellationToken) =>
+        backends.First(b => b.CanTrain(job.BaseModel)).Train(job, progress, cancellationToken);
+
+    public bool IsAvailable(FineTuneOutcome outcome) =>
+        backends.FirstOrDefault(b => b.Name == outcome.Backend)?.IsAvailable(outcome) ?? false;
+}
