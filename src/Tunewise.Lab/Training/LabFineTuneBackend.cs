@@ -139,16 +139,7 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         var architecture = Tunewise.FineTuning.Planning.HuggingFaceConfigReader.Read(Path.Combine(baseCheckpoint, LlamaCheckpoint.ConfigFile));
         var encoder = new ChatExampleEncoder(LabTokenizer.Load(baseCheckpoint), request.MaxTokens);
         var longest = ChatTrainingData.Load(request.TrainData).Max(c => encoder.Encode(c).InputIds.Length);
-        var targets = request.Lora.TargetModules.Aggregate(Tunewise.FineTuning.Planning.LoraTarget.None, (all, name) => all | name switch
-        {
-            "q_proj" => Tunewise.FineTuning.Planning.LoraTarget.Q,
-            "k_proj" => Tunewise.FineTuning.Planning.LoraTarget.K,
-            "v_proj" => Tunewise.FineTuning.Planning.LoraTarget.V,
-            "o_proj" => Tunewise.FineTuning.Planning.LoraTarget.O,
-            "gate_proj" => Tunewise.FineTuning.Planning.LoraTarget.Gate,
-            "up_proj" => Tunewise.FineTuning.Planning.LoraTarget.Up,
-            _ => Tunewise.FineTuning.Planning.LoraTarget.Down,
-        });
+        var targets = Tunewise.FineTuning.Planning.LoraTargets.Parse(string.Join(',', request.Lora.TargetModules));
         var planMethod = method switch
         {
             FineTuneMethod.Full => Tunewise.FineTuning.Planning.FineTuningMethod.Full,
