@@ -5,13 +5,7 @@ namespace Tunewise.Cli.Tests.Commands;
 /// <summary>Smoke versions of the lab experiments: each runs end to end in seconds on a built-in model.</summary>
 public class LabExperimentCommandTests
 {
-    private static (int ExitCode, string Output) Run(params string[] args)
-    {
-        var console = new TestConsole();
-        console.Profile.Width = 200;
-        var exitCode = Program.Run(args, console);
-        return (exitCode, console.Output);
-    }
+    private static (int ExitCode, string Output) Run(params string[] args) => CliRun.Run(args);
 
     [Fact]
     public void Few_shot_smoke_prints_both_family_groups_with_intervals_and_spread()

@@ -10,13 +10,7 @@ public class ModelCommandsTests
 {
     private const string Key = "sk-clitest-9fQ2mW7xR4tY1uI8oP3a";
 
-    private static (int ExitCode, string Output) Run(params string[] args)
-    {
-        var console = new TestConsole();
-        console.Profile.Width = 240;
-        var exitCode = Program.Run(args, console);
-        return (exitCode, console.Output);
-    }
+    private static (int ExitCode, string Output) Run(params string[] args) => CliRun.Run(args);
 
     [Fact]
     public void Models_list_shows_prices_with_sources()

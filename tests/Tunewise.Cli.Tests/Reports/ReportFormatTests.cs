@@ -9,13 +9,7 @@ namespace Tunewise.Cli.Tests.Reports;
 
 public class ReportFormatTests
 {
-    private static (int ExitCode, string Output) Run(params string[] args)
-    {
-        var console = new TestConsole();
-        console.Profile.Width = 240;
-        var exitCode = Program.Run(args, console);
-        return (exitCode, console.Output);
-    }
+    private static (int ExitCode, string Output) Run(params string[] args) => CliRun.Run(args);
 
     /// <summary>A study whose one arm scores exact_match 0.5 against the local echo server, with a 0.9 requirement.</summary>
     private static string WriteStudy(TempDirectory dir, string apiBase)

@@ -10,13 +10,7 @@ namespace Tunewise.Cli.Tests.Run;
 /// <summary>Fine-tuning arms inside <c>tunewise run</c>, trained for real by the lab engine on a tiny checkpoint.</summary>
 public class FineTuneArmsTests
 {
-    private static (int ExitCode, string Output) Run(params string[] args)
-    {
-        var console = new TestConsole();
-        console.Profile.Width = 240;
-        var exitCode = Program.Run(args, console);
-        return (exitCode, console.Output);
-    }
+    private static (int ExitCode, string Output) Run(params string[] args) => CliRun.Run(args);
 
     private static string WriteStudy(TempDirectory dir)
     {

@@ -7,13 +7,7 @@ namespace Tunewise.Cli.Tests.Run;
 
 public class RunCommandTests
 {
-    private static (int ExitCode, string Output) Run(params string[] args)
-    {
-        var console = new TestConsole();
-        console.Profile.Width = 240;
-        var exitCode = Program.Run(args, console);
-        return (exitCode, console.Output);
-    }
+    private static (int ExitCode, string Output) Run(params string[] args) => CliRun.Run(args);
 
     // The server answers AnswerFor(prompt); half the test labels are set to that answer, so exact_match is 0.5.
     private static string WriteStudy(TempDirectory dir, string apiBase, string template = "{{text}}")

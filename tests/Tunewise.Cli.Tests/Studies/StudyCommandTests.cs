@@ -7,13 +7,7 @@ namespace Tunewise.Cli.Tests.Studies;
 
 public class StudyCommandTests
 {
-    private static (int ExitCode, string Output) Run(params string[] args)
-    {
-        var console = new TestConsole();
-        console.Profile.Width = 240;
-        var exitCode = Program.Run(args, console);
-        return (exitCode, console.Output);
-    }
+    private static (int ExitCode, string Output) Run(params string[] args) => CliRun.Run(args);
 
     [Fact]
     public void Init_writes_a_study_that_passes_check()
