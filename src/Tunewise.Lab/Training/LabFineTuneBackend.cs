@@ -77,12 +77,13 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         };
         var planned = PlannedBytes(baseCheckpoint, method, request);
         // The measured peak is the process's resident high-water mark during training, above what it held before.
-        var resetPeak = Benchmarks.ProcessMemory.ResetPeak();
+        // The kernel's counters lag a little, so a run that grows nothing can read a peak just below the start: clamp at 0.
         var before = Benchmarks.ProcessMemory.ResidentBytes();
+        var resetPeak = Benchmarks.ProcessMemory.ResetPeak();
         var clock = Stopwatch.StartNew();
         var result = LabFineTuning.Run(request, progress, cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
-        long? measured = resetPeak ? Benchmarks.ProcessMemory.PeakResidentBytes() - before : null;
+        long? measured = resetPeak ? Math.Max(0, Benchmarks.ProcessMemory.PeakResidentBytes() - before) : null;
 
         var evaluated = method == FineTuneMethod.Full ? trained : Merge(baseCheckpoint, trained, method == FineTuneMethod.Qlora, job.OutputDirectory);
         long total;
