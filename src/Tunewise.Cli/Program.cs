@@ -5,7 +5,19 @@ namespace Tunewise.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, AnsiConsole.Console);
+    /// <summary>
+    /// When set to a file path, the names of the assemblies the command loaded are written there at exit: how the
+    /// benchmark and the tests check that a study without lab or GGUF models never loads TorchSharp or LLamaSharp.
+    /// </summary>
+    public const string LoadedAssembliesVariable = "TUNEWISE_LOADED_ASSEMBLIES";
+
+    public static int Main(string[] args)
+    {
+        var exit = Run(args, AnsiConsole.Console);
+        if (Environment.GetEnvironmentVariable(LoadedAssembliesVariable) is { Length: > 0 } path)
+            File.WriteAllLines(path, AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? "").Order(StringComparer.Ordinal));
+        return exit;
+    }
 
     /// <summary>Runs the CLI against a given console; tests pass a TestConsole.</summary>
     public static int Run(string[] args, IAnsiConsole console)

@@ -22,7 +22,7 @@ public sealed class DemonstrationSelector : IDisposable
 {
     private const string TextField = "text";
     private const string IndexField = "idx";
-    private static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
     private readonly string _arm;
     private readonly PromptSpec _prompt;
@@ -30,10 +30,11 @@ public sealed class DemonstrationSelector : IDisposable
     private readonly string _expectedField;
     private readonly IReadOnlyList<Example> _pool;
     private readonly Dictionary<string, Example> _byId;
-    private readonly StandardAnalyzer? _analyzer;
-    private readonly RAMDirectory? _directory;
-    private readonly DirectoryReader? _reader;
-    private readonly IndexSearcher? _searcher;
+    private StandardAnalyzer? _analyzer;
+    private RAMDirectory? _directory;
+    private DirectoryReader? _reader;
+    private IndexSearcher? _searcher;
+    private bool _indexed;
 
     public DemonstrationSelector(string arm, PromptSpec prompt, IReadOnlyList<string> inputFields, string expectedField, IReadOnlyList<Example> pool)
     {
@@ -43,26 +44,31 @@ public sealed class DemonstrationSelector : IDisposable
         _expectedField = expectedField;
         _pool = pool;
         _byId = pool.GroupBy(e => e.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        // The index lives in its own method so an arm without nearest-neighbour selection never loads Lucene.
         if (prompt.Select == DemonstrationSelection.Nearest && pool.Count > 0 && prompt.FewShot > 0)
+            BuildIndex(pool);
+    }
+
+    private void BuildIndex(IReadOnlyList<Example> pool)
+    {
+        _indexed = true;
+        var analyzer = _analyzer = new StandardAnalyzer(Version);
+        var directory = _directory = new RAMDirectory();
+        var config = new IndexWriterConfig(Version, analyzer) { Similarity = new BM25Similarity() };
+        using (var writer = new IndexWriter(directory, config))
         {
-            _analyzer = new StandardAnalyzer(Version);
-            _directory = new RAMDirectory();
-            var config = new IndexWriterConfig(Version, _analyzer) { Similarity = new BM25Similarity() };
-            using (var writer = new IndexWriter(_directory, config))
+            for (var i = 0; i < pool.Count; i++)
             {
-                for (var i = 0; i < pool.Count; i++)
+                writer.AddDocument(new Document
                 {
-                    writer.AddDocument(new Document
-                    {
-                        new StoredField(IndexField, i),
-                        new TextField(TextField, InputText(pool[i]), Field.Store.NO),
-                    });
-                }
-                writer.Commit();
+                    new StoredField(IndexField, i),
+                    new TextField(TextField, InputText(pool[i]), Field.Store.NO),
+                });
             }
-            _reader = DirectoryReader.Open(_directory);
-            _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
+            writer.Commit();
         }
+        _reader = DirectoryReader.Open(directory);
+        _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
     }
 
     public IReadOnlyList<Example> Select(Example example)
@@ -156,6 +162,13 @@ public sealed class DemonstrationSelector : IDisposable
         BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(arm + "\u0000" + exampleId)), 0);
 
     public void Dispose()
+    {
+        // A flag, not a null test of a Lucene-typed field: that alone would load Lucene.
+        if (_indexed)
+            DisposeIndex();
+    }
+
+    private void DisposeIndex()
     {
         _reader?.Dispose();
         _directory?.Dispose();

@@ -29,7 +29,8 @@ public sealed class Bm25Retriever : IRetriever, IDisposable
     private const string DocumentIdField = "doc_id";
     private const string ChunkIndexField = "chunk";
     private const string TextField = "text";
-    private static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
+    // A constant, not a static field: loading this type (as a generic argument, say) then does not load Lucene.
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
     private readonly LuceneDirectory _directory;
     private readonly DirectoryReader _reader;
@@ -59,10 +60,6 @@ public sealed class Bm25Retriever : IRetriever, IDisposable
 
     /// <summary>True when an existing on-disk index for the same corpus hash was opened instead of built.</summary>
     public bool IndexReused { get; }
-
-    /// <summary>The default on-disk index root beside a run store: <c>&lt;store folder&gt;/index</c>.</summary>
-    public static string IndexRootFor(string runStorePath) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(runStorePath)) ?? ".", "index");
 
     /// <summary>
     /// Loads the corpus at <paramref name="documentsPath"/> and builds (or reuses) its index. With an

@@ -14,9 +14,10 @@ public sealed class StudyRetrievers : IDisposable
     private readonly Study _study;
     private readonly Bm25Options _options;
     private readonly IProgressReporter _progress;
-    private readonly ConcurrentDictionary<(int Size, int Overlap), Lazy<Task<Bm25Retriever>>> _retrievers = new();
+    // Created by the first retrieval arm: a study without one then never loads Lucene, not even for this field's type.
+    private ConcurrentDictionary<(int Size, int Overlap), Lazy<Task<Bm25Retriever>>>? _retrievers;
 
-    /// <param name="indexRoot">Folder for on-disk indexes, e.g. <see cref="Bm25Retriever.IndexRootFor"/> of the run store; null keeps them in memory.</param>
+    /// <param name="indexRoot">Folder for on-disk indexes, e.g. <see cref="IndexRootFor"/> of the run store; null keeps them in memory.</param>
     public StudyRetrievers(Study study, string? indexRoot, Bm25Options? options = null, IProgressReporter? progress = null)
     {
         ArgumentNullException.ThrowIfNull(study);
@@ -27,6 +28,13 @@ public sealed class StudyRetrievers : IDisposable
     }
 
     public string? IndexRoot { get; }
+
+    /// <summary>
+    /// The default on-disk index root beside a run store: <c>&lt;store folder&gt;/index</c>. It lives here, not on
+    /// <see cref="Bm25Retriever"/>, so a study without retrieval never loads Lucene.
+    /// </summary>
+    public static string IndexRootFor(string runStorePath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(runStorePath)) ?? ".", "index");
 
     /// <summary>The retriever for <paramref name="arm"/>; use <c>arm.Retrieval.TopK</c> when calling it.</summary>
     /// <exception cref="UserInputException">The arm is not a retrieval arm, or the study has no <c>task.documents</c>.</exception>
@@ -40,7 +48,7 @@ public sealed class StudyRetrievers : IDisposable
 
         // Lazy so concurrent callers wait for one build instead of each starting their own.
         var key = (spec.ChunkSize, spec.ChunkOverlap);
-        var lazy = _retrievers.GetOrAdd(key, _ => new Lazy<Task<Bm25Retriever>>(
+        var lazy = LazyInitializer.EnsureInitialized(ref _retrievers).GetOrAdd(key, _ => new Lazy<Task<Bm25Retriever>>(
             () => BuildAsync(spec, documents, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication));
         return AwaitOrForgetAsync(key, lazy);
     }
@@ -54,7 +62,7 @@ public sealed class StudyRetrievers : IDisposable
         }
         catch
         {
-            _retrievers.TryRemove(new KeyValuePair<(int Size, int Overlap), Lazy<Task<Bm25Retriever>>>(key, lazy));
+            _retrievers!.TryRemove(new KeyValuePair<(int Size, int Overlap), Lazy<Task<Bm25Retriever>>>(key, lazy));
             throw;
         }
     }
@@ -72,11 +80,17 @@ public sealed class StudyRetrievers : IDisposable
 
     public void Dispose()
     {
-        foreach (var lazy in _retrievers.Values)
+        if (_retrievers is not null)
+            DisposeRetrievers(_retrievers);
+    }
+
+    private static void DisposeRetrievers(ConcurrentDictionary<(int Size, int Overlap), Lazy<Task<Bm25Retriever>>> retrievers)
+    {
+        foreach (var lazy in retrievers.Values)
         {
             if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
                 lazy.Value.Result.Dispose();
         }
-        _retrievers.Clear();
+        retrievers.Clear();
     }
 }

@@ -15,6 +15,7 @@ namespace Tunewise.Storage;
 public sealed class RunStore : IAsyncDisposable, IDisposable
 {
     private readonly SqliteConnection _connection;
+    private SqliteCommand? _insertResult;
     private readonly SemaphoreSlim _lock = new(1, 1);
 
     private RunStore(string path, SqliteConnection connection)
@@ -214,32 +215,45 @@ public sealed class RunStore : IAsyncDisposable, IDisposable
     public Task RecordResultAsync(ExampleResult result, CancellationToken cancellationToken = default) =>
         Locked(async () =>
         {
-            await using var command = Command("""
-                INSERT OR REPLACE INTO results(run_id, arm, example_id, repeat_index, output, expected, score_json, error, prompt,
-                    input_tokens, cached_tokens, output_tokens, cost, latency_ms, created_at)
-                VALUES ($run, $arm, $example, $repeat, $output, $expected, $score, $error, $prompt,
-                    $input, $cached, $outputTokens, $cost, $latency, $created)
-                """);
-            var p = command.Parameters;
-            p.AddWithValue("$run", result.RunId);
-            p.AddWithValue("$arm", result.Arm);
-            p.AddWithValue("$example", result.ExampleId);
-            p.AddWithValue("$repeat", result.Repeat);
-            p.AddWithValue("$output", (object?)result.Output ?? DBNull.Value);
-            p.AddWithValue("$expected", (object?)result.Expected ?? DBNull.Value);
-            p.AddWithValue("$score", (object?)result.ScoreJson ?? DBNull.Value);
-            p.AddWithValue("$error", (object?)result.Error ?? DBNull.Value);
-            p.AddWithValue("$prompt", (object?)result.Prompt ?? DBNull.Value);
-            p.AddWithValue("$input", result.InputTokens);
-            p.AddWithValue("$cached", result.CachedInputTokens);
-            p.AddWithValue("$outputTokens", result.OutputTokens);
+            // One prepared statement for the whole run: results arrive by the thousand.
+            _insertResult ??= PrepareInsertResult();
+            var p = _insertResult.Parameters;
+            p["$run"].Value = result.RunId;
+            p["$arm"].Value = result.Arm;
+            p["$example"].Value = result.ExampleId;
+            p["$repeat"].Value = result.Repeat;
+            p["$output"].Value = (object?)result.Output ?? DBNull.Value;
+            p["$expected"].Value = (object?)result.Expected ?? DBNull.Value;
+            p["$score"].Value = (object?)result.ScoreJson ?? DBNull.Value;
+            p["$error"].Value = (object?)result.Error ?? DBNull.Value;
+            p["$prompt"].Value = (object?)result.Prompt ?? DBNull.Value;
+            p["$input"].Value = result.InputTokens;
+            p["$cached"].Value = result.CachedInputTokens;
+            p["$outputTokens"].Value = result.OutputTokens;
             // Decimal as invariant text: SQLite's REAL would round money.
-            p.AddWithValue("$cost", result.Cost.ToString(CultureInfo.InvariantCulture));
-            p.AddWithValue("$latency", result.Latency.TotalMilliseconds);
-            p.AddWithValue("$created", Format(result.CreatedAt));
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            p["$cost"].Value = result.Cost.ToString(CultureInfo.InvariantCulture);
+            p["$latency"].Value = result.Latency.TotalMilliseconds;
+            p["$created"].Value = Format(result.CreatedAt);
+            await _insertResult.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
+
+    private SqliteCommand PrepareInsertResult()
+    {
+        var command = Command("""
+            INSERT OR REPLACE INTO results(run_id, arm, example_id, repeat_index, output, expected, score_json, error, prompt,
+                input_tokens, cached_tokens, output_tokens, cost, latency_ms, created_at)
+            VALUES ($run, $arm, $example, $repeat, $output, $expected, $score, $error, $prompt,
+                $input, $cached, $outputTokens, $cost, $latency, $created)
+            """);
+        foreach (var name in new[] { "$run", "$arm", "$example", "$repeat", "$output", "$expected", "$score", "$error", "$prompt",
+                     "$input", "$cached", "$outputTokens", "$cost", "$latency", "$created" })
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
+    }
 
     /// <summary>
     /// The (arm, example, repeat) keys of a run that already have a result; by default only
@@ -338,6 +352,8 @@ public sealed class RunStore : IAsyncDisposable, IDisposable
         await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (_insertResult is not null)
+                await _insertResult.DisposeAsync().ConfigureAwait(false);
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
         finally

@@ -68,8 +68,11 @@ public static class NativeLibraryFixer
     }
 
     /// <summary>Whether the library at <paramref name="path"/> defines symbol version <paramref name="version"/>.</summary>
-    public static bool Provides(string path, string version) =>
-        ElfFile.Parse(File.ReadAllBytes(path), path).VersionDefinitions().Contains(version);
+    public static bool Provides(string path, string version)
+    {
+        using var elf = ElfFile.Open(path);
+        return elf.VersionDefinitions().Contains(version);
+    }
 
     /// <summary>The libstdc++ the dynamic loader would pick, or null when none is found.</summary>
     public static string? FindSystemStdCpp()
@@ -87,18 +90,21 @@ public static class NativeLibraryFixer
     /// </summary>
     public static PatchOutcome MakeVersionRequirementWeak(string path, string version)
     {
+        List<ElfFile.VersionRequirement> requirements;
         byte[] bytes;
         try
         {
+            // The check reads a few kilobytes; the whole file is read only when it has to be rewritten.
+            using (var elf = ElfFile.Open(path))
+                requirements = elf.VersionRequirements().Where(r => r.Name == version).ToList();
+            if (requirements.Count == 0) return PatchOutcome.NotRequired;
+            if (requirements.All(r => r.IsWeak)) return PatchOutcome.AlreadyWeak;
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new NativeLibraryException($"Cannot read '{path}': {ex.Message}", ex);
         }
-        var requirements = ElfFile.Parse(bytes, path).VersionRequirements().Where(r => r.Name == version).ToList();
-        if (requirements.Count == 0) return PatchOutcome.NotRequired;
-        if (requirements.All(r => r.IsWeak)) return PatchOutcome.AlreadyWeak;
         foreach (var requirement in requirements)
         {
             bytes[requirement.FlagsOffset] |= (byte)ElfFile.VerFlagWeak;
@@ -135,8 +141,11 @@ public static class NativeLibraryFixer
 
     private static string? TorchSharpAssemblyDirectory()
     {
-        // The TorchSharp assembly is located without running any of its code, so nothing native loads yet.
-        string location = typeof(TorchSharp.torch).Assembly.Location;
+        // Found in the host's list of the app's assemblies, so TorchSharp is not even loaded (let alone its native code)
+        // by a command that never trains.
+        var location = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(p => string.Equals(Path.GetFileName(p), "TorchSharp.dll", StringComparison.OrdinalIgnoreCase));
         return string.IsNullOrEmpty(location) ? null : Path.GetDirectoryName(location);
     }
 }

@@ -57,6 +57,22 @@ public class ResponseCacheTests
     }
 
     [Fact]
+    public void The_key_is_stable_across_versions_so_existing_caches_keep_serving()
+    {
+        // Pinned: a change here silently empties every user's response cache.
+        var messages = new[]
+        {
+            new ChatMessage(ChatRole.System, "Answer with one label."),
+            new ChatMessage(ChatRole.User, "how would you say fly in italian") { AuthorName = "tester" },
+            new ChatMessage(ChatRole.Assistant, "translate"),
+            new ChatMessage(ChatRole.User, "héllo \"quoted\" <tag>"),
+        };
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 64, StopSequences = ["\n"], ResponseFormat = ChatResponseFormat.Json };
+
+        Assert.Equal("e35a8e87a5951699a05f169938f5f44cf90e174c189ddadb3e8f1cc4ab6374b7", ResponseCacheKey.Compute("openai-compatible:m|http://127.0.0.1:1/v1|", messages, options));
+    }
+
+    [Fact]
     public void The_key_changes_with_every_option_that_changes_the_answer()
     {
         ChatMessage[] messages = [new(ChatRole.System, "be terse"), new(ChatRole.User, "q")];

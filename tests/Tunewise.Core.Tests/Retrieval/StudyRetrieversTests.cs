@@ -30,7 +30,7 @@ public sealed class StudyRetrieversTests
         var a = new ArmSpec { Name = "rag-a", Model = "small", Retrieval = new RetrievalSpec { TopK = 2 } };
         var b = new ArmSpec { Name = "rag-b", Model = "small", Retrieval = new RetrievalSpec { TopK = 4 } };
         var c = new ArmSpec { Name = "rag-c", Model = "small", Retrieval = new RetrievalSpec { ChunkSize = 100, ChunkOverlap = 10 } };
-        using var retrievers = new StudyRetrievers(MakeStudy(corpus.Path, a, b, c), Bm25Retriever.IndexRootFor(store.File("tunewise.db")));
+        using var retrievers = new StudyRetrievers(MakeStudy(corpus.Path, a, b, c), StudyRetrievers.IndexRootFor(store.File("tunewise.db")));
 
         var tasks = await Task.WhenAll(retrievers.GetAsync(a), retrievers.GetAsync(b), retrievers.GetAsync(c));
 

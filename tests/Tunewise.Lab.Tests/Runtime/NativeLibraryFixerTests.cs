@@ -42,6 +42,30 @@ public class NativeLibraryFixerTests
     }
 
     [Fact]
+    public void Reading_from_disk_on_demand_finds_what_reading_the_whole_file_finds()
+    {
+        var bridge = ShippedBridgeLibrary();
+        var stdcpp = NativeLibraryFixer.FindSystemStdCpp();
+        Assert.NotNull(stdcpp);
+
+        using (var onDemand = ElfFile.Open(bridge))
+            Assert.Equal(ElfFile.Parse(File.ReadAllBytes(bridge), bridge).VersionRequirements(), onDemand.VersionRequirements());
+        using (var onDemand = ElfFile.Open(stdcpp))
+            Assert.Equal(ElfFile.Parse(File.ReadAllBytes(stdcpp), stdcpp).VersionDefinitions(), onDemand.VersionDefinitions());
+    }
+
+    [Fact]
+    public void A_truncated_library_is_reported_with_its_path_not_read_past_its_end()
+    {
+        using var temp = new TempDirectory();
+        string copy = temp.File("truncated.so");
+        File.WriteAllBytes(copy, File.ReadAllBytes(ShippedBridgeLibrary())[..4096]);
+
+        var error = Assert.Throws<NativeLibraryException>(() => NativeLibraryFixer.MakeVersionRequirementWeak(copy, NativeLibraryFixer.MissingVersion));
+        Assert.Contains(copy, error.Message);
+    }
+
+    [Fact]
     public void A_version_the_library_does_not_require_leaves_it_untouched()
     {
         using var temp = new TempDirectory();

@@ -46,7 +46,13 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
             : ValidationResult.Success();
     }
 
-    private sealed record Measured(double CpuSeconds, double WallSeconds, long PeakBytes, Dictionary<string, (string Output, bool Pass)> Cases); // by case id
+    private sealed record Measured(double CpuSeconds, double WallSeconds, long PeakBytes, Dictionary<string, (string Output, bool Pass)> Cases) // by case id
+    {
+        public IReadOnlyList<string> LoadedAssemblies { get; init; } = [];
+    }
+
+    /// <summary>Assemblies a study that only calls an HTTP model must not load.</summary>
+    private static readonly string[] Unneeded = ["TorchSharp", "LLamaSharp", "Lucene.Net", "Microsoft.ML.Tokenizers.Data.O200kBase"];
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -62,7 +68,7 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
             // Half the expectations match the server's deterministic answer, so both pass and fail are exercised.
             var expected = cases.Select((c, i) => (c.Id, c.Text, Expected: i % 2 == 0 ? FaultyOpenAIServer.AnswerFor(c.Text) : c.Label)).ToList();
 
-            console.MarkupLineInterpolated($"{cases.Count} cases at concurrency {settings.Concurrency} against {server.ApiBase}");
+            console.MarkupLineInterpolated($"{cases.Count} cases at concurrency {settings.Concurrency} against {server.ApiBase}; tunewise build: {BuildDescription()}");
             var promptfoo = await RunPromptfooAsync(node, main, work, server.ApiBase, expected, settings.Concurrency, cancellationToken).ConfigureAwait(false);
             var tunewise = await RunTunewiseAsync(work, server.ApiBase, expected, settings.Concurrency, cancellationToken).ConfigureAwait(false);
 
@@ -80,9 +86,11 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
                 var t = tunewise.Cases.GetValueOrDefault(c.Id);
                 console.MarkupLineInterpolated($"[yellow]differs[/] {c.Id} \"{c.Text}\": promptfoo \"{p.Output}\" ({(p.Pass ? "pass" : "fail")}), tunewise \"{t.Output}\" ({(t.Pass ? "pass" : "fail")})");
             }
+            var loaded = Unneeded.Where(tunewise.LoadedAssemblies.Contains).ToList();
+            console.MarkupLineInterpolated($"tunewise loaded {tunewise.LoadedAssemblies.Count} assemblies; of {string.Join(", ", Unneeded)}: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))}");
             var passes = tunewise.Cases.Values.Count(c => c.Pass);
             console.MarkupLineInterpolated($"identical output and pass/fail: {expected.Count - mismatches} of {expected.Count} cases ({passes} pass in both)");
-            return mismatches == 0 ? ExitCodes.Ok : ExitCodes.InternalError;
+            return mismatches == 0 && loaded.Count == 0 ? ExitCodes.Ok : ExitCodes.InternalError;
         }
         finally
         {
@@ -151,16 +159,35 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
               - { name: plain, model: m, prompt: { template: "{{"{{"}}text{{"}}"}}" } }
             metrics: [exact_match]
             """);
-        var app = Path.Combine(AppContext.BaseDirectory, "tunewise.dll");
-        var (cpu, wall, peak) = await TimeAsync(["dotnet", app, "run", "study.yaml", "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--out", "out", "--store", "runs.db"],
-            folder, new Dictionary<string, string> { ["OPENAI_API_KEY"] = "bench-key" }, cancellationToken).ConfigureAwait(false);
+        // The apphost when there is one (as a user runs an installed or published tunewise), else the dll through dotnet.
+        var appHost = Path.Combine(AppContext.BaseDirectory, "tunewise");
+        string[] app = File.Exists(appHost) ? [appHost] : ["dotnet", Path.Combine(AppContext.BaseDirectory, "tunewise.dll")];
+        var loadedFile = Path.Combine(folder, "loaded-assemblies.txt");
+        var (cpu, wall, peak) = await TimeAsync([.. app, "run", "study.yaml", "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--out", "out", "--store", "runs.db"],
+            folder, new Dictionary<string, string> { ["OPENAI_API_KEY"] = "bench-key", [Program.LoadedAssembliesVariable] = loadedFile }, cancellationToken).ConfigureAwait(false);
         var results = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(Path.Combine(folder, "out", "results.jsonl")))
         {
             var row = JsonNode.Parse(line)!;
             results[row["id"]!.GetValue<string>()] = (row["output"]?.GetValue<string>() ?? "", row["score"]?["exact_match"]?.GetValue<double>() == 1);
         }
-        return new Measured(cpu, wall, peak, results);
+        return new Measured(cpu, wall, peak, results) { LoadedAssemblies = File.Exists(loadedFile) ? File.ReadAllLines(loadedFile) : [] };
+    }
+
+    /// <summary>
+    /// Debug or Release, and whether ahead-of-time compiled (ReadyToRun): a Debug build runs several times the CPU of the
+    /// published tool, so the figures only mean something with the build named beside them.
+    /// </summary>
+    internal static string BuildDescription()
+    {
+        var assembly = typeof(Program).Assembly;
+        var debug = assembly.GetCustomAttributes(typeof(DebuggableAttribute), false).OfType<DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled);
+        bool readyToRun;
+        using (var stream = File.OpenRead(assembly.Location))
+        using (var pe = new System.Reflection.PortableExecutable.PEReader(stream))
+            readyToRun = pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+        return (debug ? "Debug" : "Release") + (readyToRun ? ", ReadyToRun" : ", JIT only") +
+               (debug || !readyToRun ? " (the shipped figures come from `dotnet publish src/Tunewise.Cli -c Release -r linux-x64`)" : "");
     }
 
     /// <summary>Runs a command under GNU time; returns user+system CPU seconds, wall seconds and peak resident bytes.</summary>

@@ -79,7 +79,7 @@ public sealed class EvaluationRunner
         var guard = new TestSetGuard(input.Frozen);
         var pool = input.Split.Train.Concat(input.Split.Dev).ToList();
 
-        using var retrievers = new StudyRetrievers(study, Bm25Retriever.IndexRootFor(_store.Path), progress: _progress);
+        using var retrievers = new StudyRetrievers(study, StudyRetrievers.IndexRootFor(_store.Path), progress: _progress);
         try
         {
             foreach (var arm in study.Arms)

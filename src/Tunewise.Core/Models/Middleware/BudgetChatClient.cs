@@ -33,8 +33,10 @@ public sealed class BudgetChatClient : DelegatingChatClient
             return await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
         }
 
-        var inputEstimate = TokenEstimator.CountInput(list, options);
-        var worstCase = _price.CostOf(inputEstimate, 0, options?.MaxOutputTokens ?? _assumedMaxOutputTokens);
+        // Without a budget nothing is refused, so the worst case is only worth estimating when there is one.
+        var bounded = _spend.BudgetUsd is not null;
+        var inputEstimate = bounded ? TokenEstimator.CountInput(list, options) : 0;
+        var worstCase = bounded ? _price.CostOf(inputEstimate, 0, options?.MaxOutputTokens ?? _assumedMaxOutputTokens) : 0m;
         if (!_spend.TryReserve(worstCase))
         {
             throw new ModelCallException(ModelCallErrorKind.BudgetExceeded,
@@ -46,7 +48,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
         try
         {
             var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
-            var input = response.Usage?.InputTokenCount ?? inputEstimate;
+            var input = response.Usage?.InputTokenCount ?? (bounded ? inputEstimate : TokenEstimator.CountInput(list, options));
             var output = response.Usage?.OutputTokenCount ?? TokenEstimator.CountOutput(response);
             actual = _price.CostOf(input, response.Usage?.CachedInputTokenCount ?? 0, output);
             return response;

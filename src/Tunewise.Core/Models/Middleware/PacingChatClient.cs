@@ -14,7 +14,8 @@ public sealed class PacingChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var tokens = TokenEstimator.CountInput(list, options) + (options?.MaxOutputTokens ?? AssumedOutputTokens);
+        // Counting tokens loads the o200k tokenizer (tens of MB); only a tokens-per-minute limit needs it.
+        var tokens = _pacer.LimitsTokens ? TokenEstimator.CountInput(list, options) + (options?.MaxOutputTokens ?? AssumedOutputTokens) : 0;
         await _pacer.WaitAsync(tokens, cancellationToken).ConfigureAwait(false);
         return await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
     }

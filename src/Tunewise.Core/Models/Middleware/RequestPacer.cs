@@ -23,6 +23,9 @@ public sealed class RequestPacer
         _tokens = tokensPerMinute is > 0 ? new Bucket(tokensPerMinute.Value) : null;
     }
 
+    /// <summary>Whether a tokens-per-minute limit is set; without one, callers need not count tokens.</summary>
+    public bool LimitsTokens => _tokens is not null;
+
     /// <summary>Total time callers have waited for the rate limits.</summary>
     public TimeSpan TotalWait { get; private set; }
 

@@ -24,13 +24,23 @@ public static class ResponseCacheKey
             json.WriteString("model", modelIdentity);
             json.WriteString("model_id", options?.ModelId);
             WriteOptions(json, options);
-            json.WritePropertyName("messages");
-            JsonSerializer.Serialize(json, messages.Select(m => new
+            // Written by hand (the same bytes an anonymous object would give) so no reflection metadata is built per process.
+            json.WriteStartArray("messages");
+            foreach (var message in messages)
             {
-                role = m.Role.Value,
-                name = m.AuthorName,
-                contents = m.Contents,
-            }), AIJsonUtilities.DefaultOptions);
+                json.WriteStartObject();
+                json.WriteString("role", message.Role.Value);
+                if (message.AuthorName is { } name)
+                {
+                    json.WriteString("name", name);
+                }
+
+                json.WritePropertyName("contents");
+                JsonSerializer.Serialize(json, message.Contents, AIJsonUtilities.DefaultOptions);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text;
+using Tunewise.Testing;
+
+namespace Tunewise.Cli.Tests.Run;
+
+/// <summary>
+/// A study that only calls an HTTP model runs in its own <c>tunewise</c> process here, as a user runs it, so what the
+/// process loads can be checked: none of the lab, GGUF, retrieval or tokenizer machinery it does not use.
+/// </summary>
+public class LeanRunTests
+{
+    [Fact]
+    public async Task A_study_against_an_http_model_loads_neither_torchsharp_nor_llamasharp_nor_lucene_nor_the_tokenizer_vocabulary()
+    {
+        using var dir = new TempDirectory();
+        await using var server = await FaultyOpenAIServer.StartAsync();
+        var test = new StringBuilder();
+        for (var i = 0; i < 20; i++)
+            test.Append($$"""{"id":"t{{i}}","text":"request number {{i}}","label":"x"}""").Append('\n');
+        File.WriteAllText(dir.File("test.jsonl"), test.ToString());
+        File.WriteAllText(dir.File("study.yaml"), $$"""
+            name: lean
+            task: { kind: generation, test: test.jsonl, input: text, expected: label }
+            models:
+              m: { provider: openai-compatible, base_url: {{server.ApiBase}}, model: m, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+            arms:
+              - { name: plain, model: m, prompt: { template: "{{"{{"}}text{{"}}"}}" } }
+            metrics: [exact_match]
+            """);
+        var loaded = dir.File("loaded.txt");
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir.Path };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "tunewise.dll"), "run", "study.yaml", "--out", "out", "--store", "runs.db" })
+            start.ArgumentList.Add(argument);
+        start.Environment[Program.LoadedAssembliesVariable] = loaded;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == ExitCodes.Ok, $"exit {process.ExitCode}: {await output}{await errors}");
+        Assert.Equal(20, File.ReadAllLines(Path.Combine(dir.Path, "out", "results.jsonl")).Length);
+        var assemblies = File.ReadAllLines(loaded);
+        Assert.Contains("Tunewise.Core", assemblies);
+        Assert.DoesNotContain("TorchSharp", assemblies);
+        Assert.DoesNotContain("LLamaSharp", assemblies);
+        Assert.DoesNotContain("Lucene.Net", assemblies);
+        // Usage comes back from the server and there is no budget or token rate limit, so no token is counted locally.
+        Assert.DoesNotContain("Microsoft.ML.Tokenizers.Data.O200kBase", assemblies);
+    }
+}
