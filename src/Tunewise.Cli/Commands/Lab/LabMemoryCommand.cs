@@ -68,13 +68,13 @@ public sealed class LabMemoryCommand(IAnsiConsole console) : AsyncCommand<LabMem
         console.MarkupLine("Measured = peak resident memory (VmHWM) − resident memory after libtorch was initialised, before the weights were loaded. MB = 10⁶ bytes.");
         if (settings.MmapThreshold is { } threshold)
             console.MarkupLineInterpolated($"glibc mmap threshold fixed at {threshold} bytes (MALLOC_MMAP_THRESHOLD_): the heap's retention is left out.");
-        var table = new Table().AddColumns("method", "planned MB", "weights", "grads", "AdamW", "activations", "measured MB", "baseline MB", "planned ÷ measured", "within ±30%");
+        var table = new Table().AddColumns("method", "planned MB", "activations MB", "measured MB", "baseline MB", "planned ÷ measured", "within ±30%");
         foreach (var c in comparisons)
         {
             table.AddRow(
                 c.Comparison.Method.ToString(),
                 Mb(c.Comparison.PlannedBytes),
-                Mb(c.Plan.Weights), Mb(c.Plan.Gradients), Mb(c.Plan.OptimizerState), Mb(c.Plan.Activations),
+                Mb(c.Plan.Activations),
                 Mb(c.Comparison.MeasuredBytes),
                 Mb(c.Reading.BaselineBytes),
                 c.Comparison.Ratio.ToString("F2", CultureInfo.InvariantCulture),
