@@ -147,7 +147,7 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
             FineTuneMethod.Qlora => Tunewise.FineTuning.Planning.FineTuningMethod.QLora,
             _ => Tunewise.FineTuning.Planning.FineTuningMethod.Lora,
         };
-        var plan = Tunewise.FineTuning.Planning.PlanRequest.LabCpu(planMethod, longest, request.Trainer.BatchSize, request.Lora.Rank, targets);
+        var plan = Tunewise.FineTuning.Planning.PlanRequest.LabCpu(planMethod, longest, request.Trainer.BatchSize, request.Lora.Rank, targets, request.Lora.Dropout);
         return Tunewise.FineTuning.Planning.TrainingPlanner.EstimateMemory(architecture, plan).Total;
     }
 

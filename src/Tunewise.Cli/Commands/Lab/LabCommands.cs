@@ -19,6 +19,8 @@ public static class LabCommands
             lab.AddCommand<LabTrainCommand>("train").WithDescription("Fine-tune a lab model (full, LoRA or QLoRA) on chat or input/expected JSONL.")
                 .WithExample("lab", "train", "lab:tw-base", "train.jsonl", "--method", "qlora", "--out", "./adapter");
             lab.AddCommand<LabBenchCommand>("bench").WithDescription("Measure the lab engine here: matmul rate, MFU, LoRA/QLoRA memory, KV-cache speed-up.");
+            lab.AddCommand<LabMemoryCommand>("memory").WithDescription("Measure peak training memory of full, LoRA and QLoRA, each in a fresh process, beside the planner's estimate.")
+                .WithExample("lab", "memory", "tw-base", "--seq", "256", "--batch-size", "8");
             lab.AddCommand<LabPretrainCommand>("pretrain").WithDescription("Build the built-in base models (tw-base, tw-small) from the lab world with their fixed recipes.")
                 .WithExample("lab", "pretrain", "tw-small", "--out", "models");
             lab.AddCommand<LabExperimentCommand>("experiment").WithDescription("Check a published finding in the lab world and print its table with confidence intervals.")

@@ -9,6 +9,9 @@ public sealed record PlannedVersusMeasured(FineTuningMethod Method, long Planned
     /// <summary>Planned ÷ measured: above 1 the planner overestimates.</summary>
     public double Ratio => MeasuredBytes == 0 ? double.NaN : PlannedBytes / (double)MeasuredBytes;
 
+    /// <summary>True when the plan is within ±<paramref name="tolerance"/> (0.3 = 30%) of the measurement.</summary>
+    public bool IsWithin(double tolerance) => MeasuredBytes > 0 && Math.Abs(PlannedBytes - MeasuredBytes) <= tolerance * MeasuredBytes;
+
     /// <summary>Plans the lab's settings (<see cref="PlanRequest.LabCpu"/>) and pairs the estimate with a measurement.</summary>
     public static PlannedVersusMeasured ForLab(ModelArchitecture labModel, PlanRequest labRequest, long measuredPeakBytes)
     {

@@ -100,7 +100,8 @@ public static class TrainingPlanner
             FineTuningMethod.Lora => parameters.Total * precision.FrozenWeightBytes + trainable * precision.TrainableWeightBytes,
             FineTuningMethod.QLora => QuantizedBytes(parameters.LinearWeights, request.DoubleQuantization)
                 + parameters.NonLinear * precision.FrozenWeightBytes
-                + trainable * precision.TrainableWeightBytes,
+                + trainable * precision.TrainableWeightBytes
+                + (request.KeepsDequantizedWeights ? parameters.LinearWeights * precision.FrozenWeightBytes : 0),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Method, null),
         };
 
@@ -131,12 +132,19 @@ public static class TrainingPlanner
     /// the MLP intermediates (4·I for SwiGLU: gate, up, SiLU(gate), product; 2·I for GeLU). For a
     /// GPT layer that is 32·s·b·h bytes in 16-bit: their 34·s·b·h less the two dropout masks.
     /// Without flash attention the softmax probabilities add a·s per token. LoRA adds r per adapted
-    /// matrix. With checkpointing only each layer's input (h) is kept, plus one layer's full set
-    /// during its recomputation. The logits add V·(activation bytes + 4) per token: the model's
-    /// logits plus the fp32 copy the loss works on.
+    /// matrix, and with dropout its dropped input and its mask. With checkpointing only each
+    /// layer's input (h) is kept, plus one layer's full set during its recomputation. The logits add
+    /// V·(activation bytes + 4) per token: the model's logits plus the fp32 copy the loss works on.
+    /// When every forward tensor is kept (<see cref="ActivationRetention.EveryForwardTensor"/>) the
+    /// count is of every tensor the forward pass creates instead (<see cref="EveryForwardTensorBytes"/>).
     /// </summary>
     public static long ActivationBytes(ModelArchitecture architecture, PlanRequest request)
     {
+        if (request.Retention == ActivationRetention.EveryForwardTensor)
+        {
+            return EveryForwardTensorBytes(architecture, request);
+        }
+
         double tokens = (double)request.SequenceLength * request.MicroBatchSize;
         long h = architecture.HiddenSize;
         long mlp = architecture.Mlp == MlpKind.Gated ? 4L * architecture.IntermediateSize : 2L * architecture.IntermediateSize;
@@ -146,18 +154,80 @@ public static class TrainingPlanner
             elementsPerToken += (double)architecture.NumAttentionHeads * request.SequenceLength;
         }
 
-        if (request.Method != FineTuningMethod.Full)
-        {
-            elementsPerToken += (double)request.LoraRank * AdaptedMatricesPerLayer(architecture, request.LoraTargets);
-        }
-
         int bytes = request.Precision.ActivationBytes;
-        double perLayer = tokens * elementsPerToken * bytes;
+        double perLayer = tokens * (elementsPerToken * bytes + AdapterBytesPerToken(architecture, request));
         double layers = request.GradientCheckpointing
             ? architecture.NumHiddenLayers * tokens * h * bytes + perLayer
             : architecture.NumHiddenLayers * perLayer;
         double logits = tokens * architecture.VocabSize * (bytes + 4);
         return (long)Math.Ceiling(layers + logits);
+    }
+
+    /// <summary>
+    /// Activation memory when every tensor the forward pass creates lives until the step ends, as in
+    /// the lab engine, counted op by op from its Llama layer (fp32 throughout, per token):
+    /// <list type="bullet">
+    /// <item>each RMSNorm: x², x·rsqrt(mean), weight·(…) = 3h, plus three per-token scalars;</item>
+    /// <item>the q, k and v projections: n_q·d + 2·n_kv·d;</item>
+    /// <item>rotary embedding on q and k: −x₂ (half), cat, x·cos, rotate(x)·sin and their sum = 4.5 each;</item>
+    /// <item>grouped-query attention repeats k and v to every query head: 2·n_q·d when n_kv &lt; n_q;</item>
+    /// <item>attention output n_q·d and its log-sum-exp, one per head (libtorch's CPU flash kernel
+    /// writes the output token-major, so merging the heads is a view; without flash attention, a·s
+    /// for the softmax and as much again for the scores);</item>
+    /// <item>o_proj and the residual sum, 2h; the MLP's gate, SiLU, up and product, 4·I (2·I ungated),
+    /// down_proj and the residual sum, 2h.</item>
+    /// </list>
+    /// A LoRA layer adds its rank-r down-projection, and with dropout its dropped input and the mask.
+    /// Outside the layers: the embedding output and the final norm (4h), and the logits three times
+    /// (the model's, the shifted copy the loss flattens, its log-probabilities). On top comes the
+    /// backward pass's largest working set of gradients, while all of that is still held: the two
+    /// vocabulary-sized gradients it starts from (2·V), or in the last MLP the gradients of the
+    /// product, SiLU and up (3·I for SwiGLU, I otherwise) and of the layer's input and output (2h).
+    /// </summary>
+    public static long EveryForwardTensorBytes(ModelArchitecture architecture, PlanRequest request)
+    {
+        double tokens = (double)request.SequenceLength * request.MicroBatchSize;
+        double h = architecture.HiddenSize;
+        double q = architecture.QueryDim;
+        double kv = architecture.KeyValueDim;
+        double heads = architecture.NumAttentionHeads;
+        double mlp = architecture.Mlp == MlpKind.Gated ? 4.0 * architecture.IntermediateSize : 2.0 * architecture.IntermediateSize;
+
+        double norms = 2 * (3 * h + 3);
+        double projections = q + 2 * kv;
+        double rotary = 4.5 * (q + kv);
+        double repeatedKeyValues = architecture.NumKeyValueHeads < architecture.NumAttentionHeads ? 2 * q : 0;
+        double attention = q + heads + (request.FlashAttention ? 0 : 2 * heads * request.SequenceLength);
+        double elementsPerLayer = norms + projections + rotary + repeatedKeyValues + attention + 2 * h + mlp + 2 * h;
+
+        int bytes = request.Precision.ActivationBytes;
+        double layers = architecture.NumHiddenLayers * tokens * (elementsPerLayer * bytes + AdapterBytesPerToken(architecture, request));
+        double mlpGradients = (architecture.Mlp == MlpKind.Gated ? 3.0 : 1.0) * architecture.IntermediateSize + 2 * h;
+        double backwardWorkingSet = Math.Max(2.0 * architecture.VocabSize, mlpGradients);
+        double outside = tokens * (4 * h + 3 + 3.0 * architecture.VocabSize + backwardWorkingSet) * bytes;
+        return (long)Math.Ceiling(layers + outside);
+    }
+
+    /// <summary>Per token and layer: r per adapted matrix, plus with dropout its dropped input and the mask.</summary>
+    private static double AdapterBytesPerToken(ModelArchitecture architecture, PlanRequest request)
+    {
+        if (request.Method == FineTuningMethod.Full)
+        {
+            return 0;
+        }
+
+        int bytes = request.Precision.ActivationBytes;
+        double total = 0;
+        foreach (var matrix in LoraTargets.Each(request.LoraTargets).Where(t => architecture.Projections.Contains(t)))
+        {
+            total += (double)request.LoraRank * bytes;
+            if (request.LoraDropout > 0)
+            {
+                total += architecture.Shape(matrix).In * (double)(bytes + request.DropoutMaskBytes);
+            }
+        }
+
+        return total;
     }
 
     /// <summary>
@@ -230,6 +300,21 @@ public static class TrainingPlanner
             $"Jobs that do not fit one GPU are sharded with ZeRO-3/FSDP (weights, gradients and optimizer state divided, activations per GPU), up to {MaxShardedGpus} GPUs, with perfect scaling.",
             "Time = FLOPs / (GPUs × dense BF16 peak × assumed MFU); attention FLOPs beyond the 6·N rule are ignored.",
         };
+        if (request.Retention == ActivationRetention.EveryForwardTensor)
+        {
+            list.Add("Every tensor the forward pass creates is kept until the step ends (the lab engine's per-step dispose scope), not only those autograd saves; the backward pass's largest set of gradients is counted on top. Allocator slack is not counted.");
+        }
+
+        if (request.Method != FineTuningMethod.Full && request.LoraDropout > 0)
+        {
+            list.Add($"LoRA dropout {request.LoraDropout:0.##}: each adapted matrix keeps its dropped input and a {request.DropoutMaskBytes}-byte-per-element mask.");
+        }
+
+        if (request.Method == FineTuningMethod.QLora && request.KeepsDequantizedWeights)
+        {
+            list.Add($"Each projection's dequantized weight ({request.Precision.FrozenWeightBytes} bytes per weight) is kept for the backward pass, as the lab's NF4 layer multiplies by an ordinary dequantized tensor.");
+        }
+
         if (request.Method == FineTuningMethod.QLora)
         {
             list.Add($"QLoRA: decoder projection weights in NF4 (0.5 bytes) plus {(request.DoubleQuantization ? "double-quantized 8-bit constants per 64 weights and one fp32 per 256 constants" : "one fp32 constant per 64 weights")}; embeddings, norms, biases and lm_head stay at {request.Precision.FrozenWeightBytes} bytes.");

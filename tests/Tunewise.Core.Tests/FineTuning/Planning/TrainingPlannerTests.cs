@@ -182,6 +182,51 @@ public class TrainingPlannerTests
     }
 
     [Fact]
+    public void Lab_activations_count_every_forward_tensor_of_its_llama_layer()
+    {
+        // tw-tiny: h 64, q 64, kv 32, 4 heads, I 172, V 512, two layers; per token in fp32.
+        var request = PlanRequest.LabCpu(FineTuningMethod.Full, sequenceLength: 10, microBatchSize: 3, loraRank: 4, LoraTarget.QueryValue);
+        double norms = 2 * (3 * 64 + 3), projections = 64 + 2 * 32, rotary = 4.5 * (64 + 32), repeated = 2 * 64, attention = 64 + 4;
+        double perLayer = norms + projections + rotary + repeated + attention + 2 * 64 + 4 * 172 + 2 * 64;
+        double outside = 4 * 64 + 3 + 3 * 512 + Math.Max(2 * 512, 3 * 172 + 2 * 64);
+        Assert.Equal((long)Math.Ceiling(30 * (2 * perLayer + outside) * 4), TrainingPlanner.ActivationBytes(TinyLab, request));
+
+        // Flash attention: no s×s term, so the bytes per token do not depend on how tokens split into sequences.
+        var longer = request with { SequenceLength = 30, MicroBatchSize = 1 };
+        Assert.Equal(TrainingPlanner.ActivationBytes(TinyLab, request), TrainingPlanner.ActivationBytes(TinyLab, longer));
+    }
+
+    [Fact]
+    public void Lab_lora_dropout_keeps_each_adapted_input_twice_in_fp32()
+    {
+        var plain = PlanRequest.LabCpu(FineTuningMethod.Lora, sequenceLength: 16, microBatchSize: 2, loraRank: 4, LoraTarget.QueryValue);
+        var dropped = PlanRequest.LabCpu(FineTuningMethod.Lora, sequenceLength: 16, microBatchSize: 2, loraRank: 4, LoraTarget.QueryValue, loraDropout: 0.05);
+        // q and v both read the 64-wide hidden state: the dropped copy and CPU dropout's fp32 noise, per token and layer.
+        long expected = 32L * 2 * 2 * 64 * (4 + 4);
+        Assert.Equal(expected, TrainingPlanner.ActivationBytes(TinyLab, dropped) - TrainingPlanner.ActivationBytes(TinyLab, plain));
+    }
+
+    [Fact]
+    public void Lab_qlora_keeps_the_dequantized_projections_for_the_backward_pass()
+    {
+        var lab = PlanRequest.LabCpu(FineTuningMethod.QLora, sequenceLength: 16, microBatchSize: 2, loraRank: 4, LoraTarget.QueryValue);
+        var parameters = TinyLab.CountParameters();
+        long withCopies = TrainingPlanner.EstimateMemory(TinyLab, lab).Weights;
+        long without = TrainingPlanner.EstimateMemory(TinyLab, lab with { KeepsDequantizedWeights = false }).Weights;
+        Assert.Equal(4 * parameters.LinearWeights, withCopies - without);
+        Assert.True(without < 4 * parameters.Total, "NF4 storage is below fp32");
+    }
+
+    [Fact]
+    public void Within_tolerance_means_the_plan_is_at_most_that_share_off_the_measurement()
+    {
+        Assert.True(new PlannedVersusMeasured(FineTuningMethod.Full, 70, 100).IsWithin(0.30));
+        Assert.True(new PlannedVersusMeasured(FineTuningMethod.Full, 130, 100).IsWithin(0.30));
+        Assert.False(new PlannedVersusMeasured(FineTuningMethod.Full, 69, 100).IsWithin(0.30));
+        Assert.False(new PlannedVersusMeasured(FineTuningMethod.Full, 100, 0).IsWithin(0.30));
+    }
+
+    [Fact]
     public void Targets_the_model_does_not_have_are_refused()
     {
         var gpt3 = ArchitectureCatalog.Resolve("gpt-3-175b");

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Tunewise.Lab.Benchmarks;
+using Tunewise.Lab.Training;
+
+namespace Tunewise.Cli.Commands.Lab;
+
+/// <summary>
+/// Runs each training-memory measurement in a fresh <c>tunewise</c> process, so no allocator carries
+/// memory over from an earlier run and the process's peak belongs to that one run alone.
+/// </summary>
+internal static class IsolatedTrainingMemory
+{
+    /// <param name="mmapThreshold">When set, glibc's mmap threshold in the child (MALLOC_MMAP_THRESHOLD_), which also turns off its dynamic raising.</param>
+    public static async Task<TrainingMemoryReading> MeasureAsync(string model, TrainingMemoryProbeOptions options, long? mmapThreshold, CancellationToken cancellationToken)
+    {
+        var start = SelfStartInfo();
+        if (mmapThreshold is { } threshold) start.Environment["MALLOC_MMAP_THRESHOLD_"] = threshold.ToString(CultureInfo.InvariantCulture);
+        foreach (var argument in ChildArguments(model, options)) start.ArgumentList.Add(argument);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var stdout = await output;
+        var json = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith('{'));
+        if (process.ExitCode != 0 || json is null)
+            throw new InvalidOperationException($"The {options.Method} memory measurement failed (exit code {process.ExitCode}): {(await error).Trim()} {stdout.Trim()}".Trim());
+        return JsonSerializer.Deserialize<TrainingMemoryReading>(json, Json)
+            ?? throw new InvalidOperationException($"The {options.Method} memory measurement printed no reading.");
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static IEnumerable<string> ChildArguments(string model, TrainingMemoryProbeOptions options)
+    {
+        static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+        return
+        [
+            "lab", "memory", model,
+            "--method", options.Method.ToString().ToLowerInvariant(),
+            "--seq", Number(options.SequenceLength),
+            "--batch-size", Number(options.MicroBatchSize),
+            "--rank", Number(options.Rank),
+            "--dropout", Number(options.Dropout),
+            "--targets", string.Join(',', options.Targets),
+            "--steps", Number(options.Steps),
+            "--in-process",
+        ];
+    }
+
+    /// <summary>
+    /// This program again: the <c>tunewise</c> app host beside the assembly when there is one (a build
+    /// output), else the assembly under the dotnet host (an installed tool, or a test run).
+    /// </summary>
+    private static ProcessStartInfo SelfStartInfo()
+    {
+        var assembly = typeof(Program).Assembly.Location;
+        var appHost = Path.Combine(Path.GetDirectoryName(assembly)!, OperatingSystem.IsWindows() ? "tunewise.exe" : "tunewise");
+        if (File.Exists(appHost)) return new ProcessStartInfo(appHost);
+
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (string.IsNullOrEmpty(host) && Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") host = Environment.ProcessPath;
+        var start = new ProcessStartInfo(string.IsNullOrEmpty(host) ? "dotnet" : host);
+        start.ArgumentList.Add(assembly);
+        return start;
+    }
+}
