@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Tunewise.Studies.Yaml;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using YamlDotNet.RepresentationModel;
 
 namespace Tunewise.Models;
 
@@ -51,13 +51,12 @@ public sealed class ModelCatalog
     /// <exception cref="UserInputException">The YAML is malformed; the message names the source, line and field.</exception>
     public static ModelCatalog Parse(string yaml, string sourceName)
     {
-        CatalogFile? file;
+        // Read from YAML's node tree, the way study files are read: no reflection-built deserializer (costly to build
+        // for every short command), and every error can name its line.
+        var stream = new YamlStream();
         try
         {
-            file = new DeserializerBuilder()
-                .WithNamingConvention(UnderscoredNamingConvention.Instance)
-                .Build()
-                .Deserialize<CatalogFile>(yaml);
+            stream.Load(new StringReader(yaml));
         }
         catch (YamlException ex)
         {
@@ -66,27 +65,112 @@ public sealed class ModelCatalog
         }
 
         var entries = ImmutableArray.CreateBuilder<CatalogEntry>();
+        if (stream.Documents.Count == 0 || YamlScalars.IsNull(stream.Documents[0].RootNode))
+        {
+            return new ModelCatalog(entries.ToImmutable());
+        }
+
+        var root = stream.Documents[0].RootNode as YamlMappingNode
+                   ?? throw Error(sourceName, stream.Documents[0].RootNode, "expected a mapping with 'models:'");
+        var rows = Fields(root, sourceName, "models");
+        if (!rows.TryGetValue("models", out var modelsNode) || YamlScalars.IsNull(modelsNode))
+        {
+            return new ModelCatalog(entries.ToImmutable());
+        }
+
+        var models = modelsNode as YamlSequenceNode ?? throw Error(sourceName, modelsNode, "models: expected a list");
         var index = 0;
-        foreach (var row in file?.Models ?? [])
+        foreach (var item in models.Children)
         {
             index++;
             var where = $"{sourceName}: models[{index}]";
-            if (string.IsNullOrWhiteSpace(row.Provider) || string.IsNullOrWhiteSpace(row.Model))
+            var row = item as YamlMappingNode ?? throw Error(sourceName, item, $"models[{index}]: expected a mapping");
+            var fields = Fields(row, sourceName, "provider", "model", "parameters", "context_window", "priced_by", "price");
+            var provider = Text(fields, "provider");
+            var model = Text(fields, "model");
+            if (string.IsNullOrWhiteSpace(provider) || string.IsNullOrWhiteSpace(model))
             {
                 throw new UserInputException($"{where}: provider and model are required.");
             }
 
-            entries.Add(new CatalogEntry(row.Provider.Trim().ToLowerInvariant(), row.Model.Trim())
+            var priceNode = fields.GetValueOrDefault("price");
+            var price = priceNode is null || YamlScalars.IsNull(priceNode)
+                ? null
+                : ReadPrice(priceNode, sourceName, $"{where} ({provider}:{model}).price");
+            entries.Add(new CatalogEntry(provider.Trim().ToLowerInvariant(), model.Trim())
             {
-                Parameters = row.Parameters,
-                ContextWindow = row.ContextWindow,
-                Price = row.Price?.ToPrice($"{where} ({row.Provider}:{row.Model}).price"),
-                PricedBy = row.PricedBy ?? (row.Price is null ? "unknown" : "tokens"),
+                Parameters = Integer(fields, "parameters", sourceName, where),
+                ContextWindow = (int?)Integer(fields, "context_window", sourceName, where),
+                Price = price,
+                PricedBy = Text(fields, "priced_by") ?? (price is null ? "unknown" : "tokens"),
             });
         }
 
         return new ModelCatalog(entries.ToImmutable());
     }
+
+    private static ModelPrice ReadPrice(YamlNode node, string sourceName, string where)
+    {
+        var mapping = node as YamlMappingNode ?? throw Error(sourceName, node, $"{where}: expected a mapping");
+        var fields = Fields(mapping, sourceName, "input_per_mtok", "cached_input_per_mtok", "output_per_mtok", "source", "as_of");
+        var input = Decimal(fields, "input_per_mtok", sourceName, where);
+        var output = Decimal(fields, "output_per_mtok", sourceName, where);
+        if (input is not { } inputPrice || output is not { } outputPrice || inputPrice < 0 || outputPrice < 0)
+        {
+            throw new UserInputException($"{where}: input_per_mtok and output_per_mtok must be non-negative numbers.");
+        }
+
+        DateOnly? asOf = null;
+        if (Text(fields, "as_of") is { } text)
+        {
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                throw new UserInputException($"{where}.as_of: '{text}' is not a date; expected YYYY-MM-DD.");
+            }
+
+            asOf = date;
+        }
+
+        return new ModelPrice(inputPrice, outputPrice)
+        {
+            CachedInputPerMTok = Decimal(fields, "cached_input_per_mtok", sourceName, where),
+            Source = Text(fields, "source"),
+            AsOf = asOf,
+        };
+    }
+
+    private static Dictionary<string, YamlNode> Fields(YamlMappingNode mapping, string sourceName, params string[] known)
+    {
+        var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (!known.Contains(key, StringComparer.Ordinal))
+            {
+                throw Error(sourceName, keyNode, $"unknown field '{key}' (expected {string.Join(", ", known)})");
+            }
+
+            fields[key] = value;
+        }
+
+        return fields;
+    }
+
+    private static string? Text(Dictionary<string, YamlNode> fields, string name) =>
+        fields.GetValueOrDefault(name) is YamlScalarNode scalar && !YamlScalars.IsNull(scalar) ? scalar.Value : null;
+
+    private static long? Integer(Dictionary<string, YamlNode> fields, string name, string sourceName, string where) =>
+        fields.GetValueOrDefault(name) is not { } node || YamlScalars.IsNull(node) ? null
+        : node is YamlScalarNode scalar && YamlScalars.TryInteger(scalar, out var value) ? value
+        : throw Error(sourceName, node, $"{where}.{name}: expected a whole number");
+
+    private static decimal? Decimal(Dictionary<string, YamlNode> fields, string name, string sourceName, string where) =>
+        fields.GetValueOrDefault(name) is not { } node || YamlScalars.IsNull(node) ? null
+        : node is YamlScalarNode scalar && YamlScalars.TryDecimal(scalar, out var value) ? value
+        : throw Error(sourceName, node, $"{where}.{name}: expected a number");
+
+    private static UserInputException Error(string sourceName, YamlNode node, string message) =>
+        new($"{sourceName}:{node.Start.Line}: {message}.");
 
     private static ModelCatalog LoadBuiltIn()
     {
@@ -94,50 +178,5 @@ public sealed class ModelCatalog
                            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
         using var reader = new StreamReader(stream);
         return Parse(reader.ReadToEnd(), "built-in catalog");
-    }
-
-    private sealed class CatalogFile
-    {
-        public List<CatalogRow>? Models { get; set; }
-    }
-
-    private sealed class CatalogRow
-    {
-        public string? Provider { get; set; }
-        public string? Model { get; set; }
-        public long? Parameters { get; set; }
-        public int? ContextWindow { get; set; }
-        public string? PricedBy { get; set; }
-        public PriceRow? Price { get; set; }
-    }
-
-    private sealed class PriceRow
-    {
-        public decimal? InputPerMtok { get; set; }
-        public decimal? CachedInputPerMtok { get; set; }
-        public decimal? OutputPerMtok { get; set; }
-        public string? Source { get; set; }
-        public string? AsOf { get; set; }
-
-        public ModelPrice ToPrice(string where)
-        {
-            if (InputPerMtok is not { } input || OutputPerMtok is not { } output || input < 0 || output < 0)
-            {
-                throw new UserInputException($"{where}: input_per_mtok and output_per_mtok must be non-negative numbers.");
-            }
-
-            DateOnly? asOf = null;
-            if (AsOf is not null)
-            {
-                if (!DateOnly.TryParseExact(AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-                {
-                    throw new UserInputException($"{where}.as_of: '{AsOf}' is not a date; expected YYYY-MM-DD.");
-                }
-
-                asOf = date;
-            }
-
-            return new ModelPrice(input, output) { CachedInputPerMTok = CachedInputPerMtok, Source = Source, AsOf = asOf };
-        }
     }
 }

@@ -78,6 +78,28 @@ public class ModelCatalogTests
     }
 
     [Fact]
+    public void A_misspelt_field_or_a_word_for_a_number_names_its_line()
+    {
+        var misspelt = Assert.Throws<UserInputException>(() => ModelCatalog.Parse("""
+            models:
+              - provider: openai
+                model: gpt-x
+                contxt_window: 8000
+            """, "catalog.yaml"));
+        var notANumber = Assert.Throws<UserInputException>(() => ModelCatalog.Parse("""
+            models:
+              - provider: openai
+                model: gpt-x
+                price: { input_per_mtok: cheap, output_per_mtok: 1 }
+            """, "catalog.yaml"));
+
+        Assert.StartsWith("catalog.yaml:4:", misspelt.Message);
+        Assert.Contains("contxt_window", misspelt.Message);
+        Assert.StartsWith("catalog.yaml:4:", notANumber.Message);
+        Assert.Contains("input_per_mtok", notANumber.Message);
+    }
+
+    [Fact]
     public void Cost_uses_the_cached_input_discount()
     {
         var price = new ModelPrice(2.50m, 10.00m) { CachedInputPerMTok = 1.25m };

@@ -73,6 +73,46 @@ public class ResponseCacheTests
     }
 
     [Fact]
+    public void A_plain_text_answer_is_stored_small_and_reads_back_whole()
+    {
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, [new TextContent("hello "), new TextContent("world")]) { MessageId = "m1" })
+        {
+            ResponseId = "r1",
+            ModelId = "gpt-x",
+            CreatedAt = new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.FromHours(1)),
+            FinishReason = ChatFinishReason.Length,
+            Usage = new UsageDetails { InputTokenCount = 12, OutputTokenCount = 3, TotalTokenCount = 15, CachedInputTokenCount = 4 },
+        };
+
+        var json = CachedResponseJson.Write(response);
+        var back = CachedResponseJson.Read(json)!;
+
+        Assert.DoesNotContain("$type", json);
+        Assert.Equal("hello world", back.Text);
+        Assert.Equal(ChatRole.Assistant, back.Messages.Single().Role);
+        Assert.Equal("m1", back.Messages[0].MessageId);
+        Assert.Equal(("r1", "gpt-x", response.CreatedAt, ChatFinishReason.Length), (back.ResponseId, back.ModelId, back.CreatedAt, back.FinishReason));
+        Assert.Equal((12L, 3L, 15L, 4L), (back.Usage!.InputTokenCount!.Value, back.Usage.OutputTokenCount!.Value, back.Usage.TotalTokenCount!.Value, back.Usage.CachedInputTokenCount!.Value));
+        Assert.Null(back.Usage.ReasoningTokenCount);
+    }
+
+    [Fact]
+    public void Anything_beyond_plain_text_keeps_the_full_shape_and_rows_of_either_shape_read_back()
+    {
+        var toolCall = new ChatResponse(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c1", "lookup", new Dictionary<string, object?> { ["q"] = "x" })]));
+        var extras = new ChatResponse(new ChatMessage(ChatRole.Assistant, "hi")) { AdditionalProperties = new() { ["system_fingerprint"] = "fp" } };
+        // A row written before the small shape existed.
+        var older = System.Text.Json.JsonSerializer.Serialize(new ChatResponse(new ChatMessage(ChatRole.Assistant, "old answer")), AIJsonUtilities.DefaultOptions);
+
+        var call = CachedResponseJson.Read(CachedResponseJson.Write(toolCall))!;
+        var withExtras = CachedResponseJson.Read(CachedResponseJson.Write(extras))!;
+
+        Assert.Equal("lookup", Assert.IsType<FunctionCallContent>(call.Messages.Single().Contents.Single()).Name);
+        Assert.Equal("fp", withExtras.AdditionalProperties!["system_fingerprint"]?.ToString());
+        Assert.Equal("old answer", CachedResponseJson.Read(older)!.Text);
+    }
+
+    [Fact]
     public void The_key_changes_with_every_option_that_changes_the_answer()
     {
         ChatMessage[] messages = [new(ChatRole.System, "be terse"), new(ChatRole.User, "q")];

@@ -36,7 +36,7 @@ public static class ResponseCacheKey
                 }
 
                 json.WritePropertyName("contents");
-                JsonSerializer.Serialize(json, message.Contents, AIJsonUtilities.DefaultOptions);
+                WriteContents(json, message.Contents);
                 json.WriteEndObject();
             }
 
@@ -46,6 +46,33 @@ public static class ResponseCacheKey
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
     }
+
+    /// <summary>
+    /// Plain text contents are written by hand, byte for byte as the serializer writes them; anything else goes through
+    /// the serializer. Building its metadata for the whole content hierarchy costs a short run more than all its hashing.
+    /// </summary>
+    private static void WriteContents(Utf8JsonWriter json, IList<AIContent> contents)
+    {
+        if (!contents.All(IsPlainText))
+        {
+            JsonSerializer.Serialize(json, contents, AIJsonUtilities.DefaultOptions);
+            return;
+        }
+
+        json.WriteStartArray();
+        foreach (var content in contents)
+        {
+            json.WriteStartObject();
+            json.WriteString("$type", "text");
+            json.WriteString("text", ((TextContent)content).Text);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static bool IsPlainText(AIContent content) =>
+        content.GetType() == typeof(TextContent) && content.Annotations is null or { Count: 0 } && content.AdditionalProperties is null or { Count: 0 };
 
     private static void WriteOptions(Utf8JsonWriter json, ChatOptions? options)
     {

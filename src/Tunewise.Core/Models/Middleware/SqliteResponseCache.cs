@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 
@@ -47,12 +46,12 @@ public sealed class SqliteResponseCache
             _gate.Release();
         }
 
-        return json is null ? null : JsonSerializer.Deserialize<ChatResponse>(json, AIJsonUtilities.DefaultOptions);
+        return json is null ? null : CachedResponseJson.Read(json);
     }
 
     public async Task SetAsync(string key, string model, ChatResponse response, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.Serialize(response, AIJsonUtilities.DefaultOptions);
+        var json = CachedResponseJson.Write(response);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

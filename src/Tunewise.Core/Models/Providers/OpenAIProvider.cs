@@ -6,9 +6,10 @@ using OpenAI;
 namespace Tunewise.Models.Providers;
 
 /// <summary>
-/// OpenAI and any OpenAI-compatible server (vLLM, llama.cpp server, LM Studio, gateways) through the
-/// official SDK. The SDK's own retries are switched off: retrying, timeouts and pacing belong to the
-/// Tunewise pipeline, which sees every attempt and bills once.
+/// OpenAI and any OpenAI-compatible server (vLLM, llama.cpp server, LM Studio, gateways). Plain text chat completions
+/// go straight over HTTP (<see cref="ChatCompletionsClient"/>); everything else through the official SDK, whose own
+/// retries are switched off: retrying, timeouts and pacing belong to the Tunewise pipeline, which sees every attempt
+/// and bills once.
 /// </summary>
 public static class OpenAIProvider
 {
@@ -37,7 +38,22 @@ public static class OpenAIProvider
         return Create(reference, context, key, reference.BaseUrl);
     }
 
+    /// <summary>The API base the official SDK uses when none is given.</summary>
+    public static Uri DefaultEndpoint { get; } = new("https://api.openai.com/v1");
+
     private static IChatClient Create(ModelReference reference, ModelContext context, string key, string? baseUrl)
+    {
+        Uri? endpoint = null;
+        if (baseUrl is not null && (!Uri.TryCreate(baseUrl, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
+        {
+            throw new UserInputException($"model {reference.Id}: base_url '{baseUrl}' is not an http(s) URL.");
+        }
+
+        return new ChatCompletionsClient(endpoint ?? DefaultEndpoint, reference.Model, key, context.HttpClient,
+            () => CreateSdkClient(reference, context, key, endpoint));
+    }
+
+    internal static IChatClient CreateSdkClient(ModelReference reference, ModelContext context, string key, Uri? endpoint)
     {
         var options = new OpenAIClientOptions
         {
@@ -45,13 +61,8 @@ public static class OpenAIProvider
             // The pipeline's adaptive timeout cuts stalled calls; the SDK's fixed one must not fire first.
             NetworkTimeout = TimeSpan.FromMinutes(10),
         };
-        if (baseUrl is not null)
+        if (endpoint is not null)
         {
-            if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-            {
-                throw new UserInputException($"model {reference.Id}: base_url '{baseUrl}' is not an http(s) URL.");
-            }
-
             options.Endpoint = endpoint;
         }
 

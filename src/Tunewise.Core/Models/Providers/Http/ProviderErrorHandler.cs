@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -87,28 +86,9 @@ internal sealed class ProviderErrorHandler : DelegatingHandler
         return (null, trimmed.Length <= MaxQuotedBodyChars ? trimmed : trimmed[..MaxQuotedBodyChars] + "…");
     }
 
-    internal static TimeSpan? ParseRetryAfter(HttpResponseHeaders headers, DateTimeOffset now)
-    {
-        if (double.TryParse(First(headers, "retry-after-ms"), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
-        {
-            return TimeSpan.FromMilliseconds(ms);
-        }
-
-        if (headers.RetryAfter is { } retryAfter)
-        {
-            if (retryAfter.Delta is { } delta)
-            {
-                return delta;
-            }
-
-            if (retryAfter.Date is { } date)
-            {
-                return date > now ? date - now : TimeSpan.Zero;
-            }
-        }
-
-        return null;
-    }
+    /// <summary><c>retry-after-ms</c>, <c>Retry-After</c> (seconds or HTTP date), then OpenAI's <c>x-ratelimit-reset-*</c>.</summary>
+    internal static TimeSpan? ParseRetryAfter(HttpResponseHeaders headers, DateTimeOffset now) =>
+        ModelFailure.ParseRetryAfter(name => First(headers, name), headers.Select(h => h.Key), now);
 
     internal static string Redact(string text, IReadOnlyList<string> secrets) =>
         secrets.Aggregate(text, (current, secret) => current.Replace(secret, "[redacted]", StringComparison.Ordinal));

@@ -1,0 +1,195 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Tunewise.Models.Providers.Http;
+
+namespace Tunewise.Models.Providers;
+
+/// <summary>
+/// OpenAI's chat completions endpoint for the calls a study makes most: text messages in, one text answer out, with
+/// sampling options and JSON mode. The request is the same JSON the official SDK sends and the answer is read the way
+/// its Microsoft.Extensions.AI adapter reads it; everything else (tools, images, JSON schemas, instructions, streaming,
+/// author names) is handed to the SDK client. Written directly so that a run of a thousand short calls does not spend
+/// most of its CPU setting up and going through the SDK's pipeline (see <c>tunewise bench promptfoo</c>).
+/// </summary>
+internal sealed class ChatCompletionsClient : IChatClient
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    private readonly HttpClient _http;
+    private readonly Uri _completions;
+    private readonly string _model;
+    private readonly Lazy<IChatClient> _sdk;
+    private readonly ChatClientMetadata _metadata;
+
+    /// <param name="endpoint">The API base, e.g. <c>https://api.openai.com/v1</c> or <c>http://127.0.0.1:8000/v1</c>.</param>
+    /// <param name="shared">A caller's HTTP client to send through (not modified); null for an own connection pool.</param>
+    /// <param name="sdk">The SDK client, created on first need, for the calls this client does not write itself.</param>
+    public ChatCompletionsClient(Uri endpoint, string model, string key, HttpClient? shared, Func<IChatClient> sdk)
+    {
+        var transport = shared is null ? new SocketsHttpHandler() : (HttpMessageHandler)new HttpClientForwardingHandler(shared);
+        _http = new HttpClient(new ProviderErrorHandler(OpenAIProvider.OpenAIName, [key], transport))
+        {
+            // The pipeline's adaptive timeout cuts stalled calls; this one must not fire first.
+            Timeout = TimeSpan.FromMinutes(10),
+        };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        _completions = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/chat/completions");
+        _model = model;
+        _sdk = new Lazy<IChatClient>(sdk);
+        // As the SDK's adapter describes itself, so response-cache keys do not depend on which path served a call.
+        _metadata = new ChatClientMetadata("openai", endpoint, model);
+    }
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        if (!IsPlain(list, options))
+        {
+            return await _sdk.Value.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, _completions) { Content = new ByteArrayContent(Body(list, options)) };
+        request.Content.Headers.ContentType = Json;
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return Read(bytes);
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        _sdk.Value.GetStreamingResponseAsync(messages, options, cancellationToken);
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is null && serviceType == typeof(ChatClientMetadata))
+        {
+            return _metadata;
+        }
+
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : _sdk.Value.GetService(serviceType, serviceKey);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        if (_sdk.IsValueCreated)
+        {
+            _sdk.Value.Dispose();
+        }
+    }
+
+    /// <summary>Whether the call is one this client writes the same way the SDK would.</summary>
+    internal static bool IsPlain(IReadOnlyList<ChatMessage> messages, ChatOptions? options) =>
+        messages.Count > 0
+        && messages.All(m => (m.Role == ChatRole.System || m.Role == ChatRole.User || m.Role == ChatRole.Assistant)
+                             && m.AuthorName is null
+                             && m.Contents is [TextContent { Annotations: null or { Count: 0 } } text] && text.GetType() == typeof(TextContent))
+        && (options is null || (options.Tools is null or { Count: 0 } && options.ToolMode is null && options.AllowMultipleToolCalls is null
+                                && options.Instructions is null && options.TopK is null && options.ConversationId is null
+                                && options.RawRepresentationFactory is null && options.ContinuationToken is null
+                                && options.ResponseFormat is null or ChatResponseFormatJson { Schema: null }));
+
+    private byte[] Body(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            if (options?.FrequencyPenalty is { } frequency)
+                json.WriteNumber("frequency_penalty", frequency);
+            if (options?.PresencePenalty is { } presence)
+                json.WriteNumber("presence_penalty", presence);
+            if (options?.Temperature is { } temperature)
+                json.WriteNumber("temperature", temperature);
+            if (options?.TopP is { } topP)
+                json.WriteNumber("top_p", topP);
+            json.WriteStartArray("messages");
+            foreach (var message in messages)
+            {
+                json.WriteStartObject();
+                json.WriteString("role", message.Role.Value);
+                json.WriteString("content", ((TextContent)message.Contents[0]).Text);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteString("model", options?.ModelId ?? _model);
+            if (options?.MaxOutputTokens is { } maxTokens)
+                json.WriteNumber("max_completion_tokens", maxTokens);
+            if (options?.Seed is { } seed)
+                json.WriteNumber("seed", seed);
+            if (options?.StopSequences is { Count: > 0 } stop)
+            {
+                json.WriteStartArray("stop");
+                foreach (var sequence in stop)
+                    json.WriteStringValue(sequence);
+                json.WriteEndArray();
+            }
+
+            if (options?.ResponseFormat is ChatResponseFormatJson)
+            {
+                json.WriteStartObject("response_format");
+                json.WriteString("type", "json_object");
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads a chat completion as the SDK's adapter does: one assistant message, its id, model, time, finish reason and usage.</summary>
+    internal static ChatResponse Read(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        var choice = root.GetProperty("choices")[0];
+        var message = choice.GetProperty("message");
+        var id = String(root, "id");
+        var answer = new ChatMessage(ChatRole.Assistant, String(message, "content") is { } content ? [new TextContent(content)] : [])
+        {
+            MessageId = id,
+            CreatedAt = root.TryGetProperty("created", out var created) && created.ValueKind == JsonValueKind.Number
+                ? DateTimeOffset.FromUnixTimeSeconds(created.GetInt64())
+                : null,
+        };
+        var response = new ChatResponse(answer)
+        {
+            ResponseId = id,
+            ModelId = String(root, "model"),
+            CreatedAt = answer.CreatedAt,
+            FinishReason = String(choice, "finish_reason") switch
+            {
+                null => null,
+                "stop" => ChatFinishReason.Stop,
+                "length" => ChatFinishReason.Length,
+                "content_filter" => ChatFinishReason.ContentFilter,
+                "tool_calls" or "function_call" => ChatFinishReason.ToolCalls,
+                var other => new ChatFinishReason(other),
+            },
+        };
+        if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        {
+            response.Usage = new UsageDetails
+            {
+                InputTokenCount = Count(usage, "prompt_tokens"),
+                OutputTokenCount = Count(usage, "completion_tokens"),
+                TotalTokenCount = Count(usage, "total_tokens"),
+                CachedInputTokenCount = usage.TryGetProperty("prompt_tokens_details", out var input) && input.ValueKind == JsonValueKind.Object ? Count(input, "cached_tokens") : null,
+                ReasoningTokenCount = usage.TryGetProperty("completion_tokens_details", out var output) && output.ValueKind == JsonValueKind.Object ? Count(output, "reasoning_tokens") : null,
+            };
+        }
+
+        return response;
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long? Count(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
+}
