@@ -9,7 +9,7 @@ namespace Tunewise.Cli.Commands.Data;
 public class DataFileSettings : CommandSettings
 {
     [CommandArgument(0, "<FILE>")]
-    [Description("Data file: .csv (with a header row), .jsonl, or chat .jsonl ({\"messages\": [...]}).")]
+    [Description("Data file: .csv (with a header row), .jsonl, or chat .jsonl ({\"messages\": [[...]]}).")]
     public string File { get; init; } = string.Empty;
 
     [CommandOption("--input <FIELD>")]

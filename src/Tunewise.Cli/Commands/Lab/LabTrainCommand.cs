@@ -18,7 +18,7 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
         public string Model { get; init; } = "";
 
         [CommandArgument(1, "<DATA>")]
-        [Description("Training data: chat JSONL ({\"messages\": [...]}) or input/expected JSONL.")]
+        [Description("Training data: chat JSONL ({\"messages\": [[...]]}) or input/expected JSONL.")]
         public string Data { get; init; } = "";
 
         [CommandOption("--method <METHOD>")]
