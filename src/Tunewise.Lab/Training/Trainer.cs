@@ -74,7 +74,7 @@ public sealed class Trainer
 
         for (var epoch = state.DevLosses.Count; epoch < _options.Epochs && step < totalSteps && !stoppedEarly; epoch++)
         {
-            var order = EpochOrder(train.Count, epoch);
+            var order = EpochOrder(_options.Seed, train.Count, epoch);
             for (var stepInEpoch = 0; stepInEpoch < stepsPerEpoch && step < totalSteps; stepInEpoch++)
             {
                 if (epoch * stepsPerEpoch + stepInEpoch < step) continue;
@@ -170,11 +170,15 @@ public sealed class Trainer
         return (loss, tokens);
     }
 
-    private int[] EpochOrder(int count, int epoch)
+    /// <summary>
+    /// The data order of an epoch, derived from (seed, epoch) alone: the same in every process, so a rerun trains the
+    /// same model and a resumed run sees the same order without storing it. (HashCode.Combine would not do: its hashes
+    /// are randomized per process.)
+    /// </summary>
+    internal static int[] EpochOrder(int seed, int count, int epoch)
     {
-        // Derived from (seed, epoch) alone, so a resumed run sees the same order without storing it.
         var order = Enumerable.Range(0, count).ToArray();
-        new Random(HashCode.Combine(_options.Seed, epoch) & int.MaxValue).Shuffle(order);
+        new Random((int)((uint)seed * 2_654_435_761u ^ (uint)epoch * 40_503u) & int.MaxValue).Shuffle(order);
         return order;
     }
 

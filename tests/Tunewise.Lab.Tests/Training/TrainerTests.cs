@@ -156,4 +156,13 @@ public class TrainerTests : TorchTest
         GC.Collect();
         return ProcessMemory.ResidentKilobytes();
     }
+
+    [Fact]
+    public void The_data_order_is_pinned_to_the_seed_and_epoch_so_every_process_trains_the_same_model()
+    {
+        // Pinned values: an order derived from a per-process hash (HashCode) would differ in every run of the tests.
+        Assert.Equal([0, 4, 1, 8, 10, 7, 5, 2, 6, 11, 3, 9], Trainer.EpochOrder(13, 12, 0));
+        Assert.Equal([7, 9, 8, 2, 3, 11, 4, 5, 6, 10, 1, 0], Trainer.EpochOrder(13, 12, 1));
+        Assert.NotEqual(Trainer.EpochOrder(13, 12, 0), Trainer.EpochOrder(14, 12, 0));
+    }
 }
