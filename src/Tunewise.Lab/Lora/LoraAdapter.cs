@@ -56,6 +56,9 @@ public sealed class LoraAdapter
         foreach (var parameter in model.parameters()) parameter.requires_grad = false;
 
         var layers = new Dictionary<string, LoraLinear>(StringComparer.Ordinal);
+        // A's initial values come from a generator of their own: the global one may not be seeded yet (the trainer seeds it
+        // later), and then every process would start from different adapters.
+        using var generator = new Generator((ulong)options.InitSeed);
         foreach (var (name, layer) in host.LinearLayers().ToList())
         {
             var kind = name[(name.LastIndexOf('.') + 1)..];
@@ -68,7 +71,7 @@ public sealed class LoraAdapter
                 linear.Dispose();
             }
             if (!isTarget) continue;
-            var lora = new LoraLinear(frozen, options.Rank, options.Alpha, options.Dropout);
+            var lora = new LoraLinear(frozen, options.Rank, options.Alpha, options.Dropout, generator);
             host.ReplaceLinear(name, lora);
             layers.Add(name, lora);
         }

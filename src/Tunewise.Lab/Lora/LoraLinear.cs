@@ -20,7 +20,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     private readonly double _dropout;
     private bool _merged;
 
-    public LoraLinear(nn.Module<Tensor, Tensor> baseLayer, int rank, double alpha, double dropout) : base(nameof(LoraLinear))
+    /// <param name="generator">Draws A's initial values; null uses torch's global generator.</param>
+    public LoraLinear(nn.Module<Tensor, Tensor> baseLayer, int rank, double alpha, double dropout, Generator? generator = null) : base(nameof(LoraLinear))
     {
         if (rank < 1) throw new ArgumentOutOfRangeException(nameof(rank), rank, "LoRA rank must be at least 1.");
         (InFeatures, OutFeatures) = baseLayer switch
@@ -40,8 +41,10 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         lora_B = new Parameter(zeros(OutFeatures, rank));
         using (no_grad())
         {
-            // PEFT's choice (and nn.Linear's default): Kaiming-uniform with a = √5.
-            nn.init.kaiming_uniform_(lora_A, Math.Sqrt(5));
+            // PEFT's choice (and nn.Linear's default): Kaiming-uniform with a = √5, which is U(−1/√fan_in, 1/√fan_in);
+            // written out because TorchSharp's kaiming_uniform_ takes no generator.
+            var bound = 1.0 / Math.Sqrt(InFeatures);
+            lora_A.uniform_(-bound, bound, generator);
         }
         RegisterComponents();
     }

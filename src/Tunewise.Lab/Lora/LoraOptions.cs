@@ -18,6 +18,9 @@ public sealed record LoraOptions
     /// <summary>PEFT's default for Llama models: the query and value projections.</summary>
     public IReadOnlyList<string> TargetModules { get; init; } = ["q_proj", "v_proj"];
 
+    /// <summary>Seeds the initial A matrices, so the same options give the same adapter in every process.</summary>
+    public long InitSeed { get; init; } = 13;
+
     public double Scaling => Alpha / Rank;
 
     public void Validate()

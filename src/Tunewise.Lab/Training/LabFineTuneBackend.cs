@@ -61,6 +61,7 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
                 Alpha = job.Spec.Alpha,
                 Dropout = job.Spec.Dropout,
                 TargetModules = job.Spec.Targets.IsDefaultOrEmpty ? LoraOptions.AllProjections : job.Spec.Targets,
+                InitSeed = job.Seed,
             },
             Trainer = new TrainerOptions
             {

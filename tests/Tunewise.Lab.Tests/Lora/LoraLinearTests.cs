@@ -22,6 +22,27 @@ public class LoraLinearTests : TorchTest
     }
 
     [Fact]
+    public void The_initial_adapter_depends_on_its_seed_not_on_torchs_global_generator()
+    {
+        Tensor[] InitialA(long globalSeed, long initSeed)
+        {
+            random.manual_seed(globalSeed);
+            using var model = TinyCausalLm.Small();
+            var adapter = LoraAdapter.Attach(model, new LoraOptions { Rank = 4, InitSeed = initSeed });
+            return [.. adapter.Layers.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Value.LoraA.detach().clone())];
+        }
+
+        var first = InitialA(globalSeed: 1, initSeed: 13);
+        var otherGlobal = InitialA(globalSeed: 2, initSeed: 13);
+        var otherSeed = InitialA(globalSeed: 1, initSeed: 14);
+
+        Assert.All(first.Zip(otherGlobal), pair => Assert.Equal(0f, pair.First.sub(pair.Second).abs().max().item<float>()));
+        Assert.NotEqual(0f, first[0].sub(otherSeed[0]).abs().max().item<float>());
+        // U(−1/√fan_in, 1/√fan_in), as nn.Linear's and PEFT's Kaiming-uniform with a = √5.
+        Assert.True(first[0].abs().max().item<float>() <= 1 / MathF.Sqrt(first[0].shape[1]));
+    }
+
+    [Fact]
     public void Base_is_frozen_and_only_adapter_matrices_train()
     {
         using var model = TinyCausalLm.Small();

@@ -100,6 +100,7 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
                 Rank = settings.Rank,
                 Alpha = settings.Alpha,
                 TargetModules = settings.Targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                InitSeed = settings.Seed,
             },
             Trainer = new TrainerOptions
             {
