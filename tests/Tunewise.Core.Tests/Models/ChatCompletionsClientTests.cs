@@ -106,4 +106,15 @@ public class ChatCompletionsClientTests
         Assert.Contains("Slow down", error.Message);
         Assert.DoesNotContain("sk-secret-123", error.Message);
     }
+
+    [Theory]
+    [InlineData("""{"id":"x","choices":[]}""")]
+    [InlineData("""{"error":{"message":"upstream failed"}}""")]
+    [InlineData("""[1,2]""")]
+    public void A_body_without_an_answer_is_malformed_and_so_retried(string body)
+    {
+        var error = Assert.ThrowsAny<JsonException>(() => ChatCompletionsClient.Read(System.Text.Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(ModelCallErrorKind.MalformedResponse, ModelFailure.Classify(error).Kind);
+    }
 }

@@ -147,8 +147,14 @@ internal sealed class ChatCompletionsClient : IChatClient
     {
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
-        var choice = root.GetProperty("choices")[0];
-        var message = choice.GetProperty("message");
+        // A body without a first choice and its message is as unusable as a truncated one: malformed, so it is retried.
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array
+            || choices.GetArrayLength() == 0 || !choices[0].TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("the chat completion has no choices[0].message");
+        }
+
+        var choice = choices[0];
         var id = String(root, "id");
         var answer = new ChatMessage(ChatRole.Assistant, String(message, "content") is { } content ? [new TextContent(content)] : [])
         {
