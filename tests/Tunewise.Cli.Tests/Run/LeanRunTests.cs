@@ -30,9 +30,8 @@ public class LeanRunTests
             """);
         var loaded = dir.File("loaded.txt");
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir.Path };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "tunewise.dll"), "run", "study.yaml", "--out", "out", "--store", "runs.db" })
-            start.ArgumentList.Add(argument);
+        var start = SelfProcess.StartInfo(["run", "study.yaml", "--out", "out", "--store", "runs.db"]);
+        (start.RedirectStandardOutput, start.RedirectStandardError, start.WorkingDirectory) = (true, true, dir.Path);
         start.Environment[Program.LoadedAssembliesVariable] = loaded;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -159,11 +159,8 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
               - { name: plain, model: m, prompt: { template: "{{"{{"}}text{{"}}"}}" } }
             metrics: [exact_match]
             """);
-        // The apphost when there is one (as a user runs an installed or published tunewise), else the dll through dotnet.
-        var appHost = Path.Combine(AppContext.BaseDirectory, "tunewise");
-        string[] app = File.Exists(appHost) ? [appHost] : ["dotnet", Path.Combine(AppContext.BaseDirectory, "tunewise.dll")];
         var loadedFile = Path.Combine(folder, "loaded-assemblies.txt");
-        var (cpu, wall, peak) = await TimeAsync([.. app, "run", "study.yaml", "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--out", "out", "--store", "runs.db"],
+        var (cpu, wall, peak) = await TimeAsync([.. SelfProcess.Command(), "run", "study.yaml", "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--out", "out", "--store", "runs.db"],
             folder, new Dictionary<string, string> { ["OPENAI_API_KEY"] = "bench-key", [Program.LoadedAssembliesVariable] = loadedFile }, cancellationToken).ConfigureAwait(false);
         var results = new Dictionary<string, (string, bool)>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(Path.Combine(folder, "out", "results.jsonl")))

@@ -15,9 +15,8 @@ internal static class IsolatedTrainingMemory
     /// <param name="mmapThreshold">When set, glibc's mmap threshold in the child (MALLOC_MMAP_THRESHOLD_), which also turns off its dynamic raising.</param>
     public static async Task<TrainingMemoryReading> MeasureAsync(string model, TrainingMemoryProbeOptions options, long? mmapThreshold, CancellationToken cancellationToken)
     {
-        var start = SelfStartInfo();
+        var start = SelfProcess.StartInfo(ChildArguments(model, options));
         if (mmapThreshold is { } threshold) start.Environment["MALLOC_MMAP_THRESHOLD_"] = threshold.ToString(CultureInfo.InvariantCulture);
-        foreach (var argument in ChildArguments(model, options)) start.ArgumentList.Add(argument);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
@@ -60,22 +59,5 @@ internal static class IsolatedTrainingMemory
             "--steps", Number(options.Steps),
             "--in-process",
         ];
-    }
-
-    /// <summary>
-    /// This program again: the <c>tunewise</c> app host beside the assembly when there is one (a build
-    /// output), else the assembly under the dotnet host (an installed tool, or a test run).
-    /// </summary>
-    private static ProcessStartInfo SelfStartInfo()
-    {
-        var assembly = typeof(Program).Assembly.Location;
-        var appHost = Path.Combine(Path.GetDirectoryName(assembly)!, OperatingSystem.IsWindows() ? "tunewise.exe" : "tunewise");
-        if (File.Exists(appHost)) return new ProcessStartInfo(appHost);
-
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (string.IsNullOrEmpty(host) && Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") host = Environment.ProcessPath;
-        var start = new ProcessStartInfo(string.IsNullOrEmpty(host) ? "dotnet" : host);
-        start.ArgumentList.Add(assembly);
-        return start;
     }
 }
