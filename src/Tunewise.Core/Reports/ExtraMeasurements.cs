@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tunewise.Serialization;
 using Tunewise.Evaluation.Running;
 using Tunewise.Reports.Charts;
 
@@ -47,7 +48,7 @@ internal static class ExtraMeasurements
             var suites = value.ValueKind == JsonValueKind.Object
                 ? value.EnumerateObject().Select(p => (Name: p.Name, Value: p.Value))
                 : value.ValueKind == JsonValueKind.Array
-                    ? value.EnumerateArray().Select(e => (Name: Text(e, "suite") ?? Text(e, "name") ?? "suite", Value: e))
+                    ? value.EnumerateArray().Select(e => (Name: JsonFields.String(e, "suite") ?? JsonFields.String(e, "name") ?? "suite", Value: e))
                     : [];
             foreach (var (suite, element) in suites)
             {
@@ -76,7 +77,7 @@ internal static class ExtraMeasurements
         {
             foreach (var item in top.EnumerateArray())
             {
-                if (Text(item, "arm") is { } arm)
+                if (JsonFields.String(item, "arm") is { } arm)
                     yield return (arm, item.TryGetProperty("points", out var points) ? points : item.TryGetProperty("suites", out var suites) ? suites : item);
             }
         }
@@ -123,7 +124,4 @@ internal static class ExtraMeasurements
             return value.GetDouble();
         return value.ValueKind == JsonValueKind.Object && value.TryGetProperty("value", out var inner) && inner.ValueKind == JsonValueKind.Number ? inner.GetDouble() : null;
     }
-
-    private static string? Text(JsonElement element, string field) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

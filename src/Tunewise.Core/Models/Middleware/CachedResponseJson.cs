@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Tunewise.Serialization;
 using Microsoft.Extensions.AI;
 
 namespace Tunewise.Models.Middleware;
@@ -66,26 +67,26 @@ internal static class CachedResponseJson
 
         var message = new ChatMessage(ChatRole.Assistant, root.GetProperty("text").GetString())
         {
-            AuthorName = Optional(root, "author_name"),
-            MessageId = Optional(root, "message_id"),
+            AuthorName = JsonFields.String(root, "author_name"),
+            MessageId = JsonFields.String(root, "message_id"),
         };
         var response = new ChatResponse(message)
         {
-            ResponseId = Optional(root, "response_id"),
-            ConversationId = Optional(root, "conversation_id"),
-            ModelId = Optional(root, "model_id"),
+            ResponseId = JsonFields.String(root, "response_id"),
+            ConversationId = JsonFields.String(root, "conversation_id"),
+            ModelId = JsonFields.String(root, "model_id"),
             CreatedAt = root.TryGetProperty("created_at", out var created) ? created.GetDateTimeOffset() : null,
-            FinishReason = Optional(root, "finish_reason") is { } reason ? new ChatFinishReason(reason) : null,
+            FinishReason = JsonFields.String(root, "finish_reason") is { } reason ? new ChatFinishReason(reason) : null,
         };
         if (root.TryGetProperty("usage", out var usage))
         {
             response.Usage = new UsageDetails
             {
-                InputTokenCount = Count(usage, "input"),
-                OutputTokenCount = Count(usage, "output"),
-                TotalTokenCount = Count(usage, "total"),
-                CachedInputTokenCount = Count(usage, "cached_input"),
-                ReasoningTokenCount = Count(usage, "reasoning"),
+                InputTokenCount = JsonFields.Int64(usage, "input"),
+                OutputTokenCount = JsonFields.Int64(usage, "output"),
+                TotalTokenCount = JsonFields.Int64(usage, "total"),
+                CachedInputTokenCount = JsonFields.Int64(usage, "cached_input"),
+                ReasoningTokenCount = JsonFields.Int64(usage, "reasoning"),
             };
         }
 
@@ -118,10 +119,4 @@ internal static class CachedResponseJson
             json.WriteNumber(name, count);
         }
     }
-
-    private static string? Optional(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static long? Count(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Tunewise.Serialization;
 using Microsoft.Extensions.AI;
 using Tunewise.Models.Providers.Http;
 
@@ -155,8 +156,8 @@ internal sealed class ChatCompletionsClient : IChatClient
         }
 
         var choice = choices[0];
-        var id = String(root, "id");
-        var answer = new ChatMessage(ChatRole.Assistant, String(message, "content") is { } content ? [new TextContent(content)] : [])
+        var id = JsonFields.String(root, "id");
+        var answer = new ChatMessage(ChatRole.Assistant, JsonFields.String(message, "content") is { } content ? [new TextContent(content)] : [])
         {
             MessageId = id,
             CreatedAt = root.TryGetProperty("created", out var created) && created.ValueKind == JsonValueKind.Number
@@ -166,9 +167,9 @@ internal sealed class ChatCompletionsClient : IChatClient
         var response = new ChatResponse(answer)
         {
             ResponseId = id,
-            ModelId = String(root, "model"),
+            ModelId = JsonFields.String(root, "model"),
             CreatedAt = answer.CreatedAt,
-            FinishReason = String(choice, "finish_reason") switch
+            FinishReason = JsonFields.String(choice, "finish_reason") switch
             {
                 null => null,
                 "stop" => ChatFinishReason.Stop,
@@ -182,20 +183,14 @@ internal sealed class ChatCompletionsClient : IChatClient
         {
             response.Usage = new UsageDetails
             {
-                InputTokenCount = Count(usage, "prompt_tokens"),
-                OutputTokenCount = Count(usage, "completion_tokens"),
-                TotalTokenCount = Count(usage, "total_tokens"),
-                CachedInputTokenCount = usage.TryGetProperty("prompt_tokens_details", out var input) && input.ValueKind == JsonValueKind.Object ? Count(input, "cached_tokens") : null,
-                ReasoningTokenCount = usage.TryGetProperty("completion_tokens_details", out var output) && output.ValueKind == JsonValueKind.Object ? Count(output, "reasoning_tokens") : null,
+                InputTokenCount = JsonFields.Int64(usage, "prompt_tokens"),
+                OutputTokenCount = JsonFields.Int64(usage, "completion_tokens"),
+                TotalTokenCount = JsonFields.Int64(usage, "total_tokens"),
+                CachedInputTokenCount = usage.TryGetProperty("prompt_tokens_details", out var input) ? JsonFields.Int64(input, "cached_tokens") : null,
+                ReasoningTokenCount = usage.TryGetProperty("completion_tokens_details", out var output) ? JsonFields.Int64(output, "reasoning_tokens") : null,
             };
         }
 
         return response;
     }
-
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static long? Count(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Tunewise.Serialization;
 
 namespace Tunewise.Models.Providers.Http;
 
@@ -73,7 +74,7 @@ internal sealed class ProviderErrorHandler : DelegatingHandler
 
                 if (error.ValueKind == JsonValueKind.Object)
                 {
-                    return (StringProperty(error, "type"), StringProperty(error, "message"));
+                    return (JsonFields.String(error, "type"), JsonFields.String(error, "message"));
                 }
             }
         }
@@ -95,7 +96,4 @@ internal sealed class ProviderErrorHandler : DelegatingHandler
 
     private static string? First(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    private static string? StringProperty(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
