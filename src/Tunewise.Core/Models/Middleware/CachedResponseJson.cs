@@ -99,7 +99,7 @@ internal static class CachedResponseJson
         && message.Role == ChatRole.Assistant
         && message.AdditionalProperties is null or { Count: 0 }
         && message.Contents.Count > 0
-        && message.Contents.All(c => c.GetType() == typeof(TextContent) && c.Annotations is null or { Count: 0 } && c.AdditionalProperties is null or { Count: 0 })
+        && message.Contents.All(PlainText.Is)
         && response.AdditionalProperties is null or { Count: 0 }
         && response.Usage?.AdditionalCounts is null or { Count: 0 }
         && response.ContinuationToken is null;

@@ -53,7 +53,7 @@ public static class ResponseCacheKey
     /// </summary>
     private static void WriteContents(Utf8JsonWriter json, IList<AIContent> contents)
     {
-        if (!contents.All(IsPlainText))
+        if (!contents.All(PlainText.Is))
         {
             JsonSerializer.Serialize(json, contents, AIJsonUtilities.DefaultOptions);
             return;
@@ -70,9 +70,6 @@ public static class ResponseCacheKey
 
         json.WriteEndArray();
     }
-
-    private static bool IsPlainText(AIContent content) =>
-        content.GetType() == typeof(TextContent) && content.Annotations is null or { Count: 0 } && content.AdditionalProperties is null or { Count: 0 };
 
     private static void WriteOptions(Utf8JsonWriter json, ChatOptions? options)
     {

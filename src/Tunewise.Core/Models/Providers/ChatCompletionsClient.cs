@@ -87,7 +87,7 @@ internal sealed class ChatCompletionsClient : IChatClient
         messages.Count > 0
         && messages.All(m => (m.Role == ChatRole.System || m.Role == ChatRole.User || m.Role == ChatRole.Assistant)
                              && m.AuthorName is null
-                             && m.Contents is [TextContent { Annotations: null or { Count: 0 } } text] && text.GetType() == typeof(TextContent))
+                             && m.Contents is [var content] && PlainText.Is(content))
         && (options is null || (options.Tools is null or { Count: 0 } && options.ToolMode is null && options.AllowMultipleToolCalls is null
                                 && options.Instructions is null && options.TopK is null && options.ConversationId is null
                                 && options.RawRepresentationFactory is null && options.ContinuationToken is null
