@@ -113,7 +113,7 @@ public static partial class LabBenchmark
             ? null
             : LoraAdapter.Attach(model, new LoraOptions { Rank = 8, Alpha = 16 }, quantizeBase: method == "qlora");
 
-        var data = SyntheticExamples(config.VocabSize, options);
+        var data = RandomSequences.Make(options.BatchSize * (options.WarmupSteps + options.TimedSteps), options.SequenceLength, config.VocabSize, options.Seed);
         var steps = stepsOverride ?? options.WarmupSteps + options.TimedSteps;
         var trainer = new Trainer(model, new TrainerOptions
         {
@@ -135,17 +135,6 @@ public static partial class LabBenchmark
             ?? (model.LinearLayers().Sum(l => l.Module.parameters().Sum(p => p.numel() * 4)), model.LinearLayers().Sum(l => l.Module.parameters().Sum(p => p.numel() * 4)));
         return new MethodFigures(method, watch.Elapsed.TotalSeconds / Math.Max(1, steps - options.WarmupSteps), peak, peak - baseline, trainable,
             weightBytes, trainable * 4, trainable * 8, frozenHeld, frozenFp32);
-    }
-
-    private static List<TokenizedExample> SyntheticExamples(int vocabulary, LabBenchmarkOptions options)
-    {
-        var random = new Random(options.Seed);
-        var count = options.BatchSize * (options.WarmupSteps + options.TimedSteps);
-        return Enumerable.Range(0, count).Select(_ =>
-        {
-            var tokens = Enumerable.Range(0, options.SequenceLength).Select(_ => (long)random.Next(3, vocabulary)).ToArray();
-            return TokenizedExample.FromPromptAndAnswer(tokens[..1], tokens[1..]);
-        }).ToList();
     }
 
     private static double GenerationTokensPerSecond(LlamaModel model, LabBenchmarkOptions options, bool useCache, CancellationToken cancellationToken)

@@ -40,7 +40,7 @@ public static class TrainingMemoryProbe
             Seed = options.Seed,
         });
         var trainable = trainer.TrainableParameters().Sum(p => p.Parameter.numel());
-        trainer.Train(RandomSequences(model.Config.VocabSize, options), cancellationToken: cancellationToken);
+        trainer.Train(RandomSequences.Make(options.MicroBatchSize * options.Steps, options.SequenceLength, model.Config.VocabSize, options.Seed), cancellationToken: cancellationToken);
 
         return new TrainingMemoryReading(baseline, Math.Max(ProcessMemory.PeakResidentBytes(), ProcessMemory.ResidentBytes()), trainable);
     }
@@ -61,16 +61,5 @@ public static class TrainingMemoryProbe
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-    }
-
-    /// <summary>Full-length sequences of random tokens: one prompt token, the rest answer, so every position is trained.</summary>
-    private static List<TokenizedExample> RandomSequences(int vocabulary, TrainingMemoryProbeOptions options)
-    {
-        var random = new Random(options.Seed);
-        return Enumerable.Range(0, options.MicroBatchSize * options.Steps).Select(_ =>
-        {
-            var tokens = Enumerable.Range(0, options.SequenceLength).Select(_ => (long)random.Next(3, vocabulary)).ToArray();
-            return TokenizedExample.FromPromptAndAnswer(tokens[..1], tokens[1..]);
-        }).ToList();
     }
 }
