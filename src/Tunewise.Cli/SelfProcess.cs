@@ -12,6 +12,8 @@ internal static class SelfProcess
     public static IReadOnlyList<string> Command()
     {
         var assembly = typeof(Program).Assembly.Location;
+        // A native (ahead-of-time compiled) build has no assembly file: the program is the process itself.
+        if (string.IsNullOrEmpty(assembly)) return [Environment.ProcessPath!];
         var appHost = Path.Combine(Path.GetDirectoryName(assembly)!, OperatingSystem.IsWindows() ? "tunewise.exe" : "tunewise");
         if (File.Exists(appHost)) return [appHost];
 

@@ -9,9 +9,9 @@ public static class DecisionJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+    public static string Serialize<T>(T value) => TypedJson.Serialize(value, Options);
 
-    public static T? Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options);
+    public static T? Deserialize<T>(string json) => TypedJson.Deserialize<T>(json, Options);
 
     private static JsonSerializerOptions Create()
     {
@@ -21,10 +21,11 @@ public static class DecisionJson
             DictionaryKeyPolicy = null,
             WriteIndented = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            TypeInfoResolver = CoreJsonContext.Default,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        SnakeCaseEnums.AddTo(options);
         options.Converters.Add(new NonFiniteAsNullConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 }

@@ -1,3 +1,4 @@
+using Tunewise.Serialization;
 using System.Text.Json;
 
 namespace Tunewise.Retrieval;
@@ -19,7 +20,7 @@ public static class GoldDocuments
         {
             try
             {
-                var ids = JsonSerializer.Deserialize<string[]>(trimmed);
+                var ids = JsonSerializer.Deserialize(trimmed, CoreJsonContext.Default.StringArray);
                 if (ids is not null)
                     return ids.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()).Distinct(StringComparer.Ordinal).ToArray();
             }

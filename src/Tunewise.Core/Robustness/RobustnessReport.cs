@@ -52,10 +52,11 @@ public sealed record RobustnessReport
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         Converters = { new NonFiniteAsNullConverter() },
+        TypeInfoResolver = CoreJsonContext.Default,
     };
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => TypedJson.Serialize(this, JsonOptions);
 
     public static RobustnessReport FromJson(string json) =>
-        JsonSerializer.Deserialize<RobustnessReport>(json, JsonOptions) ?? throw new JsonException("The robustness report is empty.");
+        TypedJson.Deserialize<RobustnessReport>(json, JsonOptions) ?? throw new JsonException("The robustness report is empty.");
 }

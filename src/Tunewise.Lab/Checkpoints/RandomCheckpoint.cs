@@ -64,7 +64,7 @@ public static class RandomCheckpoint
                 if (!vocab.ContainsKey(joined))
                 {
                     ranks.Add((pieces[0], pieces[1]));
-                    merges.Add($"{pieces[0]} {pieces[1]}");
+                    merges.Add(JsonValue.Create($"{pieces[0]} {pieces[1]}"));
                     vocab[joined] = next++;
                 }
                 pieces[0] = joined;
@@ -74,7 +74,7 @@ public static class RandomCheckpoint
         var added = new JsonArray();
         foreach (var special in SpecialTokens)
         {
-            added.Add(new JsonObject { ["id"] = next++, ["content"] = special, ["special"] = true });
+            added.Add((JsonNode)new JsonObject { ["id"] = next++, ["content"] = special, ["special"] = true });
         }
         var tokenizer = new JsonObject
         {

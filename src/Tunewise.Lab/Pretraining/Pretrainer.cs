@@ -1,3 +1,5 @@
+using Tunewise.Serialization;
+using Tunewise.Lab.Serialization;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -119,7 +121,7 @@ public static class Pretrainer
         var json = new JsonObject
         {
             ["name"] = recipe.Name,
-            ["recipe"] = JsonSerializer.SerializeToNode(recipe, RecipeJson),
+            ["recipe"] = JsonSerializer.SerializeToNode(recipe, TypedJson.Info<PretrainRecipe>(RecipeJson)),
             ["world"] = new JsonObject
             {
                 ["seed"] = recipe.WorldSeed,
@@ -155,7 +157,7 @@ public static class Pretrainer
         return result;
     }
 
-    private static readonly JsonSerializerOptions RecipeJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions RecipeJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = LabJsonContext.Default };
 
     /// <summary>Reads the general-skills figures recorded in a model's <c>recipe.json</c>.</summary>
     public static (int Correct, int Total) RecordedSmokeScore(string modelDirectory)

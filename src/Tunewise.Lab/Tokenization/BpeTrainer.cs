@@ -109,11 +109,11 @@ public sealed record BpeVocabulary(IReadOnlyList<string> Symbols, IReadOnlyList<
         var vocab = new JsonObject();
         for (int i = 0; i < Symbols.Count; i++) vocab[Symbols[i]] = i;
         var merges = new JsonArray();
-        foreach (var (left, right) in Merges) merges.Add($"{left} {right}");
+        foreach (var (left, right) in Merges) merges.Add(JsonValue.Create($"{left} {right}"));
         var added = new JsonArray();
         foreach (var token in SpecialTokens)
         {
-            added.Add(new JsonObject
+            added.Add((JsonNode)new JsonObject
             {
                 ["id"] = SpecialTokenId(token), ["content"] = token, ["single_word"] = false, ["lstrip"] = false,
                 ["rstrip"] = false, ["normalized"] = false, ["special"] = true,

@@ -821,7 +821,7 @@ public sealed class ChatTemplate
             "last" => Iterate(value).LastOrDefault(),
             "join" => string.Join(args.Count > 0 ? ToText(args[0]) : "", Iterate(value).Select(ToText)),
             "list" => Iterate(value).ToList(),
-            "tojson" => JsonSerializer.Serialize(ToPlain(value)),
+            "tojson" => JsonSerializer.Serialize(ToPlain(value), Tunewise.Lab.Serialization.LabJsonContext.Default.Object),
             _ => throw new ChatTemplateException($"Chat template: the filter '{name}' is not supported."),
         };
 

@@ -124,7 +124,7 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         for (int i = 0; i < count; i++)
         {
             var example = GeneralSkills.Make(rng, rng.Pick(GeneralSkills.Families), $"replay-{i:D5}");
-            mixed.Add(System.Text.Json.JsonSerializer.Serialize(new { id = example.Id, input = example.Input, expected = example.Expected }));
+            mixed.Add(new System.Text.Json.Nodes.JsonObject { ["id"] = example.Id, ["input"] = example.Input, ["expected"] = example.Expected }.ToJsonString());
         }
         // Interleave deterministically so replay examples spread over every epoch's batches.
         var order = Enumerable.Range(0, mixed.Count).ToList();

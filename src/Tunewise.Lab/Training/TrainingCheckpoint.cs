@@ -1,3 +1,5 @@
+using Tunewise.Serialization;
+using Tunewise.Lab.Serialization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TorchSharp;
@@ -19,7 +21,7 @@ internal static class TrainingCheckpoint
     private const string StateFile = "state.json";
 
     // Before any evaluation the best dev loss is +∞, and epochs without a dev set record NaN.
-    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, TypeInfoResolver = LabJsonContext.Default };
 
     internal sealed record State(
         int Step,
@@ -53,7 +55,7 @@ internal static class TrainingCheckpoint
         {
             optimizer.save_state_dict(writer);
         }
-        File.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, Json));
+        File.WriteAllText(Path.Combine(staging, StateFile), TypedJson.Serialize(state, Json));
 
         if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
         Directory.Move(staging, target);
@@ -92,7 +94,7 @@ internal static class TrainingCheckpoint
         {
             optimizer.load_state_dict(reader);
         }
-        return JsonSerializer.Deserialize<State>(File.ReadAllText(Path.Combine(folder, StateFile)), Json)
+        return TypedJson.Deserialize<State>(File.ReadAllText(Path.Combine(folder, StateFile)), Json)
             ?? throw new InvalidDataException($"Checkpoint state {Path.Combine(folder, StateFile)} is empty.");
     }
 

@@ -1,3 +1,5 @@
+using Tunewise.Serialization;
+using Tunewise.Lab.Serialization;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -7,7 +9,7 @@ public sealed record WorldManifest(int Version, ulong Seed, WorldOptions Options
 {
     public const string FileName = "world-manifest.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = LabJsonContext.Default };
 
     /// <summary>Hashes every file under <paramref name="directory"/> (except the manifest) in ordinal path order.</summary>
     public static WorldManifest Build(string directory, WorldOptions options)
@@ -26,9 +28,9 @@ public sealed record WorldManifest(int Version, ulong Seed, WorldOptions Options
     }
 
     public void Write(string directory) =>
-        File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json).ReplaceLineEndings("\n") + "\n");
+        File.WriteAllText(Path.Combine(directory, FileName), TypedJson.Serialize(this, Json).ReplaceLineEndings("\n") + "\n");
 
     public static WorldManifest Read(string directory) =>
-        JsonSerializer.Deserialize<WorldManifest>(File.ReadAllText(Path.Combine(directory, FileName)), Json)
+        TypedJson.Deserialize<WorldManifest>(File.ReadAllText(Path.Combine(directory, FileName)), Json)
         ?? throw new InvalidDataException($"{Path.Combine(directory, FileName)}: empty manifest.");
 }

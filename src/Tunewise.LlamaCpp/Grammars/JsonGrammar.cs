@@ -54,12 +54,12 @@ public static class JsonGrammar
 
             if (schema.TryGetProperty("const", out var constant))
             {
-                return Literal(constant);
+                return Literal(JsonText(constant));
             }
 
             if (schema.TryGetProperty("enum", out var values) && values.ValueKind == JsonValueKind.Array)
             {
-                return Group(values.EnumerateArray().Select(Literal));
+                return Group(values.EnumerateArray().Select(v => Literal(JsonText(v))));
             }
 
             foreach (var keyword in new[] { "anyOf", "oneOf" })
@@ -110,7 +110,7 @@ public static class JsonGrammar
             // with a leading comma. With no required member, any one may be the first written.
             var members = properties.EnumerateObject()
                 .Select(p => (Required: required.Contains(p.Name),
-                    Text: $"{Literal(JsonSerializer.SerializeToElement(p.Name))} ws \":\" ws {Rule(p.Value, $"{hint}-{Sanitize(p.Name)}")}"))
+                    Text: $"{Literal("\"" + JsonEncodedText.Encode(p.Name) + "\"")} ws \":\" ws {Rule(p.Value, $"{hint}-{Sanitize(p.Name)}")}"))
                 .OrderBy(m => m.Required ? 0 : 1)
                 .ToList();
             string Optional(int from) => string.Concat(members.Skip(from).Select(m => $" ( ws \",\" ws {m.Text} )?"));
@@ -154,10 +154,17 @@ public static class JsonGrammar
 
         private static string Group(IEnumerable<string> alternatives) => "( " + string.Join(" | ", alternatives) + " )";
 
-        /// <summary>The exact JSON text of <paramref name="value"/>, as a GBNF string literal.</summary>
-        private static string Literal(JsonElement value)
+        /// <summary>The element written compactly, as the serializer writes it.</summary>
+        private static string JsonText(JsonElement value)
         {
-            var json = JsonSerializer.Serialize(value);
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer)) value.WriteTo(writer);
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        /// <summary>The exact JSON text <paramref name="json"/>, as a GBNF string literal.</summary>
+        private static string Literal(string json)
+        {
             var escaped = new StringBuilder("\"");
             foreach (var c in json)
             {

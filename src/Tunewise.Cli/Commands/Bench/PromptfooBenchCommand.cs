@@ -112,7 +112,7 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
         Directory.CreateDirectory(folder);
         var tests = new StringBuilder();
         foreach (var c in cases)
-            tests.Append("- vars: { id: ").Append(JsonSerializer.Serialize(c.Id)).Append(", text: ").Append(JsonSerializer.Serialize(c.Text)).Append(" }\n  assert: [{ type: equals, value: ").Append(JsonSerializer.Serialize(c.Expected)).Append(" }]\n");
+            tests.Append("- vars: { id: ").Append(Quoted(c.Id)).Append(", text: ").Append(Quoted(c.Text)).Append(" }\n  assert: [{ type: equals, value: ").Append(Quoted(c.Expected)).Append(" }]\n");
         File.WriteAllText(Path.Combine(folder, "tests.yaml"), tests.ToString());
         File.WriteAllText(Path.Combine(folder, "promptfooconfig.yaml"),
             "prompts: [\"{{text}}\"]\n" +
@@ -178,6 +178,7 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
     internal static string BuildDescription()
     {
         var assembly = typeof(Program).Assembly;
+        if (string.IsNullOrEmpty(assembly.Location)) return "Release, Native AOT";
         var debug = assembly.GetCustomAttributes(typeof(DebuggableAttribute), false).OfType<DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled);
         bool readyToRun;
         using (var stream = File.OpenRead(assembly.Location))
@@ -245,6 +246,9 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
         var relative = bin is JsonObject named ? (named["promptfoo"] ?? named.First().Value)!.GetValue<string>() : bin!.GetValue<string>();
         return (node, Path.GetFullPath(Path.Combine(folder, "node_modules", "promptfoo", relative)));
     }
+
+    /// <summary>A JSON string literal, which YAML reads as the same string.</summary>
+    private static string Quoted(string value) => "\"" + JsonEncodedText.Encode(value) + "\"";
 
     private static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -38,11 +38,9 @@ internal static class IsolatedTrainingMemory
         var json = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith('{'));
         if (process.ExitCode != 0 || json is null)
             throw new InvalidOperationException($"The {options.Method} memory measurement failed (exit code {process.ExitCode}): {(await error).Trim()} {stdout.Trim()}".Trim());
-        return JsonSerializer.Deserialize<TrainingMemoryReading>(json, Json)
+        return JsonSerializer.Deserialize(json, Serialization.CliJsonContext.Default.TrainingMemoryReading)
             ?? throw new InvalidOperationException($"The {options.Method} memory measurement printed no reading.");
     }
-
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static IEnumerable<string> ChildArguments(string model, TrainingMemoryProbeOptions options)
     {

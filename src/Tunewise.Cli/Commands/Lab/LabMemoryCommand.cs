@@ -26,7 +26,7 @@ public sealed class LabMemoryCommand(IAnsiConsole console) : AsyncCommand<LabMem
         {
             var reading = TrainingMemoryProbe.Measure(directory, settings.ProbeOptions(settings.Methods[0]), cancellationToken);
             // A machine-read line for the parent process, unwrapped whatever the terminal's width.
-            Console.Out.WriteLine(JsonSerializer.Serialize(reading, IsolatedTrainingMemory.Json));
+            Console.Out.WriteLine(JsonSerializer.Serialize(reading, Serialization.CliJsonContext.Default.TrainingMemoryReading));
             return 0;
         }
 

@@ -46,7 +46,7 @@ public sealed class StudyCheckCommand(IAnsiConsole console) : Command<StudyCheck
         var findings = new JsonArray();
         foreach (var finding in result.Findings)
         {
-            findings.Add(new JsonObject
+            findings.Add((JsonNode)new JsonObject
             {
                 ["file"] = finding.File,
                 ["line"] = finding.Line,

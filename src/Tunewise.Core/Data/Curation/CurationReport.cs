@@ -1,3 +1,4 @@
+using Tunewise.Serialization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -15,6 +16,7 @@ public sealed record CurationReport
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        TypeInfoResolver = CoreJsonContext.Default,
     };
 
     [JsonPropertyName("file")]
@@ -70,8 +72,8 @@ public sealed record CurationReport
     [JsonPropertyName("skipped_rows")]
     public IReadOnlyList<string> SkippedRows { get; init; } = [];
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => TypedJson.Serialize(this, JsonOptions);
 
     public static CurationReport FromJson(string json) =>
-        JsonSerializer.Deserialize<CurationReport>(json, JsonOptions) ?? throw new JsonException("empty curation report");
+        TypedJson.Deserialize<CurationReport>(json, JsonOptions) ?? throw new JsonException("empty curation report");
 }

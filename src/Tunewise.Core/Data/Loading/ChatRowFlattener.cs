@@ -76,7 +76,7 @@ internal static class ChatRowFlattener
         var array = new JsonArray();
         foreach (var (role, content) in conversation)
         {
-            array.Add(new JsonObject { ["role"] = role, ["content"] = content });
+            array.Add((JsonNode)new JsonObject { ["role"] = role, ["content"] = content });
         }
 
         fields[MessagesField] = array.ToJsonString();

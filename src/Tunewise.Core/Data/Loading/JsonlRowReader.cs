@@ -1,3 +1,4 @@
+using Tunewise.Serialization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
@@ -76,7 +77,7 @@ internal static class JsonlRowReader
         JsonValueKind.String => value.GetString()!,
         JsonValueKind.Null or JsonValueKind.Undefined => string.Empty,
         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-        _ => JsonSerializer.Serialize(value),
+        _ => JsonSerializer.Serialize(value, CoreJsonContext.Default.JsonElement),
     };
 
     internal static string Describe(JsonValueKind kind) => kind switch

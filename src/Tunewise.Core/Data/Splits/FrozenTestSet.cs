@@ -1,3 +1,4 @@
+using Tunewise.Serialization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -17,6 +18,7 @@ public sealed record FrozenTestSet
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = CoreJsonContext.Default,
     };
 
     [JsonPropertyName("ids")]
@@ -65,13 +67,13 @@ public sealed record FrozenTestSet
     /// <summary>Whether <paramref name="examples"/> are exactly the frozen test set (same ids, same content).</summary>
     public bool Matches(IEnumerable<Example> examples) => Create(examples, IdField, ContentFields).Hash == Hash;
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => TypedJson.Serialize(this, JsonOptions);
 
     public static FrozenTestSet FromJson(string json, string sourceName = "frozen test set")
     {
         try
         {
-            return JsonSerializer.Deserialize<FrozenTestSet>(json, JsonOptions)
+            return TypedJson.Deserialize<FrozenTestSet>(json, JsonOptions)
                 ?? throw new UserInputException($"{sourceName}: empty frozen test set");
         }
         catch (JsonException ex)

@@ -44,7 +44,7 @@ public sealed record ArmReport
 
     /// <summary>Per-arm fields this version does not model, kept as written (see <see cref="StudyReport.Extensions"/>).</summary>
     [System.Text.Json.Serialization.JsonExtensionData]
-    public Dictionary<string, System.Text.Json.JsonElement>? Extensions { get; init; }
+    public Dictionary<string, System.Text.Json.JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>One point of a learning curve: the arm trained on <see cref="Fraction"/> of its data, scored on the full test set.</summary>

@@ -1,3 +1,4 @@
+using Tunewise.Serialization;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -92,14 +93,14 @@ public sealed class EvaluationRunner
                 var runArm = arm.Prompt.Optimize is not null && arm.Kind == ArmKind.Prompting
                     ? await OptimizedArmAsync(run.Id, study, arm, input.Split, guard, labels, cancellationToken).ConfigureAwait(false)
                     : arm;
-                await _store.SaveArmAsync(new ArmRecord(run.Id, arm.Name, model.Reference, JsonSerializer.Serialize(runArm)), cancellationToken).ConfigureAwait(false);
+                await _store.SaveArmAsync(new ArmRecord(run.Id, arm.Name, model.Reference, TypedJson.Serialize(runArm, StoreJson)), cancellationToken).ConfigureAwait(false);
                 await RunArmAsync(run.Id, study, runArm, model, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);
                 foreach (var fraction in arm.FineTune?.LearningCurve.Where(f => f != 1) ?? [])
                 {
                     var point = LearningCurveArm(arm, fraction);
                     if (await _fineTune.PrepareAsync(run.Id, study, point, input.Split, guard, labels, cancellationToken, input.CleanIds).ConfigureAwait(false) is not { } tuned)
                         continue;
-                    await _store.SaveArmAsync(new ArmRecord(run.Id, point.Name, tuned.Reference, JsonSerializer.Serialize(point)), cancellationToken).ConfigureAwait(false);
+                    await _store.SaveArmAsync(new ArmRecord(run.Id, point.Name, tuned.Reference, TypedJson.Serialize(point, StoreJson)), cancellationToken).ConfigureAwait(false);
                     await RunArmAsync(run.Id, study, point, tuned, input.Split.Test, pool, guard, labels, completed, retrievers, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -285,7 +286,7 @@ public sealed class EvaluationRunner
             var expectedCount = testIds.Count * Math.Max(1, arm.Repeat);
             var (cost, perQuery, costSource) = await CostOfAsync(runId, arm, modelSpec, price, results, cancellationToken).ConfigureAwait(false);
             var optimization = await _store.GetArtifactAsync(runId, OptimizationArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false) is { } optimized
-                ? JsonSerializer.Deserialize<OptimizationResult>(optimized, ArtifactJson)
+                ? TypedJson.Deserialize<OptimizationResult>(optimized, ArtifactJson)
                 : null;
             var local = Tunewise.Economics.LocalCompute.IsLocal(modelSpec.Provider);
             // One-off: training (fine-tuning arms) and the prompt search (optimized arms), priced like the arm's calls.
@@ -473,7 +474,10 @@ public sealed class EvaluationRunner
 
     public const string OptimizationArtifactPrefix = "optimized:";
 
-    private static readonly JsonSerializerOptions ArtifactJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions ArtifactJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = CoreJsonContext.Default };
+
+    /// <summary>Arm specifications and compute totals in the run store: property names as declared.</summary>
+    private static readonly JsonSerializerOptions StoreJson = new() { TypeInfoResolver = CoreJsonContext.Default };
 
     /// <summary>
     /// The arm with its optimized demonstrations fixed: searched on dev once, stored as a run artefact, reused on resume.
@@ -486,7 +490,7 @@ public sealed class EvaluationRunner
         OptimizationResult result;
         if (await _store.GetArtifactAsync(runId, name, cancellationToken).ConfigureAwait(false) is { } stored)
         {
-            result = JsonSerializer.Deserialize<OptimizationResult>(stored, ArtifactJson)!;
+            result = TypedJson.Deserialize<OptimizationResult>(stored, ArtifactJson)!;
         }
         else
         {
@@ -496,7 +500,7 @@ public sealed class EvaluationRunner
             using var task = _progress.Start($"{arm.Name}: optimizing on dev", 1);
             result = await optimizer.OptimizeAsync(study, arm, split.Train, split.Dev, guard, labels, SchemaOf(study, arm), cancellationToken).ConfigureAwait(false);
             task.Increment();
-            await _store.SaveArtifactAsync(runId, name, JsonSerializer.Serialize(result, ArtifactJson), cancellationToken).ConfigureAwait(false);
+            await _store.SaveArtifactAsync(runId, name, TypedJson.Serialize(result, ArtifactJson), cancellationToken).ConfigureAwait(false);
         }
         return arm with { Prompt = arm.Prompt with { Template = result.Template ?? arm.Prompt.Template, Demonstrations = [.. result.Demonstrations], FewShot = result.Demonstrations.Count, Optimize = null } };
     }
@@ -504,14 +508,14 @@ public sealed class EvaluationRunner
     /// <summary>Wall-clock seconds an arm's calls took and how many succeeded, summed over resumed sessions.</summary>
     public const string ComputeArtifactPrefix = "compute:";
 
-    private sealed record ArmCompute(double Seconds, int Calls);
+    internal sealed record ArmCompute(double Seconds, int Calls);
 
     private async Task AddComputeAsync(string runId, string arm, double seconds, int calls)
     {
         var stored = await _store.GetArtifactAsync(runId, ComputeArtifactPrefix + arm, CancellationToken.None).ConfigureAwait(false);
-        var previous = stored is null ? new ArmCompute(0, 0) : JsonSerializer.Deserialize<ArmCompute>(stored)!;
+        var previous = stored is null ? new ArmCompute(0, 0) : TypedJson.Deserialize<ArmCompute>(stored, StoreJson)!;
         var total = new ArmCompute(previous.Seconds + seconds, previous.Calls + calls);
-        await _store.SaveArtifactAsync(runId, ComputeArtifactPrefix + arm, JsonSerializer.Serialize(total), CancellationToken.None).ConfigureAwait(false);
+        await _store.SaveArtifactAsync(runId, ComputeArtifactPrefix + arm, TypedJson.Serialize(total, StoreJson), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -529,7 +533,7 @@ public sealed class EvaluationRunner
         if (!Tunewise.Economics.LocalCompute.IsLocal(model.Provider))
             return (null, null, null);
         var stored = await _store.GetArtifactAsync(runId, ComputeArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false);
-        if (stored is null || JsonSerializer.Deserialize<ArmCompute>(stored) is not { Calls: > 0 } compute)
+        if (stored is null || TypedJson.Deserialize<ArmCompute>(stored, StoreJson) is not { Calls: > 0 } compute)
             return (null, null, null);
         var perQuery = _options.LocalCompute.Cost(compute.Seconds / compute.Calls);
         var source = string.Create(System.Globalization.CultureInfo.InvariantCulture,

@@ -1,3 +1,4 @@
+using Tunewise.Serialization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -7,12 +8,12 @@ namespace Tunewise.Evaluation.Running;
 /// <summary>The content of report.json (snake_case on disk; see <see cref="JsonOptions"/>).</summary>
 public sealed record StudyReport
 {
-    public static JsonSerializerOptions JsonOptions { get; } = new()
+    public static JsonSerializerOptions JsonOptions { get; } = SnakeCaseEnums.AddTo(new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+        TypeInfoResolver = CoreJsonContext.Default,
+    });
 
     public required string Study { get; init; }
     public string? StudyFile { get; init; }
@@ -33,12 +34,13 @@ public sealed record StudyReport
     /// <summary>
     /// Fields this version does not model (for example a learning curve or forgetting deltas written by a
     /// newer run): kept so a re-rendered or re-written report loses nothing, and shown by the HTML report.
+    /// Settable rather than init-only: source-generated metadata cannot bind extension data through the initializer.
     /// </summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extensions { get; init; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => TypedJson.Serialize(this, JsonOptions);
 
     public static StudyReport FromJson(string json) =>
-        JsonSerializer.Deserialize<StudyReport>(json, JsonOptions) ?? throw new JsonException("empty report");
+        TypedJson.Deserialize<StudyReport>(json, JsonOptions) ?? throw new JsonException("empty report");
 }

@@ -1,3 +1,4 @@
+using Tunewise.Serialization;
 using System.Text;
 using System.Text.Json;
 using Tunewise.FineTuning.Planning;
@@ -63,8 +64,9 @@ internal abstract class ExportPackBase : IExportPack
     protected static string Yaml(object document) =>
         new SerializerBuilder().DisableAliases().WithQuotingNecessaryStrings().Build().Serialize(document);
 
-    protected static string Json(object document) =>
-        JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
+    private static readonly JsonSerializerOptions DocumentJson = new() { WriteIndented = true, TypeInfoResolver = CoreJsonContext.Default };
+
+    protected static string Json(Dictionary<string, object> document) => TypedJson.Serialize(document, DocumentJson);
 
     protected static Task WriteTextAsync(string path, string text, CancellationToken cancellationToken) =>
         File.WriteAllTextAsync(path, text.ReplaceLineEndings("\n").TrimEnd('\n') + "\n", new UTF8Encoding(false), cancellationToken);

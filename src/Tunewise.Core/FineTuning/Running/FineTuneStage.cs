@@ -1,3 +1,4 @@
+using Tunewise.Serialization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -30,6 +31,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = CoreJsonContext.Default,
     };
 
     public IFineTuneBackend? Backend => backend;
@@ -87,7 +89,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         outcome = outcome with { Teacher = teacher, DroppedByCuration = dropped };
         if (outcome.Forgetting is null && clients is not null)
             outcome = outcome with { Forgetting = await ForgettingAsync(spec, baseModel, TunedModel(arm, baseModel, outcome), cancellationToken).ConfigureAwait(false) };
-        await store.SaveArtifactAsync(runId, ArtifactPrefix + arm.Name, JsonSerializer.Serialize(outcome, Json), cancellationToken).ConfigureAwait(false);
+        await store.SaveArtifactAsync(runId, ArtifactPrefix + arm.Name, TypedJson.Serialize(outcome, Json), cancellationToken).ConfigureAwait(false);
         return TunedModel(arm, baseModel, outcome);
     }
 
@@ -149,7 +151,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
     public async Task<FineTuneOutcome?> LoadAsync(string runId, string arm, CancellationToken cancellationToken)
     {
         var json = await store.GetArtifactAsync(runId, ArtifactPrefix + arm, cancellationToken).ConfigureAwait(false);
-        return json is null ? null : JsonSerializer.Deserialize<FineTuneOutcome>(json, Json);
+        return json is null ? null : TypedJson.Deserialize<FineTuneOutcome>(json, Json);
     }
 
     /// <summary>Why an arm could not be fine-tuned, for the report.</summary>

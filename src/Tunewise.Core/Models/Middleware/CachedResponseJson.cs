@@ -19,7 +19,7 @@ internal static class CachedResponseJson
     {
         if (!IsPlainText(response))
         {
-            return JsonSerializer.Serialize(response, AIJsonUtilities.DefaultOptions);
+            return TypedJson.Serialize(response, AIJsonUtilities.DefaultOptions);
         }
 
         using var buffer = new MemoryStream();
@@ -62,7 +62,7 @@ internal static class CachedResponseJson
         var root = document.RootElement;
         if (!(root.ValueKind == JsonValueKind.Object && root.TryGetProperty("shape", out var shape) && shape.ValueEquals(PlainShape)))
         {
-            return JsonSerializer.Deserialize<ChatResponse>(json, AIJsonUtilities.DefaultOptions);
+            return TypedJson.Deserialize<ChatResponse>(json, AIJsonUtilities.DefaultOptions);
         }
 
         var message = new ChatMessage(ChatRole.Assistant, root.GetProperty("text").GetString())

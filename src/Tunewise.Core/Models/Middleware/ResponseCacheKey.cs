@@ -1,3 +1,4 @@
+using Tunewise.Serialization;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -55,7 +56,7 @@ public static class ResponseCacheKey
     {
         if (!contents.All(PlainText.Is))
         {
-            JsonSerializer.Serialize(json, contents, AIJsonUtilities.DefaultOptions);
+            JsonSerializer.Serialize(json, contents, TypedJson.Info<IList<AIContent>>(AIJsonUtilities.DefaultOptions));
             return;
         }
 
@@ -82,7 +83,7 @@ public static class ResponseCacheKey
         WriteNumber(json, "seed", options?.Seed);
         json.WriteString("instructions", options?.Instructions);
         json.WritePropertyName("stop");
-        JsonSerializer.Serialize(json, options?.StopSequences, AIJsonUtilities.DefaultOptions);
+        JsonSerializer.Serialize(json, options?.StopSequences, TypedJson.Info<IList<string>?>(AIJsonUtilities.DefaultOptions));
         json.WriteString("response_format", DescribeFormat(options?.ResponseFormat));
         json.WriteString("tool_mode", options?.ToolMode?.ToString());
         json.WriteStartArray("tools");
@@ -118,7 +119,7 @@ public static class ResponseCacheKey
             }
 
             json.WritePropertyName(key);
-            JsonSerializer.Serialize(json, value, AIJsonUtilities.DefaultOptions);
+            JsonSerializer.Serialize(json, value, TypedJson.Info<object?>(AIJsonUtilities.DefaultOptions));
         }
 
         json.WriteEndObject();

@@ -1,3 +1,4 @@
+using Tunewise.Serialization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using global::Anthropic;
@@ -136,23 +137,23 @@ internal sealed class AnthropicChatClient : DelegatingChatClient
     {
         var body = new Dictionary<string, JsonElement>
         {
-            ["model"] = JsonSerializer.SerializeToElement(model),
-            ["max_tokens"] = JsonSerializer.SerializeToElement(maxTokens),
-            ["messages"] = JsonSerializer.SerializeToElement(Array.Empty<object>()),
+            ["model"] = JsonSerializer.SerializeToElement(model, CoreJsonContext.Default.String),
+            ["max_tokens"] = JsonSerializer.SerializeToElement(maxTokens, CoreJsonContext.Default.Int32),
+            ["messages"] = JsonSerializer.SerializeToElement(Array.Empty<object>(), CoreJsonContext.Default.ObjectArray),
         };
         if (temperature is { } t)
         {
-            body["temperature"] = JsonSerializer.SerializeToElement(Math.Round(t, 4));
+            body["temperature"] = JsonSerializer.SerializeToElement(Math.Round(t, 4), CoreJsonContext.Default.Double);
         }
 
         if (topP is { } p)
         {
-            body["top_p"] = JsonSerializer.SerializeToElement(Math.Round(p, 4));
+            body["top_p"] = JsonSerializer.SerializeToElement(Math.Round(p, 4), CoreJsonContext.Default.Double);
         }
 
         if (topK is { } k)
         {
-            body["top_k"] = JsonSerializer.SerializeToElement(k);
+            body["top_k"] = JsonSerializer.SerializeToElement(k, CoreJsonContext.Default.Int32);
         }
 
         return MessageCreateParams.FromRawUnchecked(new Dictionary<string, JsonElement>(), new Dictionary<string, JsonElement>(), body);
