@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -6,8 +7,9 @@ namespace Tunewise.Cli;
 public static class Program
 {
     /// <summary>
-    /// When set to a file path, the names of the assemblies the command loaded are written there at exit: how the
-    /// benchmark and the tests check that a study without lab or GGUF models never loads TorchSharp or LLamaSharp.
+    /// When set to a file path, the names of the assemblies the command loaded and of the native libraries mapped into the
+    /// process are written there at exit: how the benchmark and the tests check that a study without lab or GGUF models
+    /// never loads TorchSharp, libtorch or llama.cpp.
     /// </summary>
     public const string LoadedAssembliesVariable = "TUNEWISE_LOADED_ASSEMBLIES";
 
@@ -15,11 +17,30 @@ public static class Program
     {
         var exit = Run(args, AnsiConsole.Console);
         if (Environment.GetEnvironmentVariable(LoadedAssembliesVariable) is { Length: > 0 } path)
-            File.WriteAllLines(path, AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? "").Order(StringComparer.Ordinal));
+            File.WriteAllLines(path, LoadedModules());
         return exit;
     }
 
+    /// <summary>
+    /// Loaded assemblies (a native build has every assembly compiled in, so it lists none) and the file names of the
+    /// shared libraries in /proc/self/maps.
+    /// </summary>
+    internal static IEnumerable<string> LoadedModules()
+    {
+        var assemblies = SelfProcess.AssemblyPath is null
+            ? []
+            : AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? "");
+        var libraries = File.Exists("/proc/self/maps")
+            ? File.ReadLines("/proc/self/maps")
+                .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+                .Where(fields => fields.Length == 6 && fields[5].Contains(".so", StringComparison.Ordinal))
+                .Select(fields => Path.GetFileName(fields[5].Trim()))
+            : [];
+        return assemblies.Concat(libraries).Distinct().Order(StringComparer.Ordinal);
+    }
+
     /// <summary>Runs the CLI against a given console; tests pass a TestConsole.</summary>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Spectre.Console.Cli reads command and settings types by reflection; a native publish keeps both assemblies whole (Tunewise.Cli.csproj), and NativeBuildTests runs the native build.")]
     public static int Run(string[] args, IAnsiConsole console)
     {
         var app = new CommandApp();

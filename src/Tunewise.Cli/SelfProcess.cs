@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Tunewise.Cli;
 
@@ -11,9 +12,8 @@ internal static class SelfProcess
     /// </summary>
     public static IReadOnlyList<string> Command()
     {
-        var assembly = typeof(Program).Assembly.Location;
         // A native (ahead-of-time compiled) build has no assembly file: the program is the process itself.
-        if (string.IsNullOrEmpty(assembly)) return [Environment.ProcessPath!];
+        if (AssemblyPath is not { } assembly) return [Environment.ProcessPath!];
         var appHost = Path.Combine(Path.GetDirectoryName(assembly)!, OperatingSystem.IsWindows() ? "tunewise.exe" : "tunewise");
         if (File.Exists(appHost)) return [appHost];
 
@@ -21,6 +21,10 @@ internal static class SelfProcess
         if (string.IsNullOrEmpty(host) && Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") host = Environment.ProcessPath;
         return [string.IsNullOrEmpty(host) ? "dotnet" : host, assembly];
     }
+
+    /// <summary>The tunewise assembly's file; null in a native or single-file build, which has none.</summary>
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "The empty location of a native or single-file build is what this reports as null.")]
+    public static string? AssemblyPath => typeof(Program).Assembly.Location is { Length: > 0 } path ? path : null;
 
     /// <summary><see cref="Command"/> followed by <paramref name="arguments"/>.</summary>
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)

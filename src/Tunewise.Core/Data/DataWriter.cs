@@ -74,15 +74,15 @@ public static class DataWriter
         {
             if (example.Fields.TryGetValue(ChatRowFlattener.SystemField, out var system))
             {
-                messages.Add(new JsonObject { ["role"] = "system", ["content"] = system });
+                messages.Add((JsonNode)new JsonObject { ["role"] = "system", ["content"] = system });
             }
 
-            messages.Add(new JsonObject { ["role"] = "user", ["content"] = example.Fields.GetValueOrDefault(ChatRowFlattener.InputField, string.Empty) });
+            messages.Add((JsonNode)new JsonObject { ["role"] = "user", ["content"] = example.Fields.GetValueOrDefault(ChatRowFlattener.InputField, string.Empty) });
         }
 
         if (example.Fields.TryGetValue(ChatRowFlattener.ExpectedField, out var expected))
         {
-            messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = expected });
+            messages.Add((JsonNode)new JsonObject { ["role"] = "assistant", ["content"] = expected });
         }
 
         var line = new JsonObject { ["messages"] = messages };

@@ -64,7 +64,7 @@ public static class RandomCheckpoint
                 if (!vocab.ContainsKey(joined))
                 {
                     ranks.Add((pieces[0], pieces[1]));
-                    merges.Add(JsonValue.Create($"{pieces[0]} {pieces[1]}"));
+                    merges.Add((JsonNode?)JsonValue.Create($"{pieces[0]} {pieces[1]}"));
                     vocab[joined] = next++;
                 }
                 pieces[0] = joined;

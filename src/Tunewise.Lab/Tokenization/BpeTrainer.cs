@@ -109,7 +109,7 @@ public sealed record BpeVocabulary(IReadOnlyList<string> Symbols, IReadOnlyList<
         var vocab = new JsonObject();
         for (int i = 0; i < Symbols.Count; i++) vocab[Symbols[i]] = i;
         var merges = new JsonArray();
-        foreach (var (left, right) in Merges) merges.Add(JsonValue.Create($"{left} {right}"));
+        foreach (var (left, right) in Merges) merges.Add((JsonNode?)JsonValue.Create($"{left} {right}"));
         var added = new JsonArray();
         foreach (var token in SpecialTokens)
         {

@@ -45,6 +45,10 @@ public class LeanRunTests
         Assert.DoesNotContain("TorchSharp", assemblies);
         Assert.DoesNotContain("LLamaSharp", assemblies);
         Assert.DoesNotContain("Lucene.Net", assemblies);
+        Assert.Contains(assemblies, name => name.StartsWith("libc.so", StringComparison.Ordinal));
+        Assert.DoesNotContain("libtorch_cpu.so", assemblies);
+        Assert.DoesNotContain("libLibTorchSharp.so", assemblies);
+        Assert.DoesNotContain("libllama.so", assemblies);
         // Usage comes back from the server and there is no budget or token rate limit, so no token is counted locally.
         Assert.DoesNotContain("Microsoft.ML.Tokenizers.Data.O200kBase", assemblies);
     }

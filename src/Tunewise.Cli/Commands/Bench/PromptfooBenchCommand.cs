@@ -51,8 +51,9 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
         public IReadOnlyList<string> LoadedAssemblies { get; init; } = [];
     }
 
-    /// <summary>Assemblies a study that only calls an HTTP model must not load.</summary>
-    private static readonly string[] Unneeded = ["TorchSharp", "LLamaSharp", "Lucene.Net", "Microsoft.ML.Tokenizers.Data.O200kBase"];
+    /// <summary>Assemblies and native libraries a study that only calls an HTTP model must not load.</summary>
+    private static readonly string[] Unneeded =
+        ["TorchSharp", "LLamaSharp", "Lucene.Net", "Microsoft.ML.Tokenizers.Data.O200kBase", "libLibTorchSharp.so", "libtorch_cpu.so", "libllama.so"];
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -87,7 +88,7 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
                 console.MarkupLineInterpolated($"[yellow]differs[/] {c.Id} \"{c.Text}\": promptfoo \"{p.Output}\" ({(p.Pass ? "pass" : "fail")}), tunewise \"{t.Output}\" ({(t.Pass ? "pass" : "fail")})");
             }
             var loaded = Unneeded.Where(tunewise.LoadedAssemblies.Contains).ToList();
-            console.MarkupLineInterpolated($"tunewise loaded {tunewise.LoadedAssemblies.Count} assemblies; of {string.Join(", ", Unneeded)}: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))}");
+            console.MarkupLineInterpolated($"tunewise loaded {tunewise.LoadedAssemblies.Count} assemblies and native libraries; of {string.Join(", ", Unneeded)}: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))}");
             var passes = tunewise.Cases.Values.Count(c => c.Pass);
             console.MarkupLineInterpolated($"identical output and pass/fail: {expected.Count - mismatches} of {expected.Count} cases ({passes} pass in both)");
             return mismatches == 0 && loaded.Count == 0 ? ExitCodes.Ok : ExitCodes.InternalError;
@@ -178,10 +179,10 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
     internal static string BuildDescription()
     {
         var assembly = typeof(Program).Assembly;
-        if (string.IsNullOrEmpty(assembly.Location)) return "Release, Native AOT";
+        if (SelfProcess.AssemblyPath is not { } path) return "Release, native (ahead-of-time compiled)";
         var debug = assembly.GetCustomAttributes(typeof(DebuggableAttribute), false).OfType<DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled);
         bool readyToRun;
-        using (var stream = File.OpenRead(assembly.Location))
+        using (var stream = File.OpenRead(path))
         using (var pe = new System.Reflection.PortableExecutable.PEReader(stream))
             readyToRun = pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
         return (debug ? "Debug" : "Release") + (readyToRun ? ", ReadyToRun" : ", JIT only") +

@@ -2,7 +2,6 @@ using Tunewise.Serialization;
 using System.Text;
 using System.Text.Json;
 using Tunewise.FineTuning.Planning;
-using YamlDotNet.Serialization;
 
 namespace Tunewise.FineTuning.Export;
 
@@ -61,8 +60,7 @@ internal abstract class ExportPackBase : IExportPack
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
     };
 
-    protected static string Yaml(object document) =>
-        new SerializerBuilder().DisableAliases().WithQuotingNecessaryStrings().Build().Serialize(document);
+    protected static string Yaml(object document) => YamlDocument.Write(document);
 
     private static readonly JsonSerializerOptions DocumentJson = new() { WriteIndented = true, TypeInfoResolver = CoreJsonContext.Default };
 

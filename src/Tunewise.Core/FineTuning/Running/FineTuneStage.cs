@@ -222,8 +222,8 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             var prompt = renderer.Render(example);
             var messages = new JsonArray();
             foreach (var message in prompt.Messages)
-                messages.Add(new JsonObject { ["role"] = message.Role == ChatRole.System ? "system" : "user", ["content"] = message.Text });
-            messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = expected });
+                messages.Add((JsonNode)new JsonObject { ["role"] = message.Role == ChatRole.System ? "system" : "user", ["content"] = message.Text });
+            messages.Add((JsonNode)new JsonObject { ["role"] = "assistant", ["content"] = expected });
             text.Append(new JsonObject { ["id"] = example.Id, ["messages"] = messages }.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).Append('\n');
         }
         var temporary = path + ".tmp";
