@@ -186,7 +186,7 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
         using (var pe = new System.Reflection.PortableExecutable.PEReader(stream))
             readyToRun = pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
         return (debug ? "Debug" : "Release") + (readyToRun ? ", ReadyToRun" : ", JIT only") +
-               (debug || !readyToRun ? " (the shipped figures come from `dotnet publish src/Tunewise.Cli -c Release -r linux-x64`)" : "");
+               (debug || !readyToRun ? " (the shipped figures come from `dotnet publish src/Tunewise.Cli -c Release -r linux-x64 -p:PublishAot=true`)" : "");
     }
 
     /// <summary>Runs a command under GNU time; returns user+system CPU seconds, wall seconds and peak resident bytes.</summary>
