@@ -13,5 +13,9 @@ public static class TypedJson
 
     public static T? Deserialize<T>(string json, JsonSerializerOptions options) => JsonSerializer.Deserialize(json, Info<T>(options));
 
+    /// <summary>A JSON string literal, quotes included, escaped as the serializer escapes a string.</summary>
+    public static string StringLiteral(string value, System.Text.Encodings.Web.JavaScriptEncoder? encoder = null) =>
+        "\"" + JsonEncodedText.Encode(value, encoder) + "\"";
+
     public static JsonTypeInfo<T> Info<T>(JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 }

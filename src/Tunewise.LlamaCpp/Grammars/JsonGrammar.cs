@@ -110,7 +110,7 @@ public static class JsonGrammar
             // with a leading comma. With no required member, any one may be the first written.
             var members = properties.EnumerateObject()
                 .Select(p => (Required: required.Contains(p.Name),
-                    Text: $"{Literal("\"" + JsonEncodedText.Encode(p.Name) + "\"")} ws \":\" ws {Rule(p.Value, $"{hint}-{Sanitize(p.Name)}")}"))
+                    Text: $"{Literal(Tunewise.Serialization.TypedJson.StringLiteral(p.Name))} ws \":\" ws {Rule(p.Value, $"{hint}-{Sanitize(p.Name)}")}"))
                 .OrderBy(m => m.Required ? 0 : 1)
                 .ToList();
             string Optional(int from) => string.Concat(members.Skip(from).Select(m => $" ( ws \",\" ws {m.Text} )?"));

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Tunewise.Serialization;
 using Tunewise.Testing;
 
 namespace Tunewise.Cli.Commands.Bench;
@@ -113,7 +114,7 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
         Directory.CreateDirectory(folder);
         var tests = new StringBuilder();
         foreach (var c in cases)
-            tests.Append("- vars: { id: ").Append(Quoted(c.Id)).Append(", text: ").Append(Quoted(c.Text)).Append(" }\n  assert: [{ type: equals, value: ").Append(Quoted(c.Expected)).Append(" }]\n");
+            tests.Append("- vars: { id: ").Append(TypedJson.StringLiteral(c.Id)).Append(", text: ").Append(TypedJson.StringLiteral(c.Text)).Append(" }\n  assert: [{ type: equals, value: ").Append(TypedJson.StringLiteral(c.Expected)).Append(" }]\n");
         File.WriteAllText(Path.Combine(folder, "tests.yaml"), tests.ToString());
         File.WriteAllText(Path.Combine(folder, "promptfooconfig.yaml"),
             "prompts: [\"{{text}}\"]\n" +
@@ -247,9 +248,6 @@ public sealed class PromptfooBenchCommand(IAnsiConsole console) : AsyncCommand<P
         var relative = bin is JsonObject named ? (named["promptfoo"] ?? named.First().Value)!.GetValue<string>() : bin!.GetValue<string>();
         return (node, Path.GetFullPath(Path.Combine(folder, "node_modules", "promptfoo", relative)));
     }
-
-    /// <summary>A JSON string literal, which YAML reads as the same string.</summary>
-    private static string Quoted(string value) => "\"" + JsonEncodedText.Encode(value) + "\"";
 
     private static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 

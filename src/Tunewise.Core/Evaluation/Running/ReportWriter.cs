@@ -38,7 +38,7 @@ public static class ReportWriter
         return text.ToString();
     }
 
-    private static string Yaml(string value) => "\"" + JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
+    private static string Yaml(string value) => Tunewise.Serialization.TypedJson.StringLiteral(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
     public const string ReportHtml = "report.html";
     public const string JUnitXml = "junit.xml";
 
