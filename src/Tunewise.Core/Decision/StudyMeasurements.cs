@@ -19,6 +19,9 @@ public sealed record StudyMeasurements
 
     public ImmutableArray<ArmMeasurement> Arms { get; init; } = [];
 
+    /// <summary>The study's metrics in the order it lists them; the first is the primary one when no requirement names it.</summary>
+    public ImmutableArray<string> MetricOrder { get; init; } = [];
+
     /// <summary>A curation report (duplicates, conflicts, leakage) was written; null when unknown.</summary>
     public bool? CurationReportWritten { get; init; }
 
@@ -51,6 +54,12 @@ public sealed record StudyMeasurements
         }
     }
 
-    /// <summary>The metric the decision is about: the requirement's, else the first metric any arm has.</summary>
-    public string? PrimaryMetric => Requirement?.Metric ?? Arms.SelectMany(a => a.Metrics.Keys).FirstOrDefault();
+    /// <summary>
+    /// The metric the decision is about: the requirement's, else the study's first (<see cref="MetricOrder"/>), else the
+    /// first by name that any arm has. Never the order of a dictionary, so the same measurements give the same report in
+    /// every process.
+    /// </summary>
+    public string? PrimaryMetric => Requirement?.Metric
+        ?? MetricOrder.FirstOrDefault(m => Arms.Any(a => a.Metrics.ContainsKey(m)))
+        ?? Arms.SelectMany(a => a.Metrics.Keys).Order(StringComparer.Ordinal).FirstOrDefault();
 }

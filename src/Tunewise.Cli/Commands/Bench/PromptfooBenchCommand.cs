@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Tunewise.Serialization;
-using Tunewise.Testing;
+using Tunewise.FakeOpenAI;
 
 namespace Tunewise.Cli.Commands.Bench;
 

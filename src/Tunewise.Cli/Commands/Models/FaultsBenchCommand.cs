@@ -5,7 +5,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Tunewise.Models;
 using Tunewise.Models.Middleware;
-using Tunewise.Testing;
+using Tunewise.FakeOpenAI;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 using ChatRole = Microsoft.Extensions.AI.ChatRole;
 

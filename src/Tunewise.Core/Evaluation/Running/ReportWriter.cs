@@ -55,7 +55,8 @@ public static class ReportWriter
         await WriteAtomicAsync(Path.Combine(directory, ReportJson), report.ToJson(), cancellationToken).ConfigureAwait(false);
 
         var lines = new StringBuilder();
-        foreach (var arm in study.Arms.Where(a => a.Kind is ArmKind.Prompting or ArmKind.Retrieval))
+        // Every arm's answers, fine-tuned arms' included: the contract is one line per arm, example and repeat.
+        foreach (var arm in study.Arms)
         {
             await foreach (var r in store.ReadResultsAsync(report.RunId, arm.Name, cancellationToken).ConfigureAwait(false))
             {

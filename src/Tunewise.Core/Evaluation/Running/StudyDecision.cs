@@ -78,6 +78,7 @@ public static class StudyDecision
             Requirement = study.Requirement,
             QueriesPerMonth = study.Volume?.QueriesPerMonth,
             Arms = arms.ToImmutable(),
+            MetricOrder = [.. study.Metrics.Select(m => m.Name)],
             CurationReportWritten = report.Curation is not null,
             TestSetFrozen = !string.IsNullOrEmpty(report.TestHash),
             BaseModelsEvaluated = ran.Select(a => a.Model).Distinct(StringComparer.Ordinal).Count(),

@@ -4,10 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
-namespace Tunewise.Testing;
+namespace Tunewise.FakeOpenAI;
 
 /// <summary>
 /// An OpenAI-compatible server (<c>/v1/chat/completions</c>, <c>/v1/models</c>) on 127.0.0.1 that
@@ -18,16 +16,16 @@ namespace Tunewise.Testing;
 /// </summary>
 public sealed class FaultyOpenAIServer : IAsyncDisposable
 {
-    private readonly LocalServer _server;
+    private readonly LoopbackHttpServer _server;
     private readonly FaultProfile _profile;
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _answers = new(StringComparer.Ordinal);
     private int _totalRequests;
 
-    private FaultyOpenAIServer(LocalServer server, FaultProfile profile)
+    private FaultyOpenAIServer(FaultProfile profile)
     {
-        _server = server;
         _profile = profile;
+        _server = LoopbackHttpServer.Start(HandleAsync);
     }
 
     public FaultProfile Profile => _profile;
@@ -44,17 +42,11 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
     /// <summary>Complete 200 answers sent for this logical call (what a provider would bill).</summary>
     public int AnswersFor(string userMessage) => _answers.GetValueOrDefault(userMessage);
 
-    public static async Task<FaultyOpenAIServer> StartAsync(FaultProfile? profile = null, CancellationToken cancellationToken = default)
+    /// <summary>Listens on a free port of 127.0.0.1.</summary>
+    public static Task<FaultyOpenAIServer> StartAsync(FaultProfile? profile = null, CancellationToken cancellationToken = default)
     {
-        profile ??= FaultProfile.None;
-        FaultyOpenAIServer? self = null;
-        var server = await LocalServer.StartAsync(app =>
-        {
-            app.MapPost("/v1/chat/completions", (HttpContext context) => self!.CompleteAsync(context));
-            app.MapGet("/v1/models", (HttpContext context) => self!.ListModelsAsync(context));
-        }, cancellationToken);
-        self = new FaultyOpenAIServer(server, profile);
-        return self;
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(new FaultyOpenAIServer(profile ?? FaultProfile.None));
     }
 
     public static string AnswerFor(string userMessage) =>
@@ -70,14 +62,21 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task CompleteAsync(HttpContext context)
+    private Task HandleAsync(HttpExchange exchange) => (exchange.Request.Method, exchange.Request.Path.Split('?')[0]) switch
+    {
+        ("POST", "/v1/chat/completions") => CompleteAsync(exchange),
+        ("GET", "/v1/models") => ListModelsAsync(exchange),
+        _ => ErrorAsync(exchange, 404, "invalid_request_error", null, $"No route for {exchange.Request.Method} {exchange.Request.Path}."),
+    };
+
+    private async Task CompleteAsync(HttpExchange context)
     {
         Interlocked.Increment(ref _totalRequests);
-        if (_profile.RequiredApiKey is { } required &&
-            context.Request.Headers.Authorization.ToString() != $"Bearer {required}")
+        var authorization = context.Request.Header("authorization") ?? "";
+        if (_profile.RequiredApiKey is { } required && authorization != $"Bearer {required}")
         {
             // Real providers echo a masked form of the key they received; clients must not pass it on.
-            var sent = context.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+            var sent = authorization.Replace("Bearer ", "", StringComparison.Ordinal);
             var masked = sent.Length > 12 ? $"{sent[..8]}****{sent[^4..]}" : "****";
             await ErrorAsync(context, 401, "invalid_request_error", "invalid_api_key",
                 $"Incorrect API key provided: {masked}. You can find your API key at https://example.invalid/keys.");
@@ -87,7 +86,7 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
         JsonNode? body;
         try
         {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            body = JsonNode.Parse(context.Request.Body);
         }
         catch (JsonException)
         {
@@ -142,10 +141,12 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
         {
             case InjectedFault.RateLimit:
                 var seconds = (int)Math.Ceiling(_profile.RetryAfter.TotalSeconds);
-                context.Response.Headers["retry-after-ms"] = _profile.RetryAfter.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
-                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                context.Response.Headers["x-ratelimit-reset-requests"] = $"{_profile.RetryAfter.TotalMilliseconds:0}ms";
-                await ErrorAsync(context, 429, "rate_limit_error", "rate_limit_exceeded", "Rate limit reached (injected).");
+                await ErrorAsync(context, 429, "rate_limit_error", "rate_limit_exceeded", "Rate limit reached (injected).",
+                [
+                    new("retry-after-ms", _profile.RetryAfter.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)),
+                    new("Retry-After", seconds.ToString(CultureInfo.InvariantCulture)),
+                    new("x-ratelimit-reset-requests", string.Create(CultureInfo.InvariantCulture, $"{_profile.RetryAfter.TotalMilliseconds:0}ms")),
+                ]);
                 break;
             case InjectedFault.ServerError:
                 await ErrorAsync(context, 500, "server_error", null, "Internal error (injected).");
@@ -154,21 +155,14 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
                 await ErrorAsync(context, 503, "server_error", null, "Service unavailable (injected).");
                 break;
             case InjectedFault.Slow:
-                try
-                {
-                    await Task.Delay(_profile.SlowDelay, context.RequestAborted);
+                // A client that gives up first (as it should) closes the connection, and is sent nothing.
+                if (await context.StallAsync(_profile.SlowDelay))
                     await AnswerAsync(context, lastUser, json);
-                }
-                catch (OperationCanceledException)
-                {
-                    // The client gave up, as it should.
-                }
-
+                else
+                    context.Abort();
                 break;
             case InjectedFault.Truncated:
-                context.Response.StatusCode = 200;
-                context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync(json[..(json.Length / 2)]);
+                await context.RespondAsync(200, "application/json", json[..(json.Length / 2)]);
                 break;
             case InjectedFault.Drop:
                 context.Abort();
@@ -200,16 +194,13 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
         return InjectedFault.None;
     }
 
-    private async Task AnswerAsync(HttpContext context, string lastUser, string json)
+    private async Task AnswerAsync(HttpExchange context, string lastUser, string json)
     {
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(json, context.RequestAborted);
-        await context.Response.CompleteAsync();
+        await context.RespondAsync(200, "application/json", json);
         _answers.AddOrUpdate(lastUser, 1, (_, n) => n + 1);
     }
 
-    private async Task ListModelsAsync(HttpContext context)
+    private async Task ListModelsAsync(HttpExchange context)
     {
         var models = new JsonArray([.. (_profile.KnownModels ?? ["tw-echo"]).Select(m => (JsonNode)new JsonObject
         {
@@ -217,16 +208,14 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
             ["object"] = "model",
             ["owned_by"] = "tunewise-tests",
         })]);
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(new JsonObject { ["object"] = "list", ["data"] = models }.ToJsonString());
+        await context.RespondAsync(200, "application/json", new JsonObject { ["object"] = "list", ["data"] = models }.ToJsonString());
     }
 
-    private static async Task ErrorAsync(HttpContext context, int status, string type, string? code, string message)
+    private static Task ErrorAsync(HttpExchange context, int status, string type, string? code, string message,
+        IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
         var error = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = null, ["code"] = code };
-        await context.Response.WriteAsync(new JsonObject { ["error"] = error }.ToJsonString());
+        return context.RespondAsync(status, "application/json", new JsonObject { ["error"] = error }.ToJsonString(), headers);
     }
 
     private static string TextOf(JsonNode? content) => content switch

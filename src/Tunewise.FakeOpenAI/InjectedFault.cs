@@ -1,4 +1,4 @@
-namespace Tunewise.Testing;
+namespace Tunewise.FakeOpenAI;
 
 public enum InjectedFault
 {

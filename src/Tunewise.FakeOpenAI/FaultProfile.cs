@@ -1,4 +1,4 @@
-namespace Tunewise.Testing;
+namespace Tunewise.FakeOpenAI;
 
 /// <summary>
 /// How often <see cref="FaultyOpenAIServer"/> misbehaves. Rates are per request and independent of

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Tunewise.Lab.Checkpoints;
+using Tunewise.LlamaCpp.Tests;
+using Tunewise.Testing;
+
+namespace Tunewise.Cli.Tests.Native;
+
+/// <summary>
+/// The native build gives the same results as the ordinary (just-in-time compiled) build. One study with every kind of
+/// model runs once in each build, each in its own process: an OpenAI-compatible server that injects transient faults
+/// (zero-shot and few-shot arms), a lab checkpoint (a prompted arm and a LoRA arm it trains), and a GGUF model run by
+/// llama.cpp in-process. The in-process models are priced per token, so no cost depends on how fast a build is. Every row
+/// of results.jsonl and every figure of report.json must agree; only timings, run ids and paths may differ.
+/// </summary>
+public class NativeBuildTests
+{
+    [Fact]
+    public async Task A_study_over_http_lab_and_gguf_models_gives_the_same_results_and_report_in_the_native_build()
+    {
+        using var dir = new TempDirectory();
+        WriteInputs(dir);
+        var native = NativeBuild.Instance;
+
+        var jit = await RunStudyAsync(dir, "jit", SelfProcess.Command());
+        var aot = await RunStudyAsync(dir, "native", [native.Executable]);
+
+        // The native process runs no just-in-time compiler; both builds ran every engine.
+        Assert.Contains("libcoreclr.so", jit.Modules);
+        Assert.DoesNotContain("libcoreclr.so", aot.Modules);
+        Assert.DoesNotContain("libclrjit.so", aot.Modules);
+        Assert.Contains("libLibTorchSharp.so", aot.Modules);
+        Assert.Contains("libllama.so", aot.Modules);
+        Assert.Contains("libLibTorchSharp.so", jit.Modules);
+        Assert.Contains("libllama.so", jit.Modules);
+
+        var jitRows = Rows(jit.Folder);
+        var aotRows = Rows(aot.Folder);
+        Assert.Equal(5 * 12, jitRows.Count);
+        Assert.Equal(jitRows.Keys.Order(), aotRows.Keys.Order());
+        foreach (var (key, row) in jitRows)
+            Assert.True(JsonNode.DeepEquals(row, aotRows[key]), $"results.jsonl differs for {key}:\n  JIT:    {row.ToJsonString()}\n  native: {aotRows[key].ToJsonString()}");
+
+        var jitReport = Normalized(jit.Folder);
+        var aotReport = Normalized(aot.Folder);
+        Assert.True(JsonNode.DeepEquals(jitReport, aotReport), $"report.json differs:\n  JIT:    {jitReport.ToJsonString()}\n  native: {aotReport.ToJsonString()}");
+    }
+
+    private sealed record StudyRun(string Folder, IReadOnlyList<string> Modules);
+
+    private static void WriteInputs(TempDirectory dir)
+    {
+        RandomCheckpoint.Write(dir.File("tiny-lab"), layers: 1, hiddenSize: 32, seed: 3);
+        TinyLlamaModel.WriteAsync(dir.File("tiny.gguf")).GetAwaiter().GetResult();
+        string[] words = ["apple", "river", "stone", "cloud", "green", "table", "music", "paper", "light", "horse", "winter", "garden"];
+        var train = new StringBuilder();
+        for (var i = 0; i < 12; i++)
+            train.Append($$"""{"id": "tr{{i}}", "text": "{{words[i]}} {{words[(i * 5 + 3) % 12]}} now", "label": "{{words[i]}}"}""").Append('\n');
+        File.WriteAllText(dir.File("train.jsonl"), train.ToString());
+        var test = new StringBuilder();
+        for (var i = 0; i < 12; i++)
+        {
+            // A third of the examples are labelled with the server's answer, so the HTTP arms score above zero.
+            var text = $"say {words[(i * 7) % 12]} {i + 50}";
+            var label = i % 3 == 0 ? FaultyOpenAIServer.AnswerFor(text) : words[(i * 7) % 12];
+            test.Append($$"""{"id": "te{{i}}", "text": "{{text}}", "label": "{{label}}"}""").Append('\n');
+        }
+        File.WriteAllText(dir.File("test.jsonl"), test.ToString());
+    }
+
+    /// <summary>Runs the study in <paramref name="name"/>/ against a fresh fault-injecting server, so both builds meet the same faults.</summary>
+    private static async Task<StudyRun> RunStudyAsync(TempDirectory dir, string name, IReadOnlyList<string> command)
+    {
+        var folder = dir.File(name);
+        Directory.CreateDirectory(folder);
+        var faults = new FaultProfile { RateLimitRate = 0.1, ServerErrorRate = 0.05, TruncatedRate = 0.05, RetryAfter = TimeSpan.FromMilliseconds(5) };
+        await using var server = await FaultyOpenAIServer.StartAsync(faults);
+        File.WriteAllText(Path.Combine(folder, "study.yaml"), $$"""
+            name: native-parity
+            task: { kind: generation, train: ../train.jsonl, test: ../test.jsonl, input: text, expected: label }
+            models:
+              http: { provider: openai-compatible, base_url: {{server.ApiBase}}, model: m, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+              lab: { provider: lab, model: ../tiny-lab, price: { input_per_mtok: 0.1, output_per_mtok: 0.2 } }
+              gguf: { provider: gguf, model: ../tiny.gguf, price: { input_per_mtok: 0.1, output_per_mtok: 0.2 } }
+            arms:
+              - { name: http-zero-shot, model: http, prompt: { template: "{{"{{"}}text{{"}}"}}" } }
+              - { name: http-few-shot, model: http, prompt: { template: "{{"{{"}}text{{"}}"}}", few_shot: 2, select: random } }
+              - { name: lab-prompt, model: lab, max_tokens: 4 }
+              - { name: lab-lora, model: lab, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1, clean: false } }
+              - { name: gguf-prompt, model: gguf, max_tokens: 4 }
+            metrics: [exact_match, token_f1]
+            """);
+        var modules = Path.Combine(folder, "modules.txt");
+        var start = new ProcessStartInfo(command[0]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in command.Skip(1).Concat(["run", "study.yaml", "--out", "out", "--store", "runs.db", "--concurrency", "4"]))
+            start.ArgumentList.Add(argument);
+        start.Environment["OPENAI_API_KEY"] = "test-key";
+        start.Environment[Program.LoadedAssembliesVariable] = modules;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == ExitCodes.Ok, $"{name} build: exit {process.ExitCode}\n{await output}{await errors}");
+        return new StudyRun(folder, File.ReadAllLines(modules));
+    }
+
+    /// <summary>results.jsonl by arm, example and repeat, without the fields that measure time.</summary>
+    private static Dictionary<string, JsonNode> Rows(string folder) =>
+        File.ReadLines(Path.Combine(folder, "out", "results.jsonl")).Select(line => Strip(JsonNode.Parse(line)!))
+            .ToDictionary(row => $"{row["arm"]}/{row["id"]}/{row["repeat"]}");
+
+    /// <summary>report.json with the run's folder and run id written as placeholders, and without what measures time.</summary>
+    private static JsonNode Normalized(string folder)
+    {
+        var text = File.ReadAllText(Path.Combine(folder, "out", "report.json"));
+        var runId = JsonNode.Parse(text)!["run_id"]!.GetValue<string>();
+        return Strip(JsonNode.Parse(text.Replace(folder, "FOLDER", StringComparison.Ordinal).Replace(runId, "RUN", StringComparison.Ordinal))!);
+    }
+
+    /// <summary>
+    /// Fields that measure time (latency, training time and memory, the one-off training cost priced from that time), or
+    /// name the run's own study file (each run's file names its own server). Everything else must be identical.
+    /// </summary>
+    private static readonly HashSet<string> Volatile =
+        ["latency_ms", "latency_p50_ms", "latency_p95_ms", "training_seconds", "measured_memory_bytes", "one_off_cost", "run_id", "study_file", "study_hash"];
+
+    private static JsonNode Strip(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var key in obj.Select(p => p.Key).Where(Volatile.Contains).ToList()) obj.Remove(key);
+                foreach (var (_, value) in obj) if (value is not null) Strip(value);
+                break;
+            case JsonArray array:
+                foreach (var item in array) if (item is not null) Strip(item);
+                break;
+        }
+        return node;
+    }
+}
