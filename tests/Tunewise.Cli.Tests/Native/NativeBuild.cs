@@ -7,8 +7,8 @@ namespace Tunewise.Cli.Tests.Native;
 
 /// <summary>
 /// The native build of the CLI (<c>dotnet publish src/Tunewise.Cli -c Release -r linux-x64 -p:PublishAot=true</c>),
-/// published once per test run into <c>artifacts/native/bin</c> from a copy of the sources in
-/// <c>artifacts/native/source</c>, so the test run's own build folders are never touched. A stamp of every input lets a
+/// published once per test run into <c>artifacts/native-test/bin</c> from a copy of the sources in
+/// <c>artifacts/native-test/source</c>, so the test run's own build folders are never touched. A stamp of every input lets a
 /// later test run reuse the build while the sources are unchanged; a clean clone always publishes (about four minutes on
 /// two cores). Publishing needs clang, which <c>.ci/install-deps</c> installs.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class NativeBuild
     {
         if (!File.Exists("/usr/bin/clang") && !File.Exists("/usr/bin/clang-14") && !OnPath("clang"))
             throw new InvalidOperationException("The native build needs clang; install it with .ci/install-deps (or `sudo apt-get install -y clang`).");
-        var folder = Repository.Path("artifacts", "native");
+        var folder = Repository.Path("artifacts", "native-test");
         var output = Path.Combine(folder, "bin");
         var executable = Path.Combine(output, "tunewise");
         var stampFile = Path.Combine(folder, "sources.sha256");

@@ -180,15 +180,5 @@ public class StudyCommandTests
         Assert.False(new StudyStoreSettings { Study = dir.File("missing.yaml") }.Validate().Successful);
     }
 
-    private static string RepositoryPath(params string[] parts)
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Tunewise.sln")))
-            {
-                return Path.Combine([folder.FullName, .. parts]);
-            }
-        }
-        throw new InvalidOperationException("Tunewise.sln not found");
-    }
+    private static string RepositoryPath(params string[] parts) => Repository.Path(parts);
 }

@@ -36,11 +36,7 @@ public class ReportSchemaTests
     [Fact]
     public void The_embedded_schema_is_the_published_file_and_declares_draft_2020_12()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Tunewise.sln")))
-            root = Path.GetDirectoryName(root)!;
-
-        Assert.Equal(File.ReadAllText(Path.Combine(root, "schemas", "report.schema.json")), ReportSchema.Json);
+        Assert.Equal(File.ReadAllText(Repository.Path("schemas", "report.schema.json")), ReportSchema.Json);
         Assert.Equal("https://json-schema.org/draft/2020-12/schema", JsonNode.Parse(ReportSchema.Json)!["$schema"]!.GetValue<string>());
     }
 }

@@ -2,19 +2,20 @@ using System.Text.Json;
 using Json.Schema;
 using Tunewise.Studies;
 using Tunewise.Studies.Yaml;
+using Tunewise.Testing;
 
 namespace Tunewise.Core.Tests.Studies;
 
 public class StudySchemaTests
 {
-    private static readonly JsonSchema Schema = JsonSchema.FromFile(RepositoryFiles.Path("schemas", "study.schema.json"));
+    private static readonly JsonSchema Schema = JsonSchema.FromFile(Repository.Path("schemas", "study.schema.json"));
 
     public static TheoryData<string> ExampleStudies()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(RepositoryFiles.Path("examples"), "study.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(Repository.Path("examples"), "study.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            data.Add(System.IO.Path.GetRelativePath(RepositoryFiles.Root, file));
+            data.Add(System.IO.Path.GetRelativePath(Repository.Root, file));
         }
         return data;
     }
@@ -23,7 +24,7 @@ public class StudySchemaTests
     [MemberData(nameof(ExampleStudies))]
     public void Every_example_study_satisfies_the_schema_and_the_loader(string relativePath)
     {
-        var path = RepositoryFiles.Path(relativePath);
+        var path = Repository.Path(relativePath);
 
         var results = Evaluate(File.ReadAllText(path));
 
@@ -70,7 +71,7 @@ public class StudySchemaTests
     [Fact]
     public void Schema_lists_the_same_metrics_and_providers_as_the_loader()
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.Path("schemas", "study.schema.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Repository.Path("schemas", "study.schema.json")));
         var defs = document.RootElement.GetProperty("$defs");
 
         var metrics = defs.GetProperty("metricName").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!);
