@@ -69,16 +69,16 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
         _ => ErrorAsync(exchange, 404, "invalid_request_error", null, $"No route for {exchange.Request.Method} {exchange.Request.Path}."),
     };
 
-    private async Task CompleteAsync(HttpExchange context)
+    private async Task CompleteAsync(HttpExchange exchange)
     {
         Interlocked.Increment(ref _totalRequests);
-        var authorization = context.Request.Header("authorization") ?? "";
+        var authorization = exchange.Request.Header("authorization") ?? "";
         if (_profile.RequiredApiKey is { } required && authorization != $"Bearer {required}")
         {
             // Real providers echo a masked form of the key they received; clients must not pass it on.
             var sent = authorization.Replace("Bearer ", "", StringComparison.Ordinal);
             var masked = sent.Length > 12 ? $"{sent[..8]}****{sent[^4..]}" : "****";
-            await ErrorAsync(context, 401, "invalid_request_error", "invalid_api_key",
+            await ErrorAsync(exchange, 401, "invalid_request_error", "invalid_api_key",
                 $"Incorrect API key provided: {masked}. You can find your API key at https://example.invalid/keys.");
             return;
         }
@@ -86,18 +86,18 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
         JsonNode? body;
         try
         {
-            body = JsonNode.Parse(context.Request.Body);
+            body = JsonNode.Parse(exchange.Request.Body);
         }
         catch (JsonException)
         {
-            await ErrorAsync(context, 400, "invalid_request_error", null, "request body is not JSON");
+            await ErrorAsync(exchange, 400, "invalid_request_error", null, "request body is not JSON");
             return;
         }
 
         var model = body?["model"]?.GetValue<string>() ?? "";
         if (_profile.KnownModels is { } known && !known.Contains(model))
         {
-            await ErrorAsync(context, 404, "invalid_request_error", "model_not_found", $"The model `{model}` does not exist.");
+            await ErrorAsync(exchange, 404, "invalid_request_error", "model_not_found", $"The model `{model}` does not exist.");
             return;
         }
 
@@ -107,7 +107,7 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
 
         if (IsPermanentFailure(_profile, lastUser))
         {
-            await ErrorAsync(context, 400, "invalid_request_error", null, "This request is invalid (injected permanent fault).");
+            await ErrorAsync(exchange, 400, "invalid_request_error", null, "This request is invalid (injected permanent fault).");
             return;
         }
 
@@ -141,7 +141,7 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
         {
             case InjectedFault.RateLimit:
                 var seconds = (int)Math.Ceiling(_profile.RetryAfter.TotalSeconds);
-                await ErrorAsync(context, 429, "rate_limit_error", "rate_limit_exceeded", "Rate limit reached (injected).",
+                await ErrorAsync(exchange, 429, "rate_limit_error", "rate_limit_exceeded", "Rate limit reached (injected).",
                 [
                     new("retry-after-ms", _profile.RetryAfter.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)),
                     new("Retry-After", seconds.ToString(CultureInfo.InvariantCulture)),
@@ -149,26 +149,26 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
                 ]);
                 break;
             case InjectedFault.ServerError:
-                await ErrorAsync(context, 500, "server_error", null, "Internal error (injected).");
+                await ErrorAsync(exchange, 500, "server_error", null, "Internal error (injected).");
                 break;
             case InjectedFault.Unavailable:
-                await ErrorAsync(context, 503, "server_error", null, "Service unavailable (injected).");
+                await ErrorAsync(exchange, 503, "server_error", null, "Service unavailable (injected).");
                 break;
             case InjectedFault.Slow:
                 // A client that gives up first (as it should) closes the connection, and is sent nothing.
-                if (await context.StallAsync(_profile.SlowDelay))
-                    await AnswerAsync(context, lastUser, json);
+                if (await exchange.StallAsync(_profile.SlowDelay))
+                    await AnswerAsync(exchange, lastUser, json);
                 else
-                    context.Abort();
+                    exchange.Abort();
                 break;
             case InjectedFault.Truncated:
-                await context.RespondAsync(200, "application/json", json[..(json.Length / 2)]);
+                await exchange.RespondAsync(200, "application/json", json[..(json.Length / 2)]);
                 break;
             case InjectedFault.Drop:
-                context.Abort();
+                exchange.Abort();
                 break;
             default:
-                await AnswerAsync(context, lastUser, json);
+                await AnswerAsync(exchange, lastUser, json);
                 break;
         }
     }
@@ -194,13 +194,13 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
         return InjectedFault.None;
     }
 
-    private async Task AnswerAsync(HttpExchange context, string lastUser, string json)
+    private async Task AnswerAsync(HttpExchange exchange, string lastUser, string json)
     {
-        await context.RespondAsync(200, "application/json", json);
+        await exchange.RespondAsync(200, "application/json", json);
         _answers.AddOrUpdate(lastUser, 1, (_, n) => n + 1);
     }
 
-    private async Task ListModelsAsync(HttpExchange context)
+    private async Task ListModelsAsync(HttpExchange exchange)
     {
         var models = new JsonArray([.. (_profile.KnownModels ?? ["tw-echo"]).Select(m => (JsonNode)new JsonObject
         {
@@ -208,14 +208,14 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
             ["object"] = "model",
             ["owned_by"] = "tunewise-tests",
         })]);
-        await context.RespondAsync(200, "application/json", new JsonObject { ["object"] = "list", ["data"] = models }.ToJsonString());
+        await exchange.RespondAsync(200, "application/json", new JsonObject { ["object"] = "list", ["data"] = models }.ToJsonString());
     }
 
-    private static Task ErrorAsync(HttpExchange context, int status, string type, string? code, string message,
+    private static Task ErrorAsync(HttpExchange exchange, int status, string type, string? code, string message,
         IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
         var error = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = null, ["code"] = code };
-        return context.RespondAsync(status, "application/json", new JsonObject { ["error"] = error }.ToJsonString(), headers);
+        return exchange.RespondAsync(status, "application/json", new JsonObject { ["error"] = error }.ToJsonString(), headers);
     }
 
     private static string TextOf(JsonNode? content) => content switch

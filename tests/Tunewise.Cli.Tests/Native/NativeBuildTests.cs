@@ -20,7 +20,7 @@ public class NativeBuildTests
     public async Task A_study_over_http_lab_and_gguf_models_gives_the_same_results_and_report_in_the_native_build()
     {
         using var dir = new TempDirectory();
-        WriteInputs(dir);
+        await WriteInputsAsync(dir);
         var native = NativeBuild.Instance;
 
         var jit = await RunStudyAsync(dir, "jit", SelfProcess.Command());
@@ -49,10 +49,10 @@ public class NativeBuildTests
 
     private sealed record StudyRun(string Folder, IReadOnlyList<string> Modules);
 
-    private static void WriteInputs(TempDirectory dir)
+    private static async Task WriteInputsAsync(TempDirectory dir)
     {
         RandomCheckpoint.Write(dir.File("tiny-lab"), layers: 1, hiddenSize: 32, seed: 3);
-        TinyLlamaModel.WriteAsync(dir.File("tiny.gguf")).GetAwaiter().GetResult();
+        await TinyLlamaModel.WriteAsync(dir.File("tiny.gguf"));
         string[] words = ["apple", "river", "stone", "cloud", "green", "table", "music", "paper", "light", "horse", "winter", "garden"];
         var train = new StringBuilder();
         for (var i = 0; i < 12; i++)
