@@ -72,8 +72,20 @@ public static class Program
         catch (Exception ex)
         {
             console.MarkupLineInterpolated($"[red]internal error:[/] {ex.GetType().Name}: {ex.Message}");
+            foreach (var line in InternalErrorDetails(ex)) console.MarkupLineInterpolated($"[grey]{line}[/]");
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>
+    /// What follows an internal error's first line: each inner exception ("caused by"), innermost last, since the outer
+    /// one is often only a wrapper (a type initializer, an aggregate), then the full trace a bug report needs.
+    /// </summary>
+    internal static IEnumerable<string> InternalErrorDetails(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+            yield return $"  caused by {inner.GetType().Name}: {inner.Message}";
+        yield return exception.ToString();
     }
 
     public static void Configure(IConfigurator config, IAnsiConsole console)

@@ -5,12 +5,23 @@ using System.Text;
 namespace Tunewise.FakeOpenAI;
 
 /// <summary>One request and the means to answer it: a complete response, or an aborted connection.</summary>
-internal sealed class HttpExchange(HttpRequest request, Socket socket, Stream stream, CancellationToken stopping)
+public sealed class HttpExchange
 {
-    public HttpRequest Request { get; } = request;
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+
+    internal HttpExchange(HttpRequest request, Socket socket, Stream stream, CancellationToken stopping)
+    {
+        Request = request;
+        _socket = socket;
+        _stream = stream;
+        Stopping = stopping;
+    }
+
+    public HttpRequest Request { get; }
 
     /// <summary>Cancelled when the server stops.</summary>
-    public CancellationToken Stopping { get; } = stopping;
+    public CancellationToken Stopping { get; }
 
     public bool Responded { get; private set; }
 
@@ -27,16 +38,16 @@ internal sealed class HttpExchange(HttpRequest request, Socket socket, Stream st
         if (Request.CloseAfter) head.Append("Connection: close\r\n");
         head.Append("\r\n");
         Responded = true;
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()).Concat(bytes).ToArray(), Stopping).ConfigureAwait(false);
-        await stream.FlushAsync(Stopping).ConfigureAwait(false);
+        await _stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()).Concat(bytes).ToArray(), Stopping).ConfigureAwait(false);
+        await _stream.FlushAsync(Stopping).ConfigureAwait(false);
     }
 
     /// <summary>Resets the connection without a response, as a crashed server or a broken proxy does.</summary>
     public void Abort()
     {
         Aborted = true;
-        socket.LingerState = new LingerOption(enable: true, seconds: 0);
-        socket.Close();
+        _socket.LingerState = new LingerOption(enable: true, seconds: 0);
+        _socket.Close();
     }
 
     /// <summary>
@@ -49,7 +60,7 @@ internal sealed class HttpExchange(HttpRequest request, Socket socket, Stream st
         while (DateTime.UtcNow < until)
         {
             // Readable with nothing to read: the client has closed its side.
-            if (socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0) return false;
+            if (_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0) return false;
             try
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(20, Math.Max(1, (until - DateTime.UtcNow).TotalMilliseconds))), Stopping).ConfigureAwait(false);

@@ -4,12 +4,15 @@ using System.Text;
 namespace Tunewise.FakeOpenAI;
 
 /// <summary>One request as received: the request line, headers (names compared without case) and the whole body.</summary>
-internal sealed record HttpRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+public sealed record HttpRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body)
 {
     /// <summary>The client asked for the connection to close after this response (<c>Connection: close</c>).</summary>
     public bool CloseAfter => Headers.TryGetValue("connection", out var value) && value.Contains("close", StringComparison.OrdinalIgnoreCase);
 
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>The body as UTF-8 text.</summary>
+    public string Text => Encoding.UTF8.GetString(Body);
 }
 
 /// <summary>Reads HTTP/1.1 requests one after another from a connection.</summary>

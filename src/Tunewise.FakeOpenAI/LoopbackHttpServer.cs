@@ -7,9 +7,10 @@ namespace Tunewise.FakeOpenAI;
 /// <summary>
 /// A small HTTP/1.1 server on 127.0.0.1 over plain sockets: persistent connections, request bodies sent with
 /// Content-Length or chunked, and one handler for every request. It is what <see cref="FaultyOpenAIServer"/> needs and no
-/// more: no TLS, no HTTP/2, no pipelining beyond reading requests one after another.
+/// more (and what the tests' local servers need): no TLS, no HTTP/2, no pipelining beyond reading requests one after
+/// another.
 /// </summary>
-internal sealed class LoopbackHttpServer : IAsyncDisposable
+public sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly Func<HttpExchange, Task> _handler;

@@ -27,6 +27,28 @@ public class SmokeTests
         Assert.True(visited.Count > 20, string.Join(", ", visited));
     }
 
+    /// <summary>An internal error names what caused it, not only the wrapper: a type initializer's failure says nothing itself.</summary>
+    [Fact]
+    public void An_internal_error_shows_each_inner_cause_and_the_trace()
+    {
+        Exception thrown;
+        try
+        {
+            throw new TypeInitializationException("Some.Type", new InvalidOperationException("outer cause", new FileNotFoundException("Could not load file or assembly 'X'")));
+        }
+        catch (Exception ex)
+        {
+            thrown = ex;
+        }
+
+        var details = Program.InternalErrorDetails(thrown).ToList();
+
+        Assert.Equal("  caused by InvalidOperationException: outer cause", details[0]);
+        Assert.Equal("  caused by FileNotFoundException: Could not load file or assembly 'X'", details[1]);
+        Assert.Contains(nameof(An_internal_error_shows_each_inner_cause_and_the_trace), details[2], StringComparison.Ordinal);
+        Assert.Equal(3, details.Count);
+    }
+
     private static IEnumerable<string> Commands(string help)
     {
         var lines = help.Replace("\r\n", "\n").Split('\n');

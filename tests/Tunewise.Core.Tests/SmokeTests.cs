@@ -1,6 +1,4 @@
 using System.Net.Http;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Tunewise.Testing;
 
 namespace Tunewise.Core.Tests;
@@ -10,7 +8,7 @@ public class SmokeTests
     [Fact]
     public async Task Local_server_answers_over_real_http()
     {
-        await using var server = await LocalServer.StartAsync(app => app.MapGet("/ping", () => Results.Text("pong")));
+        await using var server = await LocalServer.StartAsync(routes => routes.MapGet("/ping", _ => ReplayResponse.Text("pong")));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         Assert.Equal("pong", await http.GetStringAsync("ping"));
     }

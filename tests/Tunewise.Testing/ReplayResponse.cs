@@ -1,6 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace Tunewise.Testing;
 
-/// <summary>What a <see cref="ReplayServer"/> answers: a status, a recorded body, and extra headers.</summary>
+/// <summary>What a <see cref="LocalServer"/> route answers: a status, a body, and extra headers.</summary>
 public sealed record ReplayResponse(int Status, string Body, string ContentType = "application/json",
     IReadOnlyDictionary<string, string>? Headers = null)
 {
@@ -8,4 +11,9 @@ public sealed record ReplayResponse(int Status, string Body, string ContentType 
     public static ReplayResponse FromFile(string relativePath, int status = 200, string contentType = "application/json",
         IReadOnlyDictionary<string, string>? headers = null) =>
         new(status, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, relativePath)), contentType, headers);
+
+    /// <summary>A 200 JSON answer; property names are written as declared.</summary>
+    public static ReplayResponse Json(object value) => new(200, value is JsonNode node ? node.ToJsonString() : JsonSerializer.Serialize(value));
+
+    public static ReplayResponse Text(string text) => new(200, text, "text/plain; charset=utf-8");
 }

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace Tunewise.Testing;
 
@@ -33,27 +31,14 @@ public sealed class ReplayServer : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var replay = new ReplayServer { Respond = respond };
-        replay._server = await LocalServer.StartAsync(app => app.MapPost(path, replay.HandleAsync), cancellationToken);
+        replay._server = await LocalServer.StartAsync(routes => routes.MapPost(path, replay.Handle), cancellationToken);
         return replay;
     }
 
-    private async Task HandleAsync(HttpContext context)
+    private ReplayResponse Handle(CapturedRequest request)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-        var request = new CapturedRequest(context.Request.Method, context.Request.Path, headers, body);
         _requests.Enqueue(request);
-
-        var response = Respond(request);
-        context.Response.StatusCode = response.Status;
-        context.Response.ContentType = response.ContentType;
-        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
-        {
-            context.Response.Headers[name] = value;
-        }
-
-        await context.Response.WriteAsync(response.Body, context.RequestAborted);
+        return Respond(request);
     }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();

@@ -10,8 +10,8 @@ namespace Tunewise.Cli.Tests.Native;
 /// <summary>
 /// The native build gives the same results as the ordinary (just-in-time compiled) build. One study with every kind of
 /// model runs once in each build, each in its own process: an OpenAI-compatible server that injects transient faults
-/// (zero-shot and few-shot arms), a lab checkpoint (a prompted arm and a LoRA arm it trains), and a GGUF model run by
-/// llama.cpp in-process. The in-process models are priced per token, so no cost depends on how fast a build is. Every row
+/// (zero-shot, few-shot with BM25-nearest demonstrations, and retrieval arms, so Lucene runs too), a lab checkpoint (a
+/// prompted arm and a LoRA arm it trains), and a GGUF model run by llama.cpp in-process. The in-process models are priced per token, so no cost depends on how fast a build is. Every row
 /// of results.jsonl and every figure of report.json must agree; only timings, run ids and paths may differ.
 /// </summary>
 public class NativeBuildTests
@@ -37,7 +37,7 @@ public class NativeBuildTests
 
         var jitRows = Rows(jit.Folder);
         var aotRows = Rows(aot.Folder);
-        Assert.Equal(5 * 12, jitRows.Count);
+        Assert.Equal(6 * 12, jitRows.Count);
         Assert.Equal(jitRows.Keys.Order(), aotRows.Keys.Order());
         foreach (var (key, row) in jitRows)
             Assert.True(JsonNode.DeepEquals(row, aotRows[key]), $"results.jsonl differs for {key}:\n  JIT:    {row.ToJsonString()}\n  native: {aotRows[key].ToJsonString()}");
@@ -58,6 +58,9 @@ public class NativeBuildTests
         for (var i = 0; i < 12; i++)
             train.Append($$"""{"id": "tr{{i}}", "text": "{{words[i]}} {{words[(i * 5 + 3) % 12]}} now", "label": "{{words[i]}}"}""").Append('\n');
         File.WriteAllText(dir.File("train.jsonl"), train.ToString());
+        Directory.CreateDirectory(dir.File("docs"));
+        for (var i = 0; i < 12; i++)
+            File.WriteAllText(dir.File($"docs/{words[i]}.txt"), $"The word {words[i]} sits beside {words[(i + 1) % 12]} in note {i}.");
         var test = new StringBuilder();
         for (var i = 0; i < 12; i++)
         {
@@ -78,14 +81,15 @@ public class NativeBuildTests
         await using var server = await FaultyOpenAIServer.StartAsync(faults);
         File.WriteAllText(Path.Combine(folder, "study.yaml"), $$"""
             name: native-parity
-            task: { kind: generation, train: ../train.jsonl, test: ../test.jsonl, input: text, expected: label }
+            task: { kind: generation, train: ../train.jsonl, test: ../test.jsonl, documents: ../docs, input: text, expected: label }
             models:
               http: { provider: openai-compatible, base_url: {{server.ApiBase}}, model: m, price: { input_per_mtok: 1, output_per_mtok: 2 } }
               lab: { provider: lab, model: ../tiny-lab, price: { input_per_mtok: 0.1, output_per_mtok: 0.2 } }
               gguf: { provider: gguf, model: ../tiny.gguf, price: { input_per_mtok: 0.1, output_per_mtok: 0.2 } }
             arms:
               - { name: http-zero-shot, model: http, prompt: { template: "{{"{{"}}text{{"}}"}}" } }
-              - { name: http-few-shot, model: http, prompt: { template: "{{"{{"}}text{{"}}"}}", few_shot: 2, select: random } }
+              - { name: http-few-shot, model: http, prompt: { template: "{{"{{"}}text{{"}}"}}", few_shot: 2, select: nearest } }
+              - { name: http-rag, model: http, retrieval: { top_k: 2 } }
               - { name: lab-prompt, model: lab, max_tokens: 4 }
               - { name: lab-lora, model: lab, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1, clean: false } }
               - { name: gguf-prompt, model: gguf, max_tokens: 4 }

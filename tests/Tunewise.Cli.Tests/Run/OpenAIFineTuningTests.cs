@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Spectre.Console.Testing;
 using Tunewise.FineTuning.Running;
 using Tunewise.Progress;
@@ -21,36 +19,35 @@ public class OpenAIFineTuningTests
         public List<string> UploadedLines { get; } = [];
         public Action<int>? OnPoll { get; set; }
 
-        public Task<LocalServer> StartAsync() => LocalServer.StartAsync(app =>
+        public Task<LocalServer> StartAsync() => LocalServer.StartAsync(routes =>
         {
-            app.MapPost("/v1/files", async (HttpContext context) =>
+            routes.MapPost("/v1/files", request =>
             {
-                var form = await context.Request.ReadFormAsync();
-                using var reader = new StreamReader(form.Files["file"]!.OpenReadStream());
-                var lines = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                var form = request.Form();
+                var lines = form["file"].Split('\n', StringSplitOptions.RemoveEmptyEntries);
                 lock (UploadedLines) UploadedLines.AddRange(lines);
                 var n = Interlocked.Increment(ref Uploads);
-                return Results.Json(new { id = $"file-{n}", purpose = form["purpose"].ToString() });
+                return ReplayResponse.Json(new { id = $"file-{n}", purpose = form["purpose"] });
             });
-            app.MapPost("/v1/fine_tuning/jobs", async (HttpContext context) =>
+            routes.MapPost("/v1/fine_tuning/jobs", request =>
             {
-                var body = await JsonNode.ParseAsync(context.Request.Body);
                 var n = Interlocked.Increment(ref Jobs);
-                return Results.Json(new { id = $"ftjob-{n}", status = "validating_files", model = body!["model"]!.GetValue<string>() });
+                return ReplayResponse.Json(new { id = $"ftjob-{n}", status = "validating_files", model = request.Node["model"]!.GetValue<string>() });
             });
-            app.MapGet("/v1/fine_tuning/jobs/{id}", (string id) =>
+            routes.MapGet("/v1/fine_tuning/jobs/{id}", request =>
             {
+                var id = request.Path.Split('/')[^1];
                 var n = Interlocked.Increment(ref Polls);
                 OnPoll?.Invoke(n);
                 return n < 3
-                    ? Results.Json(new { id, status = "running" })
-                    : Results.Json(new { id, status = "succeeded", fine_tuned_model = "ft:teacher:tunewise:abc", trained_tokens = 4321, created_at = 1000, finished_at = 1090 });
+                    ? ReplayResponse.Json(new { id, status = "running" })
+                    : ReplayResponse.Json(new { id, status = "succeeded", fine_tuned_model = "ft:teacher:tunewise:abc", trained_tokens = 4321, created_at = 1000, finished_at = 1090 });
             });
-            app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+            routes.MapPost("/v1/chat/completions", request =>
             {
-                var body = await JsonNode.ParseAsync(context.Request.Body);
-                var tuned = body!["model"]!.GetValue<string>().StartsWith("ft:", StringComparison.Ordinal);
-                await context.Response.WriteAsJsonAsync(new JsonObject
+                var body = request.Node;
+                var tuned = body["model"]!.GetValue<string>().StartsWith("ft:", StringComparison.Ordinal);
+                return ReplayResponse.Json(new JsonObject
                 {
                     ["id"] = "x", ["object"] = "chat.completion", ["created"] = 0, ["model"] = body["model"]!.GetValue<string>(),
                     ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["finish_reason"] = "stop", ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = tuned ? "good" : "bad" } }),

@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Spectre.Console.Testing;
 using Tunewise.Testing;
 
@@ -12,14 +10,14 @@ namespace Tunewise.Cli.Tests.Run;
 public class PromptOptimizationTests
 {
     // The server answers "good" only when the prompt shows the one demonstration that teaches it.
-    private static Task<LocalServer> StartServerAsync(List<string> prompts) => LocalServer.StartAsync(app =>
-        app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+    private static Task<LocalServer> StartServerAsync(List<string> prompts) => LocalServer.StartAsync(routes =>
+        routes.MapPost("/v1/chat/completions", request =>
         {
-            var body = await JsonNode.ParseAsync(context.Request.Body);
-            var text = string.Join("\n", body!["messages"]!.AsArray().Select(m => m!["content"]!.GetValue<string>()));
+            var body = request.Node;
+            var text = string.Join("\n", body["messages"]!.AsArray().Select(m => m!["content"]!.GetValue<string>()));
             lock (prompts) prompts.Add(text);
             var answer = text.Contains("golden", StringComparison.Ordinal) ? "good" : "bad";
-            await context.Response.WriteAsJsonAsync(new JsonObject
+            return ReplayResponse.Json(new JsonObject
             {
                 ["id"] = "x", ["object"] = "chat.completion", ["created"] = 0, ["model"] = "teacher",
                 ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["finish_reason"] = "stop", ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer } }),

@@ -53,6 +53,8 @@ public class RunCommandTests
         // No requirement is stated, so the decision names the best arm but judges nothing good enough.
         Assert.Contains("Recommendation", output);
         Assert.Contains("states no requirement", output);
+        // The study is checked twice (before and after its data's fields are known); its warning is shown once.
+        Assert.Equal(1, output.Split("warning: no requirement").Length - 1);
         Assert.Equal("no_requirement", report.RootElement.GetProperty("decision").GetProperty("result").GetProperty("recommendation").GetProperty("kind").GetString());
         Assert.Contains("**Recommendation:**", File.ReadAllText(Path.Combine(dir.File("out"), "report.md")));
     }

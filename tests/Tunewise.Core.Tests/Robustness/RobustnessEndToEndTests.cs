@@ -1,7 +1,5 @@
 using System.ClientModel;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using Tunewise.Data;
@@ -45,11 +43,11 @@ public sealed class RobustnessEndToEndTests
     {
         var examples = Examples();
         var requests = 0;
-        await using var server = await LocalServer.StartAsync(app => app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+        await using var server = await LocalServer.StartAsync(routes => routes.MapPost("/v1/chat/completions", request =>
         {
             Interlocked.Increment(ref requests);
-            var body = await JsonNode.ParseAsync(context.Request.Body);
-            var prompt = body!["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user")!["content"]!.GetValue<string>();
+            var body = request.Node;
+            var prompt = body["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user")!["content"]!.GetValue<string>();
             var reply = new JsonObject
             {
                 ["id"] = "chatcmpl-1",
@@ -64,8 +62,7 @@ public sealed class RobustnessEndToEndTests
                 }),
                 ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 1, ["total_tokens"] = 11 },
             };
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(reply.ToJsonString());
+            return ReplayResponse.Json(reply);
         }));
         using var client = new OpenAI.Chat.ChatClient("planted", new ApiKeyCredential("unused"),
             new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") }).AsIChatClient();

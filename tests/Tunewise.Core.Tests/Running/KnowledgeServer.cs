@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Tunewise.Testing;
 
 namespace Tunewise.Core.Tests.Running;
@@ -24,7 +22,7 @@ internal sealed partial class KnowledgeServer : IAsyncDisposable
     public string ApiBase => new Uri(_server.BaseAddress, "v1").ToString();
 
     public static async Task<KnowledgeServer> StartAsync() =>
-        new(await LocalServer.StartAsync(app => app.MapPost("/v1/chat/completions", CompleteAsync)));
+        new(await LocalServer.StartAsync(routes => routes.MapPost("/v1/chat/completions", Complete)));
 
     public static string Answer(string prompt)
     {
@@ -38,16 +36,14 @@ internal sealed partial class KnowledgeServer : IAsyncDisposable
         return prompt.Contains("JSON", StringComparison.Ordinal) ? $"Code: {fact.Groups["code"].Value}" : fact.Groups["code"].Value;
     }
 
-    private static async Task CompleteAsync(HttpContext context)
+    private static ReplayResponse Complete(CapturedRequest request)
     {
-        var body = await JsonNode.ParseAsync(context.Request.Body);
-        var prompt = string.Join("\n", body!["messages"]!.AsArray().Select(m => m!["content"]?.GetValue<string>() ?? ""));
+        var body = request.Node;
+        var prompt = string.Join("\n", body["messages"]!.AsArray().Select(m => m!["content"]?.GetValue<string>() ?? ""));
         if (prompt.Contains(Broken, StringComparison.Ordinal))
         {
             // A request the provider rejects for good: retries cannot help, so the call fails.
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("""{"error":{"message":"rejected","type":"invalid_request_error"}}""");
-            return;
+            return new(400, """{"error":{"message":"rejected","type":"invalid_request_error"}}""");
         }
         var reply = new JsonObject
         {
@@ -63,8 +59,7 @@ internal sealed partial class KnowledgeServer : IAsyncDisposable
             }),
             ["usage"] = new JsonObject { ["prompt_tokens"] = prompt.Length / 4 + 1, ["completion_tokens"] = 2, ["total_tokens"] = prompt.Length / 4 + 3 },
         };
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(reply.ToJsonString());
+        return ReplayResponse.Json(reply);
     }
 
     [GeneratedRegex(@"What is the secret code of (?<entity>\w+)\?")]

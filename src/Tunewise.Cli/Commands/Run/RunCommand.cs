@@ -79,7 +79,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             return ExitCodes.InvalidInput;
         var fields = await StudyPreparation.FieldNamesAsync(first.Study!, settings.SkipInvalid, cancellationToken).ConfigureAwait(false);
         var checkedStudy = StudyLoader.Check(studyFile, new StudyValidationContext(fields));
-        if (!Report(checkedStudy, studyFile))
+        // The second check repeats the first one's findings (warnings, since the first passed): show only what it adds.
+        var shown = first.Findings.Select(f => f.ToString()).ToHashSet(StringComparer.Ordinal);
+        if (!Report(checkedStudy, studyFile, shown))
             return ExitCodes.InvalidInput;
         var study = checkedStudy.Study!;
 
@@ -138,9 +140,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
     private int Gate(StudyReport report, RunSettings settings) =>
         GateCheck.Apply(report, settings.Gates, message => console.MarkupLineInterpolated($"[red]{message}[/]"));
 
-    private bool Report(StudyCheckResult result, string file)
+    private bool Report(StudyCheckResult result, string file, IReadOnlySet<string>? alreadyShown = null)
     {
-        foreach (var finding in result.Findings)
+        foreach (var finding in result.Findings.Where(f => alreadyShown?.Contains(f.ToString()) != true))
             console.MarkupLineInterpolated($"[{(finding.IsError ? "red" : "yellow")}]{finding.ToString()}[/]");
         if (result.IsValid)
             return true;

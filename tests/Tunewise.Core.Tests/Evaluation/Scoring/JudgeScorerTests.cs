@@ -1,8 +1,6 @@
 using System.ClientModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.AI.Evaluation;
 using OpenAI;
@@ -22,16 +20,16 @@ public sealed class JudgeScorerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await LocalServer.StartAsync(app => app.MapPost("/v1/chat/completions", async (HttpRequest request) =>
+        _server = await LocalServer.StartAsync(routes => routes.MapPost("/v1/chat/completions", request =>
         {
-            var body = (await JsonNode.ParseAsync(request.Body))!;
+            var body = request.Node;
             string reply;
             lock (_requests)
             {
                 _requests.Add(body);
                 reply = _replies.Dequeue();
             }
-            return Results.Json(new
+            return ReplayResponse.Json(new
             {
                 id = "chatcmpl-judge",
                 @object = "chat.completion",
