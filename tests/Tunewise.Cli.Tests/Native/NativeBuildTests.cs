@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Tunewise.Lab.Checkpoints;
@@ -95,18 +94,10 @@ public class NativeBuildTests
               - { name: gguf-prompt, model: gguf, max_tokens: 4 }
             metrics: [exact_match, token_f1]
             """);
-        var modules = Path.Combine(folder, "modules.txt");
-        var start = new ProcessStartInfo(command[0]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in command.Skip(1).Concat(["run", "study.yaml", "--out", "out", "--store", "runs.db", "--concurrency", "4"]))
-            start.ArgumentList.Add(argument);
-        start.Environment["OPENAI_API_KEY"] = "test-key";
-        start.Environment[Program.LoadedAssembliesVariable] = modules;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == ExitCodes.Ok, $"{name} build: exit {process.ExitCode}\n{await output}{await errors}");
-        return new StudyRun(folder, File.ReadAllLines(modules));
+        var run = await CliRun.RunProcessAsync(command, folder, ["run", "study.yaml", "--out", "out", "--store", "runs.db", "--concurrency", "4"],
+            new Dictionary<string, string> { ["OPENAI_API_KEY"] = "test-key" });
+        Assert.True(run.ExitCode == ExitCodes.Ok, $"{name} build: exit {run.ExitCode}\n{run.Output}");
+        return new StudyRun(folder, run.Modules);
     }
 
     /// <summary>results.jsonl by arm, example and repeat, without the fields that measure time.</summary>

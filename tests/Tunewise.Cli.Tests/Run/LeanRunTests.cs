@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Tunewise.Testing;
 
@@ -28,19 +27,11 @@ public class LeanRunTests
               - { name: plain, model: m, prompt: { template: "{{"{{"}}text{{"}}"}}" } }
             metrics: [exact_match]
             """);
-        var loaded = dir.File("loaded.txt");
+        var run = await CliRun.RunProcessAsync(SelfProcess.Command(), dir.Path, ["run", "study.yaml", "--out", "out", "--store", "runs.db"]);
 
-        var start = SelfProcess.StartInfo(["run", "study.yaml", "--out", "out", "--store", "runs.db"]);
-        (start.RedirectStandardOutput, start.RedirectStandardError, start.WorkingDirectory) = (true, true, dir.Path);
-        start.Environment[Program.LoadedAssembliesVariable] = loaded;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == ExitCodes.Ok, $"exit {process.ExitCode}: {await output}{await errors}");
+        Assert.True(run.ExitCode == ExitCodes.Ok, $"exit {run.ExitCode}: {run.Output}");
         Assert.Equal(20, File.ReadAllLines(Path.Combine(dir.Path, "out", "results.jsonl")).Length);
-        var assemblies = File.ReadAllLines(loaded);
+        var assemblies = run.Modules;
         Assert.Contains("Tunewise.Core", assemblies);
         Assert.DoesNotContain("TorchSharp", assemblies);
         Assert.DoesNotContain("LLamaSharp", assemblies);
