@@ -18,6 +18,12 @@ public static class ModelCallProperties
     public const string Attempts = "tunewise.attempts";
     public const string Call = "tunewise.call";
 
+    /// <summary>
+    /// Which latency group a call belongs to (a study's arm), so it is timed against calls like it; see
+    /// <see cref="Middleware.AdaptiveTimeoutGroups"/>. Never part of the cache key.
+    /// </summary>
+    public const string LatencyGroup = "tunewise.latency_group";
+
     /// <summary>Duplicate requests hedging sent for the final attempt (their usage is never counted).</summary>
     public const string HedgedRequests = "tunewise.hedged";
 
@@ -29,6 +35,18 @@ public static class ModelCallProperties
         options.AdditionalProperties[RepeatIndex] = index;
         return options;
     }
+
+    /// <summary>Returns <paramref name="options"/> (or new options) in latency group <paramref name="group"/>.</summary>
+    public static ChatOptions WithLatencyGroup(this ChatOptions? options, string group)
+    {
+        options ??= new ChatOptions();
+        options.AdditionalProperties ??= [];
+        options.AdditionalProperties[LatencyGroup] = group;
+        return options;
+    }
+
+    public static string? GetLatencyGroup(this ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(LatencyGroup, out var value) == true ? value as string : null;
 
     public static int GetRepeatIndex(this ChatOptions? options) =>
         options?.AdditionalProperties?.TryGetValue(RepeatIndex, out var value) == true ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : 0;

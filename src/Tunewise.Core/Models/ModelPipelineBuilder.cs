@@ -32,6 +32,7 @@ public sealed class ModelPipelineBuilder
     private SpendTracker? _spend;
     private int _assumedMaxOutputTokens = 4096;
     private AdaptiveTimeout? _timeout;
+    private AdaptiveTimeoutGroups? _timeouts;
     private HedgingOptions? _hedging;
     private Action<CallRecord>? _onRecord;
     private string? _telemetrySource;
@@ -95,7 +96,14 @@ public sealed class ModelPipelineBuilder
 
     public ModelPipelineBuilder WithTimeout(AdaptiveTimeout timeout)
     {
-        _timeout = timeout;
+        (_timeout, _timeouts) = (timeout, null);
+        return this;
+    }
+
+    /// <summary>Per-attempt timeouts learned per latency group (a study's arm) instead of one for every call.</summary>
+    public ModelPipelineBuilder WithTimeouts(AdaptiveTimeoutGroups timeouts)
+    {
+        (_timeout, _timeouts) = (null, timeouts);
         return this;
     }
 
@@ -155,7 +163,11 @@ public sealed class ModelPipelineBuilder
             builder.UseBudget(_spend, price, _assumedMaxOutputTokens);
         }
 
-        if (_timeout is not null)
+        if (_timeouts is not null)
+        {
+            builder.UseTimeout(_timeouts);
+        }
+        else if (_timeout is not null)
         {
             builder.UseTimeout(_timeout);
         }

@@ -19,35 +19,40 @@ public sealed class FaultsBenchCommand(IAnsiConsole console) : AsyncCommand<Faul
 {
     public override async Task<int> ExecuteAsync(CommandContext context, FaultsBenchSettings settings, CancellationToken cancellationToken)
     {
-        // One adaptive timeout for all runs, as a study shares one per endpoint (ProviderLimits): it learns
-        // the endpoint's latency in the throwaway run, which also warms the JIT and connection pools.
-        var timeout = new AdaptiveTimeout(new AdaptiveTimeoutOptions
-        {
-            Floor = TimeSpan.FromMilliseconds(250),
-            Initial = TimeSpan.FromSeconds(2),
-            Multiplier = 4,
-        });
-        await RunAsync(FaultProfile.None, timeout, new FaultsBenchSettings
-        {
-            Calls = Math.Min(settings.Calls, 200),
-            Concurrency = settings.Concurrency,
-            MaxAttempts = settings.MaxAttempts,
-        }, cancellationToken);
+        // An adaptive timeout learns the endpoint's latency in a throwaway run (which also warms the JIT and connection
+        // pools), then serves the measured runs, as a study keeps one per model and arm. Two are measured: a 250 ms floor,
+        // the middleware on a server that answers in milliseconds, and a study's default options (a 1 s floor).
+        var timeout = await WarmedAsync(new AdaptiveTimeoutOptions { Floor = TimeSpan.FromMilliseconds(250), Initial = TimeSpan.FromSeconds(2) }, settings, cancellationToken);
+        var studyTimeout = await WarmedAsync(new AdaptiveTimeoutOptions(), settings, cancellationToken);
         var clean = await RunAsync(FaultProfile.None, timeout, settings, cancellationToken);
         var faulty = await RunAsync(FaultProfile.Mixed(settings.Rate, settings.Seed), timeout, settings, cancellationToken);
+        var faultyStudy = await RunAsync(FaultProfile.Mixed(settings.Rate, settings.Seed), studyTimeout, settings, cancellationToken);
 
         var table = new Table().AddColumns("run", "calls", "requests", "errors", "wrong answers", "billed once", "wall time");
-        foreach (var (name, run) in new[] { ("no faults", clean), ($"{settings.Rate:P0} faults", faulty) })
+        var runs = new[]
+        {
+            ("no faults", clean),
+            ($"{settings.Rate:P0} faults, floor 250 ms", faulty),
+            ($"{settings.Rate:P0} faults, floor 1 s (a study's)", faultyStudy),
+        };
+        foreach (var (name, run) in runs)
         {
             table.AddRow(name, Invariant($"{settings.Calls}"), Invariant($"{run.Requests}"), Invariant($"{run.Errors} ({(double)run.Errors / settings.Calls:P1})"),
                 Invariant($"{run.WrongAnswers}"), run.BilledOnce ? "yes" : "NO", Invariant($"{run.Elapsed.TotalSeconds:0.00} s"));
         }
 
         console.Write(table);
-        var ratio = faulty.Elapsed / clean.Elapsed;
-        console.MarkupLine(Invariant($"error share with faults: [bold]{(double)faulty.Errors / settings.Calls:P2}[/] (goal 0%)"));
-        console.MarkupLine(Invariant($"time ratio faults / no faults: [bold]{ratio:0.00}x[/] (goal <= 3x)"));
+        console.MarkupLine(Invariant($"error share with faults: [bold]{(double)faulty.Errors / settings.Calls:P2}[/] and [bold]{(double)faultyStudy.Errors / settings.Calls:P2}[/] (goal 0%)"));
+        console.MarkupLine(Invariant($"time ratio faults / no faults: [bold]{faulty.Elapsed / clean.Elapsed:0.00}x[/] at a 250 ms floor, [bold]{faultyStudy.Elapsed / clean.Elapsed:0.00}x[/] with a study's timeout (goal <= 3x)"));
         return ExitCodes.Ok;
+    }
+
+    private static async Task<AdaptiveTimeout> WarmedAsync(AdaptiveTimeoutOptions options, FaultsBenchSettings settings, CancellationToken cancellationToken)
+    {
+        var timeout = new AdaptiveTimeout(options);
+        var warmUp = new FaultsBenchSettings { Calls = Math.Min(settings.Calls, 200), Concurrency = settings.Concurrency, MaxAttempts = settings.MaxAttempts };
+        await RunAsync(FaultProfile.None, timeout, warmUp, cancellationToken);
+        return timeout;
     }
 
     private static async Task<BenchRun> RunAsync(FaultProfile profile, AdaptiveTimeout timeout, FaultsBenchSettings settings,

@@ -220,7 +220,7 @@ public sealed class EvaluationRunner
         ChatResponse response;
         try
         {
-            response = await model.Client.GetResponseAsync(prompt.Messages, prompt.Options.WithRepeatIndex(repeat), cancellationToken).ConfigureAwait(false);
+            response = await model.Client.GetResponseAsync(prompt.Messages, prompt.Options.WithRepeatIndex(repeat).WithLatencyGroup(arm.Name), cancellationToken).ConfigureAwait(false);
         }
         catch (ModelCallException ex)
         {

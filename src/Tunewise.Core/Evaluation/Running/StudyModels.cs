@@ -5,8 +5,11 @@ using Tunewise.Studies;
 namespace Tunewise.Evaluation.Running;
 
 /// <summary>
-/// Builds each study model's pipeline (cache ▸ retry ▸ budget ▸ provider) once and shares it across arms,
-/// so all arms on a model draw from the same cache and the same budget.
+/// Builds each study model's pipeline (cache ▸ retry ▸ budget ▸ timeout ▸ provider) once and shares it across arms,
+/// so all arms on a model draw from the same cache and the same budget. Models behind a network endpoint get an adaptive
+/// per-attempt timeout learned per arm (see <see cref="AdaptiveTimeoutGroups"/>), so a stalled reply is cut and sent again
+/// instead of holding a worker until the HTTP client gives up; in-process models (lab, GGUF) have none, since their time
+/// is compute that a retry would only repeat.
 /// </summary>
 public sealed class StudyModels
 {
@@ -15,10 +18,13 @@ public sealed class StudyModels
     private readonly SqliteResponseCache? _cache;
     private readonly SpendTracker _spend;
     private readonly RetryOptions _retry;
+    private readonly AdaptiveTimeoutOptions _timeout;
     private readonly Dictionary<string, StudyModel> _built = new(StringComparer.Ordinal);
 
-    public StudyModels(ModelProviderRegistry registry, ModelContext context, SqliteResponseCache? cache, SpendTracker spend, RetryOptions? retry = null)
+    public StudyModels(ModelProviderRegistry registry, ModelContext context, SqliteResponseCache? cache, SpendTracker spend, RetryOptions? retry = null,
+        AdaptiveTimeoutOptions? timeout = null)
     {
+        _timeout = timeout ?? new AdaptiveTimeoutOptions();
         _registry = registry;
         _context = context;
         _cache = cache;
@@ -40,6 +46,8 @@ public sealed class StudyModels
             var builder = ModelPipelineBuilder.For(reference, _registry, _context).WithPrice(price).WithRetry(_retry).WithBudget(_spend);
             if (_cache is not null)
                 builder = builder.WithCache(_cache);
+            if (!Tunewise.Economics.LocalCompute.IsLocal(spec.Provider))
+                builder = builder.WithTimeouts(new AdaptiveTimeoutGroups(_timeout));
             var model = new StudyModel(builder.Build(), price);
             _built[spec.Name] = model;
             return model;

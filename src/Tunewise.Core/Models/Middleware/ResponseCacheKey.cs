@@ -113,7 +113,7 @@ public static class ResponseCacheKey
         json.WriteStartObject("extra");
         foreach (var (key, value) in (options?.AdditionalProperties ?? []).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (key == ModelCallProperties.RepeatIndex)
+            if (key is ModelCallProperties.RepeatIndex or ModelCallProperties.LatencyGroup)
             {
                 continue;
             }

@@ -9,21 +9,32 @@ namespace Tunewise.Models.Middleware;
 /// </summary>
 public sealed class TimeoutChatClient : DelegatingChatClient
 {
-    private readonly AdaptiveTimeout _timeout;
+    private readonly Func<ChatOptions?, AdaptiveTimeout> _timeoutFor;
 
-    public TimeoutChatClient(IChatClient innerClient, AdaptiveTimeout timeout) : base(innerClient) => _timeout = timeout;
+    public TimeoutChatClient(IChatClient innerClient, AdaptiveTimeout timeout) : this(innerClient, _ => timeout)
+    {
+    }
+
+    /// <summary>Each call's timeout is the one of its latency group (<see cref="ModelCallProperties.LatencyGroup"/>).</summary>
+    public TimeoutChatClient(IChatClient innerClient, AdaptiveTimeoutGroups timeouts)
+        : this(innerClient, options => timeouts.For(options.GetLatencyGroup()))
+    {
+    }
+
+    private TimeoutChatClient(IChatClient innerClient, Func<ChatOptions?, AdaptiveTimeout> timeoutFor) : base(innerClient) => _timeoutFor = timeoutFor;
 
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var limit = _timeout.Current;
+        var timeout = _timeoutFor(options);
+        var limit = timeout.Current;
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(limit);
         var clock = Stopwatch.StartNew();
         try
         {
             var response = await base.GetResponseAsync(messages, options, attempt.Token).ConfigureAwait(false);
-            _timeout.RecordSuccess(clock.Elapsed);
+            timeout.RecordSuccess(clock.Elapsed);
             return response;
         }
         catch (Exception ex) when (ex is not ModelCallException && attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
