@@ -10,7 +10,8 @@ public sealed record ModelSpec(
     string Model,
     string? BaseUrl = null,
     string? ApiKeyEnv = null,
-    ModelPrice? Price = null)
+    ModelPrice? Price = null,
+    ModelLimits? Limits = null)
 {
     /// <summary>The short reference form, <c>provider:model</c>.</summary>
     public string Reference => $"{Provider}:{Model}";

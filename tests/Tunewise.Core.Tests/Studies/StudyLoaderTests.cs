@@ -616,4 +616,47 @@ public class StudyLoaderTests
         Assert.Contains("bad.yaml:2:1: unknown key 'bogus'", ex.Message);
         Assert.Contains("bad.yaml:1:1: missing required key 'task'", ex.Message);
     }
+
+    [Fact]
+    public void Model_limits_load_and_each_bad_value_is_named_where_it_is()
+    {
+        using var files = new StudyFiles();
+        var good = files.Check("""
+            name: x
+            task: { kind: classification, test: data/test.csv, expected: label }
+            requirement: { metric: accuracy, target: 0.9 }
+            models:
+              gpt: { provider: openai, model: gpt-4o-mini, limits: { requests_per_minute: 500, tokens_per_minute: 200000, concurrency: 4, timeout_floor_ms: 250 } }
+            arms:
+              - { name: a, model: gpt }
+            """);
+
+        Assert.True(good.IsValid, string.Join("\n", good.Findings));
+        Assert.Equal(new ModelLimits { RequestsPerMinute = 500, TokensPerMinute = 200_000, Concurrency = 4, TimeoutFloor = TimeSpan.FromMilliseconds(250) },
+            good.Study!.FindModel("gpt")!.Limits);
+
+        var bad = files.Check("""
+            name: x
+            task: { kind: classification, test: data/test.csv, expected: label }
+            requirement: { metric: accuracy, target: 0.9 }
+            models:
+              gpt: { provider: openai, model: gpt-4o-mini, limits: { requests_per_minute: 0, tokens_per_minute: -5, concurrency: 0, timeout_floor_ms: 0 } }
+              typo: { provider: openai, model: gpt-4o-mini, limits: { concurency: 2 } }
+              half: { provider: openai, model: gpt-4o-mini, limits: { concurrency: 1.5 } }
+              local: { provider: lab, model: tw-base, limits: { concurrency: 2 } }
+            arms:
+              - { name: a, model: gpt }
+            """);
+
+        Assert.Equal(
+        [
+            "5:79: model 'gpt' limits.requests_per_minute must be above 0 (got 0)",
+            "5:101: model 'gpt' limits.tokens_per_minute must be above 0 (got -5)",
+            "5:118: model 'gpt' limits.concurrency must be at least 1 (got 0)",
+            "5:139: model 'gpt' limits.timeout_floor_ms must be at least 1 (got 0)",
+            "6:59: unknown key 'concurency' in limits of model 'typo' (did you mean 'concurrency'?)",
+            "7:72: model 'half' limits.concurrency must be a whole number (got '1.5')",
+            "8:51: warning: model 'local' runs in-process (lab); its limits apply to calls over a network and are ignored",
+        ], StudyFiles.Lines(bad));
+    }
 }

@@ -47,7 +47,14 @@ public sealed class StudyModels
             if (_cache is not null)
                 builder = builder.WithCache(_cache);
             if (!Tunewise.Economics.LocalCompute.IsLocal(spec.Provider))
-                builder = builder.WithTimeouts(new AdaptiveTimeoutGroups(_timeout));
+            {
+                var limits = spec.Limits ?? new ModelLimits();
+                builder = builder.WithTimeouts(new AdaptiveTimeoutGroups(limits.TimeoutFloor is { } floor ? _timeout with { Floor = floor } : _timeout));
+                if (limits.RequestsPerMinute is not null || limits.TokensPerMinute is not null)
+                    builder = builder.WithPacing(new RequestPacer(limits.RequestsPerMinute, limits.TokensPerMinute));
+                if (limits.Concurrency is { } slots)
+                    builder = builder.WithConcurrencyLimit(new SemaphoreSlim(slots, slots));
+            }
             var model = new StudyModel(builder.Build(), price);
             _built[spec.Name] = model;
             return model;

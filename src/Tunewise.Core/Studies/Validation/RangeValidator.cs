@@ -50,6 +50,18 @@ public sealed class RangeValidator : IStudyValidator
                     Check(cached >= 0, $"{at}.cached_input_per_mtok", $"model '{model.Name}' price.cached_input_per_mtok", "zero or more", Issue.Number(cached));
                 }
             }
+            if (model.Limits is { } limits)
+            {
+                var at = $"models.{model.Name}.limits";
+                if (limits.RequestsPerMinute is { } rpm)
+                    Check(rpm > 0, $"{at}.requests_per_minute", $"model '{model.Name}' limits.requests_per_minute", "above 0", Issue.Number(rpm));
+                if (limits.TokensPerMinute is { } tpm)
+                    Check(tpm > 0, $"{at}.tokens_per_minute", $"model '{model.Name}' limits.tokens_per_minute", "above 0", Issue.Number(tpm));
+                if (limits.Concurrency is { } slots)
+                    Check(slots >= 1, $"{at}.concurrency", $"model '{model.Name}' limits.concurrency", "at least 1", Issue.Number((double)slots));
+                if (limits.TimeoutFloor is { } floor)
+                    Check(floor > TimeSpan.Zero, $"{at}.timeout_floor_ms", $"model '{model.Name}' limits.timeout_floor_ms", "at least 1", Issue.Number(floor.TotalMilliseconds));
+            }
         }
 
         for (var i = 0; i < study.Arms.Length; i++)

@@ -20,7 +20,8 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] RequirementKeys = ["metric", "target"];
     private static readonly string[] VolumeKeys = ["queries_per_month"];
     private static readonly string[] BudgetKeys = ["usd"];
-    private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price"];
+    private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits"];
+    private static readonly string[] LimitKeys = ["requests_per_minute", "tokens_per_minute", "concurrency", "timeout_floor_ms"];
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
     private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens"];
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
@@ -262,6 +263,7 @@ internal sealed partial class YamlStudyReader
             }
             string? provider = null, modelId = null, baseUrl = null, keyEnv = null;
             ModelPrice? price = null;
+            ModelLimits? limits = null;
             foreach (var (key, item) in Entries(model, path, ModelKeys, $"in model '{name}'"))
             {
                 var at = $"{path}.{key}";
@@ -272,6 +274,7 @@ internal sealed partial class YamlStudyReader
                     case "base_url": baseUrl = Text(item, at, $"model '{name}' base_url"); break;
                     case "api_key_env": keyEnv = Text(item, at, $"model '{name}' api_key_env"); break;
                     case "price": price = ReadPrice(item, at, name); break;
+                    case "limits": limits = ReadLimits(item, at, name); break;
                 }
             }
             if (provider is null)
@@ -279,8 +282,29 @@ internal sealed partial class YamlStudyReader
                 _errors.Add(ValidationError.At(LocateKey(path), $"missing required key 'provider' in model '{name}' (providers: {string.Join(", ", ModelProviders.All)})", path: $"{path}.provider"));
                 continue;
             }
-            builder.Models.Add(new ModelSpec(name, provider, modelId ?? string.Empty, baseUrl, keyEnv, price));
+            builder.Models.Add(new ModelSpec(name, provider, modelId ?? string.Empty, baseUrl, keyEnv, price, limits));
         }
+    }
+
+    private ModelLimits? ReadLimits(YamlNode node, string path, string model)
+    {
+        if (Map(node, path, $"model '{model}' limits") is not { } map)
+        {
+            return null;
+        }
+        var limits = new ModelLimits();
+        foreach (var (key, value) in Entries(map, path, LimitKeys, $"in limits of model '{model}'"))
+        {
+            var at = $"{path}.{key}";
+            limits = key switch
+            {
+                "requests_per_minute" => limits with { RequestsPerMinute = Number(value, at, $"model '{model}' limits.{key}") },
+                "tokens_per_minute" => limits with { TokensPerMinute = Number(value, at, $"model '{model}' limits.{key}") },
+                "concurrency" => limits with { Concurrency = Integer(value, at, $"model '{model}' limits.{key}") },
+                _ => limits with { TimeoutFloor = Integer(value, at, $"model '{model}' limits.{key}") is { } ms ? TimeSpan.FromMilliseconds(ms) : null },
+            };
+        }
+        return limits;
     }
 
     private ModelPrice? ReadPrice(YamlNode node, string path, string model)
