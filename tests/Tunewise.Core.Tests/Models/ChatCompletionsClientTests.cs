@@ -40,6 +40,22 @@ public class ChatCompletionsClientTests
             OpenAIProvider.CreateSdkClient(reference, context, "no-key", endpoint));
     }
 
+    /// <summary>Tunewise's own call properties (repeat, latency group) steer its middleware and never reach the provider.</summary>
+    [Fact]
+    public async Task Tunewise_call_properties_are_never_sent()
+    {
+        await using var server = await ReplayServer.StartAsync("/v1/chat/completions", new ReplayResponse(200, Completion));
+        var (direct, sdk) = Clients(new Uri(server.BaseAddress, "v1"));
+        ChatOptions Tagged(ChatResponseFormat? format) => new ChatOptions { ResponseFormat = format }.WithRepeatIndex(2).WithLatencyGroup("arm");
+
+        await sdk.GetResponseAsync(Messages, Tagged(ChatResponseFormat.Json));
+        await direct.GetResponseAsync(Messages, Tagged(null));
+        await direct.GetResponseAsync(Messages, Tagged(ChatResponseFormat.ForJsonSchema(JsonDocument.Parse("""{"type":"object"}""").RootElement, "answer")));
+
+        Assert.Equal(3, server.Requests.Count);
+        Assert.All(server.Requests, request => Assert.DoesNotContain("tunewise", request.Body, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task It_sends_what_the_sdk_sends_and_reads_what_the_sdk_reads()
     {

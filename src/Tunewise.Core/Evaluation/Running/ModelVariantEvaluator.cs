@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Tunewise.Data;
 using Tunewise.Evaluation.Scoring;
+using Tunewise.Models;
 using Tunewise.Prompting;
 using Tunewise.Robustness;
 using Tunewise.Studies;
@@ -15,7 +16,8 @@ internal sealed class ModelVariantEvaluator(IChatClient client, IScorer scorer, 
 {
     public async Task<IReadOnlyList<VariantResult>> EvaluateAsync(PromptVariant variant, IReadOnlyList<Example> examples, CancellationToken cancellationToken)
     {
-        var options = new ChatOptions { Temperature = (float)arm.Temperature, MaxOutputTokens = arm.MaxTokens };
+        // Timed with the arm's own calls: a variant asks for the same kind of answer.
+        var options = new ChatOptions { Temperature = (float)arm.Temperature, MaxOutputTokens = arm.MaxTokens }.WithLatencyGroup(arm.Name);
         var results = new List<VariantResult>(examples.Count);
         foreach (var example in examples)
         {

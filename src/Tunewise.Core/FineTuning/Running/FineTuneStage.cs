@@ -133,7 +133,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             {
                 var example = train[i];
                 var prompt = renderer.Render(example);
-                var response = await client.GetResponseAsync(prompt.Messages, prompt.Options, token).ConfigureAwait(false);
+                var response = await client.GetResponseAsync(prompt.Messages, prompt.Options.WithLatencyGroup($"{arm.Name}: teacher"), token).ConfigureAwait(false);
                 var answer = AnswerExtractor.Extract(response.Text ?? "", teacherArm.Prompt.ChainOfThought).Trim();
                 var fields = new Dictionary<string, string>(example.Fields, StringComparer.Ordinal) { [study.Task.Expected] = answer };
                 labelled[i] = example with { Fields = fields };

@@ -39,7 +39,7 @@ public sealed record GeneralSuite(string Name, IReadOnlyList<GeneralSuite.Item> 
                 try
                 {
                     var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, Items[i].Input)],
-                        new ChatOptions { Temperature = 0, MaxOutputTokens = 64 }, token).ConfigureAwait(false);
+                        new ChatOptions { Temperature = 0, MaxOutputTokens = 64 }.WithLatencyGroup("general skills"), token).ConfigureAwait(false);
                     scores[i] = string.Equals((response.Text ?? "").Trim(), Items[i].Expected.Trim(), StringComparison.Ordinal) ? 1 : 0;
                 }
                 catch (ModelCallException)

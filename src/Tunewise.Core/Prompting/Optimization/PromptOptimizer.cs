@@ -122,7 +122,7 @@ public sealed class PromptOptimizer(IChatClient client, IScorer scorer, int conc
                 var input = string.Join("\n", study.Task.Input.Select(f => example.Fields.GetValueOrDefault(f) ?? ""));
                 try
                 {
-                    var response = await client.GetResponseAsync(prompt.Messages, prompt.Options, token).ConfigureAwait(false);
+                    var response = await client.GetResponseAsync(prompt.Messages, prompt.Options.WithLatencyGroup(arm.Name), token).ConfigureAwait(false);
                     if (response.GetCallRecord()?.CostUsd is { } cost)
                     {
                         lock (_costGate) _cost = (_cost ?? 0) + cost;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Tunewise.Models;
 using Tunewise.Models.Providers;
 using Tunewise.Models.Providers.Anthropic;
 using Tunewise.Models.Providers.Http;
@@ -17,6 +18,17 @@ public sealed class AnthropicProviderTests
 
     private static IChatClient Client(ReplayServer server, string model = "claude-sonnet-4-5") =>
         AnthropicProvider.CreateAnthropicChatClient(model, ApiKey, server.BaseAddress);
+
+    [Fact]
+    public async Task Tunewise_call_properties_are_never_sent_to_anthropic()
+    {
+        await using var server = await ReplayServer.StartAsync("/v1/messages", Recorded("messages-end-turn.json"));
+        using var client = Client(server);
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions().WithRepeatIndex(2).WithLatencyGroup("arm"));
+
+        Assert.DoesNotContain("tunewise", server.LastRequest.Body, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Sends_system_turns_sampling_and_stop_sequences_as_the_messages_api_expects()

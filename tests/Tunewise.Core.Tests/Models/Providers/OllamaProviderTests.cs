@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
+using Tunewise.Models;
 using Tunewise.Models.Providers;
 using Tunewise.Models.Providers.Http;
 using Tunewise.Models.Providers.Ollama;
@@ -19,6 +20,17 @@ public sealed class OllamaProviderTests
 
     private static IChatClient Client(ReplayServer server, string model = "llama3.1:8b") =>
         OllamaProvider.CreateOllamaChatClient(model, server.BaseAddress);
+
+    [Fact]
+    public async Task Tunewise_call_properties_are_never_sent_to_ollama()
+    {
+        await using var server = await ReplayServer.StartAsync("/api/chat", Recorded("chat.json"));
+        using var client = Client(server);
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions().WithRepeatIndex(2).WithLatencyGroup("arm"));
+
+        Assert.DoesNotContain("tunewise", server.LastRequest.Body, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Sends_messages_and_maps_options_to_ollama_names()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.AI.Evaluation;
+using Tunewise.Models;
 
 namespace Tunewise.Evaluation.Scoring.Judging;
 
@@ -59,7 +60,7 @@ public sealed class LlmJudge : IEvaluator
         ChatResponse reply;
         try
         {
-            reply = await chatConfiguration.ChatClient.GetResponseAsync(prompt, ChatOptions.Clone(), cancellationToken).ConfigureAwait(false);
+            reply = await chatConfiguration.ChatClient.GetResponseAsync(prompt, ChatOptions.Clone().WithLatencyGroup("judge"), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
