@@ -32,7 +32,17 @@ internal static class CliRun
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        // A hung child must fail its test, not hang the test run.
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"tunewise {string.Join(' ', arguments)} did not exit within 15 minutes:\n{await output}{await errors}");
+        }
         var loaded = File.Exists(modules) ? File.ReadAllLines(modules) : [];
         File.Delete(modules);
         return new ProcessRun(process.ExitCode, await output + await errors, loaded);

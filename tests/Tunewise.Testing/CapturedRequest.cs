@@ -29,8 +29,11 @@ public sealed record CapturedRequest(string Method, string Path, IReadOnlyDictio
         {
             if (part.StartsWith("--", StringComparison.Ordinal)) break; // the closing delimiter
             var split = part.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            var head = part[..split];
-            var name = head.Split(';').Select(p => p.Trim()).First(p => p.StartsWith("name=", StringComparison.OrdinalIgnoreCase))["name=".Length..].Trim('"');
+            if (split < 0) throw new InvalidDataException($"a multipart part without a blank line after its headers: {part[..Math.Min(part.Length, 80)]}");
+            var disposition = part[..split].Split("\r\n").FirstOrDefault(h => h.StartsWith("content-disposition:", StringComparison.OrdinalIgnoreCase))
+                ?? throw new InvalidDataException("a multipart part without Content-Disposition");
+            var name = disposition.Split(';').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("name=", StringComparison.OrdinalIgnoreCase))?["name=".Length..].Trim('"')
+                ?? throw new InvalidDataException($"a multipart part without a name: {disposition}");
             var content = part[(split + 4)..];
             parts[name] = content.EndsWith("\r\n", StringComparison.Ordinal) ? content[..^2] : content;
         }

@@ -4,8 +4,9 @@ using Tunewise.Models.Middleware;
 namespace Tunewise.Models;
 
 /// <summary>
-/// Concurrency slots, pacers and adaptive timeouts shared by every pipeline that talks to the same
-/// provider endpoint, so limits hold across all the models and arms of a study.
+/// Concurrency slots, pacers and adaptive timeouts shared by every pipeline that talks to the same provider endpoint,
+/// for code that builds several pipelines against one account. A study keeps its limits per model instead (a model's
+/// <c>limits:</c>, applied in <c>StudyModels</c>), as OpenAI's rate limits are per model.
 /// </summary>
 public sealed class ProviderLimits
 {

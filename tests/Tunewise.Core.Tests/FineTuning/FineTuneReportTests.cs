@@ -40,9 +40,10 @@ public class FineTuneReportTests
     }
 
     [Fact]
-    public void The_tuned_model_keeps_the_base_models_endpoint_and_price()
+    public void The_tuned_model_keeps_the_base_models_endpoint_price_and_limits()
     {
-        var baseModel = new ModelSpec("base", "lab", "tw-base", BaseUrl: "http://127.0.0.1:1", Price: new ModelPrice(1, 2));
+        var baseModel = new ModelSpec("base", "lab", "tw-base", BaseUrl: "http://127.0.0.1:1", Price: new ModelPrice(1, 2),
+            Limits: new ModelLimits { Concurrency = 2, TimeoutFloor = TimeSpan.FromSeconds(3) });
 
         var tuned = FineTuneStage.TunedModel(new ArmSpec { Name = "lora", Model = "base" }, baseModel, Outcome([1], [1]));
 
@@ -51,5 +52,6 @@ public class FineTuneReportTests
         Assert.Equal("lora#tuned", tuned.Name);
         Assert.Equal(baseModel.Price, tuned.Price);
         Assert.Equal(baseModel.BaseUrl, tuned.BaseUrl);
+        Assert.Equal(baseModel.Limits, tuned.Limits);
     }
 }

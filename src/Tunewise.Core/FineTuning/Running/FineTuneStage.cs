@@ -164,7 +164,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
     {
         var parsed = ModelSpec.TryParse(arm.Name + "#tuned", outcome.ModelReference)
             ?? throw new InvalidOperationException($"The fine-tuning backend returned '{outcome.ModelReference}', which is not a provider:model reference.");
-        return parsed with { BaseUrl = baseModel.BaseUrl, ApiKeyEnv = baseModel.ApiKeyEnv, Price = baseModel.Price };
+        return parsed with { BaseUrl = baseModel.BaseUrl, ApiKeyEnv = baseModel.ApiKeyEnv, Price = baseModel.Price, Limits = baseModel.Limits };
     }
 
     /// <summary>The report's view of a training outcome, with forgetting as a paired difference (tuned − base) and its CI.</summary>

@@ -19,7 +19,8 @@ public sealed class AdaptiveTimeout
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Window, options.MinSamples);
         Options = options;
         _window = new double[options.Window];
-        _current = options.Initial;
+        // A floor above the initial value or the ceiling wins: "never cut sooner than the floor" holds from the first call.
+        _current = Max(options.Initial, options.Floor);
     }
 
     public AdaptiveTimeoutOptions Options { get; }
@@ -46,7 +47,9 @@ public sealed class AdaptiveTimeout
             var p95 = sorted[(int)Math.Ceiling(0.95 * _count) - 1];
             _p95 = TimeSpan.FromMilliseconds(p95);
             var adaptive = TimeSpan.FromMilliseconds(p95 * Options.Multiplier);
-            _current = adaptive < Options.Floor ? Options.Floor : adaptive > Options.Ceiling ? Options.Ceiling : adaptive;
+            _current = Max(Options.Floor, adaptive > Options.Ceiling ? Options.Ceiling : adaptive);
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

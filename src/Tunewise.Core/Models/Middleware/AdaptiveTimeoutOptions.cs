@@ -2,8 +2,9 @@ namespace Tunewise.Models.Middleware;
 
 /// <summary>
 /// How an <see cref="AdaptiveTimeout"/> follows latency. The defaults are what a study uses for every model behind a
-/// network endpoint: 4 × the p95 of the last 200 successful calls, never below 1 s nor above 5 minutes, and 2 minutes
-/// until 20 calls have succeeded. Hosted LLM APIs answer slower than 250 ms at p95, so there the timeout is purely
+/// network endpoint: 4 × the p95 of the last 200 successful calls, never below 1 s nor above 10 minutes, and 10 minutes
+/// (the HTTP client's own limit) until 20 calls have succeeded, so a model that is slow from the start (a reasoning model,
+/// a server loading its weights) is learned, not cut. A floor above those values wins. Hosted LLM APIs answer slower than 250 ms at p95, so there the timeout is purely
 /// adaptive; the floor keeps a fast local server's replies from being cut by a scheduling or GC pause on a busy machine,
 /// where each cut would cost a duplicate request.
 /// </summary>
@@ -13,9 +14,9 @@ public sealed record AdaptiveTimeoutOptions
     public TimeSpan Floor { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Timeout until <see cref="MinSamples"/> calls have succeeded.</summary>
-    public TimeSpan Initial { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan Initial { get; init; } = TimeSpan.FromMinutes(10);
 
-    public TimeSpan Ceiling { get; init; } = TimeSpan.FromSeconds(300);
+    public TimeSpan Ceiling { get; init; } = TimeSpan.FromMinutes(10);
 
     public double Multiplier { get; init; } = 4;
 
