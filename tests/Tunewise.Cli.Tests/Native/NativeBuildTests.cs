@@ -9,9 +9,11 @@ namespace Tunewise.Cli.Tests.Native;
 /// <summary>
 /// The native build gives the same results as the ordinary (just-in-time compiled) build. One study with every kind of
 /// model runs once in each build, each in its own process: an OpenAI-compatible server that injects transient faults
-/// (zero-shot, few-shot with BM25-nearest demonstrations, and retrieval arms, so Lucene runs too), a lab checkpoint (a
-/// prompted arm and a LoRA arm it trains), and a GGUF model run by llama.cpp in-process. The in-process models are priced per token, so no cost depends on how fast a build is. Every row
-/// of results.jsonl and every figure of report.json must agree; only timings, run ids and paths may differ.
+/// (zero-shot, few-shot with BM25-nearest demonstrations, and retrieval arms, so Lucene runs too, and a JSON-schema arm,
+/// which goes through the OpenAI SDK instead of the direct HTTP path), a lab checkpoint (a prompted arm and a LoRA arm it
+/// trains), and a GGUF model run by llama.cpp in-process. The in-process models are priced per token, so no cost depends
+/// on how fast a build is. Every row of results.jsonl and every figure of report.json must agree; only timings, run ids
+/// and paths may differ.
 /// </summary>
 public class NativeBuildTests
 {
@@ -36,7 +38,7 @@ public class NativeBuildTests
 
         var jitRows = Rows(jit.Folder);
         var aotRows = Rows(aot.Folder);
-        Assert.Equal(6 * 12, jitRows.Count);
+        Assert.Equal(7 * 12, jitRows.Count);
         Assert.Equal(jitRows.Keys.Order(), aotRows.Keys.Order());
         foreach (var (key, row) in jitRows)
             Assert.True(JsonNode.DeepEquals(row, aotRows[key]), $"results.jsonl differs for {key}:\n  JIT:    {row.ToJsonString()}\n  native: {aotRows[key].ToJsonString()}");
@@ -89,6 +91,7 @@ public class NativeBuildTests
               - { name: http-zero-shot, model: http, prompt: { template: "{{"{{"}}text{{"}}"}}" } }
               - { name: http-few-shot, model: http, prompt: { template: "{{"{{"}}text{{"}}"}}", few_shot: 2, select: nearest } }
               - { name: http-rag, model: http, retrieval: { top_k: 2 } }
+              - { name: http-schema, model: http, prompt: { template: "{{"{{"}}text{{"}}"}}", response_format: json_schema, schema: { type: object, properties: { label: { type: string } } } } }
               - { name: lab-prompt, model: lab, max_tokens: 4 }
               - { name: lab-lora, model: lab, max_tokens: 4, finetune: { method: lora, rank: 4, epochs: 1, clean: false } }
               - { name: gguf-prompt, model: gguf, max_tokens: 4 }
