@@ -41,6 +41,25 @@ public class StudyCommandTests
         Assert.True(schema.Evaluate(document.RootElement).IsValid);
     }
 
+    /// <summary>The starter's commented rate-limit line, uncommented, is a valid study that the check summarizes and the schema accepts.</summary>
+    [Fact]
+    public void The_starters_limits_example_checks_and_is_summarized()
+    {
+        using var dir = new TempDirectory();
+        var study = dir.File("study.yaml");
+        Run("init", study);
+        var text = File.ReadAllText(study).Replace("  big: openai:gpt-4o-mini\n", "", StringComparison.Ordinal).Replace("  # big: { provider", "  big: { provider", StringComparison.Ordinal);
+        File.WriteAllText(study, text);
+
+        var check = Run("study", "check", study);
+
+        Assert.Equal(ExitCodes.Ok, check.ExitCode);
+        Assert.Contains("500 requests/min, 200,000 tokens/min", check.Output);
+        var schema = Json.Schema.JsonSchema.FromText(Tunewise.Studies.StudySchema.Json);
+        using var document = JsonDocument.Parse(Tunewise.Studies.Yaml.YamlToJson.FromText(text)!.ToJsonString());
+        Assert.True(schema.Evaluate(document.RootElement).IsValid);
+    }
+
     [Fact]
     public void Init_into_a_folder_writes_study_yaml_there()
     {

@@ -31,6 +31,8 @@ internal static class StarterStudy
           # small: ollama:llama3.1:8b
           # local: { provider: openai-compatible, base_url: http://127.0.0.1:8000/v1, model: qwen2.5-7b-instruct }
           # claude: anthropic:claude-3-5-haiku-latest
+          # Your account's rate limits, so calls wait instead of collecting 429s:
+          # big: { provider: openai, model: gpt-4o-mini, limits: { requests_per_minute: 500, tokens_per_minute: 200000 } }
 
         arms:
           - name: zero-shot

@@ -95,13 +95,30 @@ public sealed class StudyCheckCommand(IAnsiConsole console) : Command<StudyCheck
         return table;
     }
 
+    /// <summary>A model's limits as the table shows them, e.g. "500 requests/min, 4 in flight, timeout ≥ 250 ms".</summary>
+    internal static string Describe(ModelLimits? limits)
+    {
+        if (limits is null)
+            return "";
+        var parts = new List<string>();
+        if (limits.RequestsPerMinute is { } rpm) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{rpm:#,0.##} requests/min"));
+        if (limits.TokensPerMinute is { } tpm) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{tpm:#,0.##} tokens/min"));
+        if (limits.Concurrency is { } slots) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{slots} in flight"));
+        if (limits.TimeoutFloor is { } floor) parts.Add(string.Create(CultureInfo.InvariantCulture, $"timeout ≥ {floor.TotalMilliseconds:#,0} ms"));
+        return string.Join(", ", parts);
+    }
+
     private static Table ModelTable(Study study)
     {
         var table = new Table().Title("Models").AddColumns("Name", "Provider", "Model", "Base URL", "Price $/Mtok (in / out)");
+        var limits = study.Models.Any(m => m.Limits is not null);
+        if (limits)
+            table.AddColumn("Limits");
         foreach (var model in study.Models)
         {
             var price = model.Price is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p.InputPerMTok} / {p.OutputPerMTok}") : "catalog";
-            table.AddRow(Markup.Escape(model.Name), Markup.Escape(model.Provider), Markup.Escape(model.Model), Markup.Escape(model.BaseUrl ?? ""), Markup.Escape(price));
+            string[] cells = [model.Name, model.Provider, model.Model, model.BaseUrl ?? "", price];
+            table.AddRow([.. (limits ? cells.Append(Describe(model.Limits)) : cells).Select(Markup.Escape)]);
         }
         return table;
     }
