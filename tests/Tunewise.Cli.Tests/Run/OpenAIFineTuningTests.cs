@@ -47,12 +47,7 @@ public class OpenAIFineTuningTests
             {
                 var body = request.Node;
                 var tuned = body["model"]!.GetValue<string>().StartsWith("ft:", StringComparison.Ordinal);
-                return ReplayResponse.Json(new JsonObject
-                {
-                    ["id"] = "x", ["object"] = "chat.completion", ["created"] = 0, ["model"] = body["model"]!.GetValue<string>(),
-                    ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["finish_reason"] = "stop", ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = tuned ? "good" : "bad" } }),
-                    ["usage"] = new JsonObject { ["prompt_tokens"] = 5, ["completion_tokens"] = 1, ["total_tokens"] = 6 },
-                });
+                return ReplayResponse.ChatCompletion(tuned ? "good" : "bad", body["model"]!.GetValue<string>(), promptTokens: 5, completionTokens: 1, id: "x");
             });
         });
     }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Spectre.Console.Testing;
 using Tunewise.Testing;
 
@@ -17,12 +16,7 @@ public class PromptOptimizationTests
             var text = string.Join("\n", body["messages"]!.AsArray().Select(m => m!["content"]!.GetValue<string>()));
             lock (prompts) prompts.Add(text);
             var answer = text.Contains("golden", StringComparison.Ordinal) ? "good" : "bad";
-            return ReplayResponse.Json(new JsonObject
-            {
-                ["id"] = "x", ["object"] = "chat.completion", ["created"] = 0, ["model"] = "teacher",
-                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["finish_reason"] = "stop", ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer } }),
-                ["usage"] = new JsonObject { ["prompt_tokens"] = 5, ["completion_tokens"] = 1, ["total_tokens"] = 6 },
-            });
+            return ReplayResponse.ChatCompletion(answer, "teacher", promptTokens: 5, completionTokens: 1, id: "x");
         }));
 
     private static string WriteStudy(TempDirectory dir, string apiBase, string optimize = "{ candidates: 6, first_rung_examples: 2 }", bool golden = true)

@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using Tunewise.Data;
@@ -48,21 +47,8 @@ public sealed class RobustnessEndToEndTests
             Interlocked.Increment(ref requests);
             var body = request.Node;
             var prompt = body["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user")!["content"]!.GetValue<string>();
-            var reply = new JsonObject
-            {
-                ["id"] = "chatcmpl-1",
-                ["object"] = "chat.completion",
-                ["created"] = 1_700_000_000,
-                ["model"] = body["model"]!.GetValue<string>(),
-                ["choices"] = new JsonArray(new JsonObject
-                {
-                    ["index"] = 0,
-                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = PlantedAnswer(prompt, examples) },
-                    ["finish_reason"] = "stop",
-                }),
-                ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 1, ["total_tokens"] = 11 },
-            };
-            return ReplayResponse.Json(reply);
+            return ReplayResponse.ChatCompletion(PlantedAnswer(prompt, examples), body["model"]!.GetValue<string>(), promptTokens: 10, completionTokens: 1,
+                id: "chatcmpl-1", created: 1_700_000_000);
         }));
         using var client = new OpenAI.Chat.ChatClient("planted", new ApiKeyCredential("unused"),
             new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") }).AsIChatClient();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Tunewise.Testing;
 
@@ -45,21 +44,8 @@ internal sealed partial class KnowledgeServer : IAsyncDisposable
             // A request the provider rejects for good: retries cannot help, so the call fails.
             return new(400, """{"error":{"message":"rejected","type":"invalid_request_error"}}""");
         }
-        var reply = new JsonObject
-        {
-            ["id"] = "chatcmpl-knowledge",
-            ["object"] = "chat.completion",
-            ["created"] = 0,
-            ["model"] = body["model"]?.GetValue<string>() ?? "knowledge",
-            ["choices"] = new JsonArray(new JsonObject
-            {
-                ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = Answer(prompt) },
-                ["finish_reason"] = "stop",
-            }),
-            ["usage"] = new JsonObject { ["prompt_tokens"] = prompt.Length / 4 + 1, ["completion_tokens"] = 2, ["total_tokens"] = prompt.Length / 4 + 3 },
-        };
-        return ReplayResponse.Json(reply);
+        return ReplayResponse.ChatCompletion(Answer(prompt), body["model"]?.GetValue<string>() ?? "knowledge", promptTokens: prompt.Length / 4 + 1,
+            completionTokens: 2, id: "chatcmpl-knowledge");
     }
 
     [GeneratedRegex(@"What is the secret code of (?<entity>\w+)\?")]

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Tunewise.Evaluation.Running;
 using Tunewise.Models;
@@ -17,12 +16,7 @@ public class StudyModelLimitsTests
             new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(2), MaxDelay = TimeSpan.FromMilliseconds(20) })
             .Get(new ModelSpec("m", "openai-compatible", "tw-echo", apiBase, Limits: limits));
 
-    private static ReplayResponse Completion(string text) => ReplayResponse.Json(new JsonObject
-    {
-        ["id"] = "x", ["object"] = "chat.completion", ["created"] = 0, ["model"] = "tw-echo",
-        ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["finish_reason"] = "stop", ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text } }),
-        ["usage"] = new JsonObject { ["prompt_tokens"] = 3, ["completion_tokens"] = 1, ["total_tokens"] = 4 },
-    });
+    private static ReplayResponse Completion(string text) => ReplayResponse.ChatCompletion(text, "tw-echo", promptTokens: 3, completionTokens: 1);
 
     [Fact]
     public async Task Concurrency_caps_the_calls_in_flight_to_the_model()

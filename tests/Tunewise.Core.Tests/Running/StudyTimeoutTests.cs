@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Tunewise.Evaluation.Running;
 using Tunewise.Models;
@@ -63,12 +62,7 @@ public class StudyTimeoutTests
                 Interlocked.Increment(ref slowRequests);
                 await Task.Delay(3000);
             }
-            return ReplayResponse.Json(new JsonObject
-            {
-                ["id"] = "x", ["object"] = "chat.completion", ["created"] = 0, ["model"] = "m",
-                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["finish_reason"] = "stop", ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = "yes" } }),
-                ["usage"] = new JsonObject { ["prompt_tokens"] = 3, ["completion_tokens"] = 1, ["total_tokens"] = 4 },
-            });
+            return ReplayResponse.ChatCompletion("yes", "m", promptTokens: 3, completionTokens: 1);
         }));
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("test.jsonl"), string.Concat(Enumerable.Range(0, 12).Select(i => $$"""{"id": "t{{i}}", "text": "question {{i}}", "label": "yes"}""" + "\n")));

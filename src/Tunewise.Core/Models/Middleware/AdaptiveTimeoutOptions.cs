@@ -4,9 +4,9 @@ namespace Tunewise.Models.Middleware;
 /// How an <see cref="AdaptiveTimeout"/> follows latency. The defaults are what a study uses for every model behind a
 /// network endpoint: 4 × the p95 of the last 200 successful calls, never below 1 s nor above 10 minutes, and 10 minutes
 /// (the HTTP client's own limit) until 20 calls have succeeded, so a model that is slow from the start (a reasoning model,
-/// a server loading its weights) is learned, not cut. A floor above those values wins. Hosted LLM APIs answer slower than 250 ms at p95, so there the timeout is purely
-/// adaptive; the floor keeps a fast local server's replies from being cut by a scheduling or GC pause on a busy machine,
-/// where each cut would cost a duplicate request.
+/// a server loading its weights) is learned, not cut. A floor above those values wins. For an endpoint whose p95 is above
+/// 250 ms the timeout is purely adaptive; the floor keeps a fast local server's replies from being cut by a scheduling or
+/// GC pause on a busy machine, where each cut would cost a duplicate request.
 /// </summary>
 public sealed record AdaptiveTimeoutOptions
 {

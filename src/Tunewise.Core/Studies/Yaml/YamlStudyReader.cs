@@ -301,7 +301,9 @@ internal sealed partial class YamlStudyReader
                 "requests_per_minute" => limits with { RequestsPerMinute = Number(value, at, $"model '{model}' limits.{key}") },
                 "tokens_per_minute" => limits with { TokensPerMinute = Number(value, at, $"model '{model}' limits.{key}") },
                 "concurrency" => limits with { Concurrency = Integer(value, at, $"model '{model}' limits.{key}") },
-                _ => limits with { TimeoutFloor = Integer(value, at, $"model '{model}' limits.{key}") is { } ms ? TimeSpan.FromMilliseconds(ms) : null },
+                "timeout_floor_ms" => limits with { TimeoutFloor = Integer(value, at, $"model '{model}' limits.{key}") is { } ms ? TimeSpan.FromMilliseconds(ms) : null },
+                _ => limits, // Entries has already reported any other key
+
             };
         }
         return limits;

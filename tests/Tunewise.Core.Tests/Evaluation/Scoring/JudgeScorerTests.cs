@@ -29,15 +29,7 @@ public sealed class JudgeScorerTests : IAsyncLifetime
                 _requests.Add(body);
                 reply = _replies.Dequeue();
             }
-            return ReplayResponse.Json(new
-            {
-                id = "chatcmpl-judge",
-                @object = "chat.completion",
-                created = 1_700_000_000,
-                model = "judge-model",
-                choices = new[] { new { index = 0, message = new { role = "assistant", content = reply }, finish_reason = "stop" } },
-                usage = new { prompt_tokens = 120, completion_tokens = 20, total_tokens = 140 },
-            });
+            return ReplayResponse.ChatCompletion(reply, "judge-model", promptTokens: 120, completionTokens: 20, id: "chatcmpl-judge", created: 1_700_000_000);
         }));
     }
 
