@@ -37,6 +37,7 @@ public sealed class ChatTemplate
             ["eos_token"] = eosToken ?? "",
             ["raise_exception"] = new Callable(args => throw new ChatTemplateException($"The chat template refused the conversation: {Values.ToText(args.FirstOrDefault())}")),
             ["namespace"] = new Callable(_ => new Dictionary<string, object?>(), AcceptsKeywords: true),
+            ["range"] = new Callable(Values.Range),
             // Hugging Face gives templates the local clock; Llama 3.2 prints today's date with it unless date_string is passed.
             ["strftime_now"] = new Callable(args => Strftime.Format(DateTime.Now, Values.ToText(args.FirstOrDefault()))),
         };
@@ -99,7 +100,8 @@ public sealed class ChatTemplate
             while (i < source.Length)
             {
                 int open = IndexOfTag(i);
-                string text = open < 0 ? source[i..] : source[i..open];
+                string raw = open < 0 ? source[i..] : source[i..open];
+                string text = raw;
                 if (trimNextText) text = text.TrimStart();
                 else if (trimNextNewline && text.StartsWith('\n')) text = text[1..];
                 else if (trimNextNewline && text.StartsWith("\r\n", StringComparison.Ordinal)) text = text[2..];
@@ -119,10 +121,11 @@ public sealed class ChatTemplate
                 if (stripBefore) text = text.TrimEnd();
                 else if (kind != '{' && source[open + 2] != '+')
                 {
-                    // lstrip_blocks: whitespace between a line start and a block tag goes.
-                    int lastNewline = text.LastIndexOf('\n');
-                    string tail = text[(lastNewline + 1)..];
-                    if (tail.Trim().Length == 0 && (lastNewline >= 0 || i == 0 || IsLineStart(i))) text = text[..(lastNewline + 1)];
+                    // lstrip_blocks: whitespace between a line start and a block tag goes. The line start is judged on the
+                    // source text, before trim_blocks took the newline that ended the previous tag's line.
+                    int lastNewline = raw.LastIndexOf('\n');
+                    string tail = raw[(lastNewline + 1)..];
+                    if (tail.Trim().Length == 0 && (lastNewline >= 0 || IsLineStart(i)) && tail.Length <= text.Length) text = text[..^tail.Length];
                 }
                 AddText(text);
                 int bodyStart = open + 2 + (stripBefore || source[open + 2] == '+' ? 1 : 0);
@@ -511,8 +514,19 @@ public sealed class ChatTemplate
                 case "false" or "False": return new Literal(false);
                 case "none" or "None": return new Literal(null);
                 case "(":
+                    if (TryConsume(")")) return new ListExpr([]);
                     var inner = ParseExpression();
-                    if (TryConsume(",")) throw Error(_line, "tuples are not supported");
+                    if (TryConsume(","))
+                    {
+                        // A tuple, such as "role in ('user', 'system')", behaves as a list here.
+                        var members = new List<Expr> { inner };
+                        while (!TryConsume(")"))
+                        {
+                            members.Add(ParseExpression());
+                            if (!TryConsume(",") && Peek() != ")") throw Error(_line, "expected ',' or ')' in a tuple");
+                        }
+                        return new ListExpr(members);
+                    }
                     if (!TryConsume(")")) throw Error(_line, "expected ')'");
                     return inner;
                 case "[":
@@ -776,6 +790,21 @@ public sealed class ChatTemplate
             JsonValueKind.False => false,
             _ => null,
         };
+
+        /// <summary>Python's range(stop), range(start, stop) and range(start, stop, step), as a list.</summary>
+        public static object? Range(List<object?> args)
+        {
+            if (args.Count is 0 or > 3 || args.Any(a => a is not long)) throw new ChatTemplateException("Chat template: range() takes one to three integers.");
+            long start = args.Count == 1 ? 0 : (long)args[0]!, stop = (long)args[args.Count == 1 ? 0 : 1]!, step = args.Count == 3 ? (long)args[2]! : 1;
+            if (step == 0) throw new ChatTemplateException("Chat template: range() step cannot be zero.");
+            var items = new List<object?>();
+            for (long i = start; step > 0 ? i < stop : i > stop; i += step)
+            {
+                if (items.Count >= 100_000) throw new ChatTemplateException("Chat template: range() is limited to 100000 items.");
+                items.Add(i);
+            }
+            return items;
+        }
 
         public static bool Truthy(object? value) => value switch
         {

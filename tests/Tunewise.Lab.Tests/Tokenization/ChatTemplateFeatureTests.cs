@@ -116,4 +116,29 @@ public class ChatTemplateFeatureTests
         Assert.Contains(rendered, new[] { Expected(before), Expected(after) });
         Assert.Contains("%Q", Assert.Throws<ChatTemplateException>(() => Render("{{ strftime_now('%Q') }}")).Message);
     }
+
+    [Fact]
+    public void Indented_block_tags_on_their_own_lines_leave_no_whitespace_behind()
+    {
+        // trim_blocks drops the newline after a tag, lstrip_blocks the indentation before the next one.
+        Assert.Equal("xend", Render("{% if true %}\n    {% if true %}x{% endif %}\n{% endif %}\nend"));
+        Assert.Equal("<  system\n  user\n  assistant\n    last\n>",
+            Render("<{% for m in messages %}\n  {{ m.role }}\n  {% if loop.last %}\n    last\n  {% endif %}\n{% endfor %}>"));
+    }
+
+    [Theory]
+    [InlineData("{{ messages[:1] }}", "[{'role': 'system', 'content': 'S'}]")]
+    [InlineData("{{ none }}|{{ nothing }}|{{ 'a' ~ 1 ~ none }}", "None||a1None")]
+    [InlineData("{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}={{ v }};{% endfor %}", "a=1;b=2;")]
+    [InlineData("{{ messages|length - 1 }}|{{ 10 // 3 }}|{{ -7 // 2 }}|{{ -7 % 3 }}|{{ 'x' * 3 }}|{{ [1, 2] + [3] }}", "2|3|-4|2|xxx|[1, 2, 3]")]
+    [InlineData("{{ 'Hello'.split('l') }}|{{ ' a  b '.split() }}|{{ true and 'yes' }}|{{ false or '' }}", "['He', '', 'o']|['a', 'b']|yes|")]
+    [InlineData("{% if messages[1].role in ('user', 'system') %}in{% endif %}|{{ ('a', 'b') | join('+') }}", "in|a+b")]
+    [InlineData("{% for i in range(3) %}{{ i }}{% endfor %}|{% for i in range(1, 7, 2) %}{{ i }}{% endfor %}|{{ range(messages | length) | list | length }}", "012|135|3")]
+    [InlineData("{{ messages[0].get('content') }}|{{ messages[0].get('x', 'fallback') }}|{{ messages[0].x | default('d') }}|{{ '' | default('e', true) }}", "S|fallback|d|e")]
+    [InlineData("{% for m in messages %}{{ loop.length }}{{ loop.revindex }}{% if not loop.first %},{% endif %}{% endfor %}", "3332,31,")]
+    [InlineData("{{ 'abc' is string }}|{{ 3 is number }}|{{ messages is sequence }}|{{ messages[0] is mapping }}|{{ nothing is not defined }}", "True|True|True|True|True")]
+    [InlineData("{{ 'The Quick' | lower }}|{{ 'hi there' | title }}|{{ 'abc' | upper }}|{{ '  x ' | trim }}|{{ 'xxhixx' | trim('x') }}|{{ [3,1,2] | first }}{{ [3,1,2] | last }}", "the quick|Hi There|ABC|x|hi|32")]
+    [InlineData("{{ 'a,b'.replace(',', ';') }}|{{ 'abc'.startswith('a') }}|{{ ' x '.strip() }}|{{ 'ab'.endswith('b') }}", "a;b|True|x|True")]
+    // Each expected string is what Jinja2 3.1.6 prints with trim_blocks and lstrip_blocks on.
+    public void Common_expressions_print_what_jinja_prints(string source, string expected) => Assert.Equal(expected, Render(source));
 }
