@@ -43,7 +43,7 @@ public sealed class ChatTemplate
         };
         if (variables is not null) foreach (var (k, v) in variables) globals[k] = Values.Import(v);
         var output = new StringBuilder();
-        new Interpreter(output).Run(_nodes, new Scope(globals, null));
+        _ = new Interpreter(output).Run(_nodes, new Scope(globals, null));
         return output.ToString();
     }
 
@@ -55,6 +55,10 @@ public sealed class ChatTemplate
     private sealed record IfNode(List<(Expr Condition, List<Node> Body)> Branches, List<Node> Else) : Node;
     private sealed record ForNode(string[] Targets, Expr Iterable, Expr? Filter, List<Node> Body, List<Node> Else) : Node;
     private sealed record SetNode(string Target, string? Attribute, Expr Value) : Node;
+    private sealed record LoopControlNode(Flow Flow) : Node;
+
+    // What running a block asks of the loop around it: Hugging Face enables Jinja's loop controls.
+    private enum Flow { Normal, Break, Continue }
 
     internal abstract record Expr;
     private sealed record Literal(object? Value) : Expr;
@@ -84,6 +88,7 @@ public sealed class ChatTemplate
     {
         private readonly List<(bool IsTag, string Kind, string Body, int Line)> _parts = [];
         private int _position;
+        private int _loopDepth;
 
         public List<Node> ParseAll()
         {
@@ -210,6 +215,11 @@ public sealed class ChatTemplate
                     case "set":
                         nodes.Add(ParseSet(rest, part.Line));
                         break;
+                    case "break" or "continue":
+                        if (_loopDepth == 0) throw Error(part.Line, $"'{{% {keyword} %}}' outside a loop");
+                        if (rest.Length > 0) throw Error(part.Line, $"unexpected '{rest}' after '{keyword}'");
+                        nodes.Add(new LoopControlNode(keyword == "break" ? Flow.Break : Flow.Continue));
+                        break;
                     case "generation":
                         nodes.AddRange(ParseBlock(out var generationEnd));
                         if (generationEnd?.Keyword != "endgeneration") throw Error(part.Line, "this 'generation' has no matching 'endgeneration'");
@@ -218,7 +228,7 @@ public sealed class ChatTemplate
                         end = (keyword, rest, part.Line);
                         return nodes;
                     default:
-                        throw Error(part.Line, $"the '{{% {keyword} %}}' statement is not supported (supported: if, elif, else, for, set, generation)");
+                        throw Error(part.Line, $"the '{{% {keyword} %}}' statement is not supported (supported: if, elif, else, for, break, continue, set, generation)");
                 }
             }
             end = null;
@@ -261,7 +271,9 @@ public sealed class ChatTemplate
             if (parser.TryKeyword("if")) filter = parser.ParseOr();
             if (parser.TryKeyword("recursive")) throw Error(line, "recursive loops are not supported");
             parser.ExpectEnd();
+            _loopDepth++;
             var body = ParseBlock(out var end);
+            _loopDepth--;
             var elseBody = new List<Node>();
             if (end?.Keyword == "else") elseBody = ParseBlock(out end);
             if (end?.Keyword != "endfor") throw Error(line, "this 'for' has no matching 'endfor'");
@@ -632,12 +644,14 @@ public sealed class ChatTemplate
 
     private sealed class Interpreter(StringBuilder output)
     {
-        public void Run(List<Node> nodes, Scope scope)
+        public Flow Run(List<Node> nodes, Scope scope)
         {
             foreach (var node in nodes)
             {
                 switch (node)
                 {
+                    case LoopControlNode control:
+                        return control.Flow;
                     case TextNode text:
                         output.Append(text.Text);
                         break;
@@ -646,10 +660,12 @@ public sealed class ChatTemplate
                         break;
                     case IfNode i:
                         var branch = i.Branches.FirstOrDefault(b => Values.Truthy(Evaluate(b.Condition, scope)));
-                        Run(branch.Body ?? i.Else, scope);
+                        var branchFlow = Run(branch.Body ?? i.Else, scope);
+                        if (branchFlow != Flow.Normal) return branchFlow;
                         break;
                     case ForNode f:
-                        RunFor(f, scope);
+                        var elseFlow = RunFor(f, scope);
+                        if (elseFlow != Flow.Normal) return elseFlow;
                         break;
                     case SetNode s:
                         var value = Evaluate(s.Value, scope);
@@ -659,9 +675,11 @@ public sealed class ChatTemplate
                         break;
                 }
             }
+            return Flow.Normal;
         }
 
-        private void RunFor(ForNode loop, Scope scope)
+        // The flow a 'for' hands back comes only from its else block, which runs outside the loop.
+        private Flow RunFor(ForNode loop, Scope scope)
         {
             var items = Values.Iterate(Evaluate(loop.Iterable, scope)).ToList();
             if (loop.Filter is not null)
@@ -673,11 +691,7 @@ public sealed class ChatTemplate
                     return Values.Truthy(Evaluate(loop.Filter, probe));
                 }).ToList();
             }
-            if (items.Count == 0)
-            {
-                Run(loop.Else, scope);
-                return;
-            }
+            if (items.Count == 0) return Run(loop.Else, scope);
             for (int i = 0; i < items.Count; i++)
             {
                 var inner = new Scope(new Dictionary<string, object?>(), scope);
@@ -688,8 +702,9 @@ public sealed class ChatTemplate
                     ["length"] = (long)items.Count, ["revindex"] = (long)(items.Count - i), ["revindex0"] = (long)(items.Count - i - 1),
                     ["previtem"] = i > 0 ? items[i - 1] : Undefined.Instance, ["nextitem"] = i < items.Count - 1 ? items[i + 1] : Undefined.Instance,
                 });
-                Run(loop.Body, inner);
+                if (Run(loop.Body, inner) == Flow.Break) break;
             }
+            return Flow.Normal;
         }
 
         private static void Bind(Scope scope, string[] targets, object? item)
@@ -873,6 +888,7 @@ public sealed class ChatTemplate
             "title" => new Callable(_ => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(s.ToLowerInvariant())),
             "capitalize" => new Callable(_ => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant()),
             "replace" => new Callable(a => s.Replace(ToText(a[0]), ToText(a[1]), StringComparison.Ordinal)),
+            "join" => new Callable(a => string.Join(s, Iterate(a.FirstOrDefault()).Select(ToText))),
             "split" => new Callable(a => (a.Count > 0
                 ? s.Split(ToText(a[0]))
                 : s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Select(x => (object?)x).ToList()),

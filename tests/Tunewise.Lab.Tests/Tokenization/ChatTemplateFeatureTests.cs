@@ -138,7 +138,18 @@ public class ChatTemplateFeatureTests
     [InlineData("{% for m in messages %}{{ loop.length }}{{ loop.revindex }}{% if not loop.first %},{% endif %}{% endfor %}", "3332,31,")]
     [InlineData("{{ 'abc' is string }}|{{ 3 is number }}|{{ messages is sequence }}|{{ messages[0] is mapping }}|{{ nothing is not defined }}", "True|True|True|True|True")]
     [InlineData("{{ 'The Quick' | lower }}|{{ 'hi there' | title }}|{{ 'abc' | upper }}|{{ '  x ' | trim }}|{{ 'xxhixx' | trim('x') }}|{{ [3,1,2] | first }}{{ [3,1,2] | last }}", "the quick|Hi There|ABC|x|hi|32")]
+    [InlineData("{% for m in messages %}{% if m.role == 'user' %}{% continue %}{% endif %}{{ m.content }}{% if loop.index == 3 %}{% break %}{% endif %}{% endfor %}", "SA")]
+    [InlineData("{% for i in range(5) %}{% for j in range(5) %}{% if j > i %}{% break %}{% endif %}{{ j }}{% endfor %};{% if i == 2 %}{% break %}{% endif %}{% endfor %}", "0;01;012;")]
+    [InlineData("{{ ', '.join(messages | map(attribute='role')) }}", "system, user, assistant")]
     [InlineData("{{ 'a,b'.replace(',', ';') }}|{{ 'abc'.startswith('a') }}|{{ ' x '.strip() }}|{{ 'ab'.endswith('b') }}", "a;b|True|x|True")]
     // Each expected string is what Jinja2 3.1.6 prints with trim_blocks and lstrip_blocks on.
     public void Common_expressions_print_what_jinja_prints(string source, string expected) => Assert.Equal(expected, Render(source));
+
+    [Fact]
+    public void Break_outside_a_loop_is_refused_when_the_template_is_read()
+    {
+        var outside = Assert.Throws<ChatTemplateException>(() => ChatTemplate.Parse("a\n{% if true %}{% break %}{% endif %}"));
+        Assert.Contains("outside a loop", outside.Message);
+        Assert.Contains("line 2", outside.Message);
+    }
 }
