@@ -1,5 +1,4 @@
 using Spectre.Console.Testing;
-using Tunewise.Lab.Checkpoints;
 using Tunewise.Lab.Generation;
 using Tunewise.Lab.Models;
 using Tunewise.Lab.Tokenization;
@@ -35,7 +34,8 @@ public class LabCommandsTests
     {
         using var temp = new TempDirectory();
         string model = Path.Combine(temp.Path, "llama2-style");
-        RandomCheckpoint.Write(model, layers: 1, hiddenSize: 32, seed: 7, sentencePiece: true);
+        Assert.Equal(0, Program.Run(["lab", "init-random", model, "--layers", "1", "--dim", "32", "--seed", "7", "--tokenizer", "sentencepiece"], new TestConsole()));
+        Assert.Contains("\"LlamaTokenizer\"", File.ReadAllText(Path.Combine(model, "tokenizer_config.json")));
         const string prompt = "hello world and yes";
         var console = new TestConsole();
         Assert.Equal(0, Program.Run(["lab", "generate", model, "--prompt", prompt, "--raw", "--max-tokens", "8"], console));
@@ -51,6 +51,15 @@ public class LabCommandsTests
         string withoutBos = generator.Generate(tokenizer.Encode(prompt), options).Text;
         Assert.NotEqual(withoutBos, expected);
         Assert.Equal((expected + "\n").ReplaceLineEndings("\n"), console.Output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Init_random_refuses_an_unknown_tokenizer_kind()
+    {
+        using var temp = new TempDirectory();
+        var console = new TestConsole();
+        Assert.NotEqual(0, Program.Run(["lab", "init-random", Path.Combine(temp.Path, "m"), "--tokenizer", "unigram"], console));
+        Assert.Contains("unigram", console.Output);
     }
 
     [Fact]
