@@ -7,8 +7,9 @@ using static TorchSharp.torch;
 namespace Tunewise.Lab.Checkpoints;
 
 /// <summary>
-/// Writes a complete checkpoint directory with random weights and a small byte-level BPE tokenizer
-/// with a ChatML template: a real, loadable model for tests and for trying the lab end to end.
+/// Writes a complete checkpoint directory with random weights and a small tokenizer: byte-level BPE
+/// with a ChatML template, or SentencePiece-style BPE with byte fallback and a Llama 2 template. A
+/// real, loadable model for tests and for trying the lab end to end.
 /// </summary>
 public static class RandomCheckpoint
 {
@@ -19,11 +20,16 @@ public static class RandomCheckpoint
     private static readonly string[] SpecialTokens = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"];
     private static readonly string[] MergedWords = ["the", "and", "ing", "er", "re", "on", "at", "yes", "no", "hello", "world"];
 
+    /// <summary>A Llama 2 style template: BOS and [INST] around each user turn, EOS after each answer.</summary>
+    public const string LlamaTwoTemplate =
+        "{% for message in messages %}{% if message['role'] == 'user' %}{{ bos_token + '[INST] ' + message['content'] + ' [/INST]' }}" +
+        "{% else %}{{ ' ' + message['content'] + eos_token }}{% endif %}{% endfor %}";
+
     public static LlamaConfig Write(string directory, int layers = 2, int hiddenSize = 64, int? heads = null, int? kvHeads = null, int seed = 0,
-        bool tied = false, ScalarType dtype = ScalarType.Float32)
+        bool tied = false, ScalarType dtype = ScalarType.Float32, bool sentencePiece = false)
     {
         Directory.CreateDirectory(directory);
-        int vocabSize = WriteTokenizer(directory);
+        int vocabSize = sentencePiece ? WriteSentencePieceTokenizer(directory) : WriteTokenizer(directory);
         int headCount = heads ?? Math.Max(1, hiddenSize / 16);
         var config = new LlamaConfig
         {
@@ -36,8 +42,8 @@ public static class RandomCheckpoint
             RmsNormEps = 1e-5,
             MaxPositionEmbeddings = 512,
             TieWordEmbeddings = tied,
-            BosTokenId = null,
-            EosTokenIds = [vocabSize - 1],
+            BosTokenId = sentencePiece ? SentencePieceBos : null,
+            EosTokenIds = [sentencePiece ? SentencePieceEos : vocabSize - 1],
         };
         manual_seed(seed);
         using var model = new LlamaModel(config);
@@ -92,6 +98,106 @@ public static class RandomCheckpoint
             ["pad_token"] = "<|endoftext|>",
             ["add_bos_token"] = false,
             ["chat_template"] = ChatMlTemplate,
+        };
+        File.WriteAllText(Path.Combine(directory, LlamaCheckpoint.TokenizerConfigFile), tokenizerConfig.ToJsonString(options));
+        return next;
+    }
+
+    private const int SentencePieceBos = 1, SentencePieceEos = 2;
+
+    /// <summary>
+    /// Writes a tokenizer.json laid out as Llama 2's (normalizer Prepend("▁") + Replace(" "→"▁"), BPE
+    /// with byte_fallback, TemplateProcessing adding &lt;s&gt;, decoder Replace/ByteFallback/Fuse/Strip)
+    /// and a tokenizer_config.json as Llama 2 ships it; returns the number of ids.
+    /// </summary>
+    public static int WriteSentencePieceTokenizer(string directory)
+    {
+        var vocab = new JsonObject { ["<unk>"] = 0, ["<s>"] = SentencePieceBos, ["</s>"] = SentencePieceEos };
+        int next = 3;
+        for (int b = 0; b < 256; b++) vocab[$"<0x{b:X2}>"] = next++;
+        var words = MergedWords.Select(w => "▁" + w).ToList();
+        foreach (var c in words.SelectMany(w => w).Distinct().Order()) vocab[c.ToString()] = next++;
+        var merges = new JsonArray();
+        var ranks = new List<(string Left, string Right)>();
+        foreach (var word in words)
+        {
+            var pieces = ApplyMerges(word, ranks);
+            while (pieces.Count > 1)
+            {
+                string joined = pieces[0] + pieces[1];
+                if (!vocab.ContainsKey(joined))
+                {
+                    ranks.Add((pieces[0], pieces[1]));
+                    merges.Add((JsonNode?)JsonValue.Create($"{pieces[0]} {pieces[1]}"));
+                    vocab[joined] = next++;
+                }
+                pieces[0] = joined;
+                pieces.RemoveAt(1);
+            }
+        }
+        var added = new JsonArray();
+        foreach (var (special, id) in new[] { ("<unk>", 0), ("<s>", SentencePieceBos), ("</s>", SentencePieceEos) })
+        {
+            added.Add((JsonNode)new JsonObject
+            {
+                ["id"] = id, ["content"] = special, ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false,
+                ["normalized"] = false, ["special"] = true,
+            });
+        }
+        JsonObject Piece(string type, params (string Key, JsonNode? Value)[] fields)
+        {
+            var o = new JsonObject { ["type"] = type };
+            foreach (var (key, value) in fields) o[key] = value;
+            return o;
+        }
+        JsonObject Literal(string text) => new() { ["String"] = text };
+        var tokenizer = new JsonObject
+        {
+            ["version"] = "1.0",
+            ["truncation"] = null,
+            ["padding"] = null,
+            ["added_tokens"] = added,
+            ["normalizer"] = Piece("Sequence", ("normalizers", new JsonArray(
+                Piece("Prepend", ("prepend", "▁")),
+                Piece("Replace", ("pattern", Literal(" ")), ("content", "▁"))))),
+            ["pre_tokenizer"] = null,
+            ["post_processor"] = Piece("TemplateProcessing",
+                ("single", new JsonArray(
+                    new JsonObject { ["SpecialToken"] = new JsonObject { ["id"] = "<s>", ["type_id"] = 0 } },
+                    new JsonObject { ["Sequence"] = new JsonObject { ["id"] = "A", ["type_id"] = 0 } })),
+                ("pair", new JsonArray(
+                    new JsonObject { ["SpecialToken"] = new JsonObject { ["id"] = "<s>", ["type_id"] = 0 } },
+                    new JsonObject { ["Sequence"] = new JsonObject { ["id"] = "A", ["type_id"] = 0 } },
+                    new JsonObject { ["SpecialToken"] = new JsonObject { ["id"] = "<s>", ["type_id"] = 1 } },
+                    new JsonObject { ["Sequence"] = new JsonObject { ["id"] = "B", ["type_id"] = 1 } })),
+                ("special_tokens", new JsonObject
+                {
+                    ["<s>"] = new JsonObject { ["id"] = "<s>", ["ids"] = new JsonArray(SentencePieceBos), ["tokens"] = new JsonArray("<s>") },
+                })),
+            ["decoder"] = Piece("Sequence", ("decoders", new JsonArray(
+                Piece("Replace", ("pattern", Literal("▁")), ("content", " ")),
+                Piece("ByteFallback"),
+                Piece("Fuse"),
+                Piece("Strip", ("content", " "), ("start", 1), ("stop", 0))))),
+            ["model"] = new JsonObject
+            {
+                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = "<unk>", ["continuing_subword_prefix"] = null,
+                ["end_of_word_suffix"] = null, ["fuse_unk"] = true, ["byte_fallback"] = true, ["ignore_merges"] = false,
+                ["vocab"] = vocab, ["merges"] = merges,
+            },
+        };
+        var options = new JsonSerializerOptions { WriteIndented = true };
+        File.WriteAllText(Path.Combine(directory, LlamaCheckpoint.TokenizerFile), tokenizer.ToJsonString(options));
+        var tokenizerConfig = new JsonObject
+        {
+            ["tokenizer_class"] = "LlamaTokenizer",
+            ["bos_token"] = "<s>",
+            ["eos_token"] = "</s>",
+            ["unk_token"] = "<unk>",
+            ["add_bos_token"] = true,
+            ["add_eos_token"] = false,
+            ["legacy"] = true,
+            ["chat_template"] = LlamaTwoTemplate,
         };
         File.WriteAllText(Path.Combine(directory, LlamaCheckpoint.TokenizerConfigFile), tokenizerConfig.ToJsonString(options));
         return next;

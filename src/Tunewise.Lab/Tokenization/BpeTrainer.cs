@@ -11,7 +11,7 @@ namespace Tunewise.Lab.Tokenization;
 /// is split on special tokens, pre-split with the GPT-2 regex, mapped to byte symbols, and the most
 /// frequent adjacent pair is merged until the vocabulary is full. Ties go to the ordinally smaller
 /// pair, so the same corpus always gives the same merges. The result is a Hugging Face
-/// <c>tokenizer.json</c> that <see cref="ByteLevelBpeTokenizer"/> (and HF tokenizers) load.
+/// <c>tokenizer.json</c> that <see cref="HuggingFaceTokenizer"/> (and HF tokenizers) load.
 /// </summary>
 public static class BpeTrainer
 {
@@ -26,7 +26,7 @@ public static class BpeTrainer
             throw new ArgumentOutOfRangeException(nameof(vocabSize), vocabSize, $"The vocabulary needs room for 256 byte symbols and {specialTokens.Count} special tokens.");
 
         var wordCounts = CountWords(corpus, specialTokens);
-        var symbols = Enumerable.Range(0, 256).Select(b => ByteLevelBpeTokenizer.ByteToChar[b].ToString()).ToList();
+        var symbols = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.ByteToChar[b].ToString()).ToList();
         var symbolIds = symbols.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i, StringComparer.Ordinal);
         var words = wordCounts.OrderBy(w => w.Key, StringComparer.Ordinal)
             .Select(w => (Symbols: w.Key.Select(c => symbolIds[c.ToString()]).ToList(), Count: w.Value)).ToList();
@@ -73,7 +73,7 @@ public static class BpeTrainer
 
     private static Dictionary<string, long> CountWords(string corpus, IReadOnlyList<string> specialTokens)
     {
-        var preTokenizer = new Regex(ByteLevelBpeTokenizer.Gpt2Pattern, RegexOptions.Compiled);
+        var preTokenizer = new Regex(ByteLevelAlphabet.Gpt2Pattern, RegexOptions.Compiled);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         var parts = specialTokens.Count == 0 ? [corpus] : corpus.Split(specialTokens.ToArray(), StringSplitOptions.None);
         var buffer = new StringBuilder();
@@ -82,7 +82,7 @@ public static class BpeTrainer
             foreach (Match piece in preTokenizer.Matches(part))
             {
                 buffer.Clear();
-                foreach (byte b in Encoding.UTF8.GetBytes(piece.Value)) buffer.Append(ByteLevelBpeTokenizer.ByteToChar[b]);
+                foreach (byte b in Encoding.UTF8.GetBytes(piece.Value)) buffer.Append(ByteLevelAlphabet.ByteToChar[b]);
                 var key = buffer.ToString();
                 counts[key] = counts.GetValueOrDefault(key) + 1;
             }

@@ -28,7 +28,7 @@ public class BpeTrainerTests
         Assert.Equal(300, tokenizer.VocabSize);
         foreach (var special in Specials)
             Assert.Single(tokenizer.Encode(special));
-        Assert.Equal(tokenizer.Bpe.TokenToId("<|end|>"), tokenizer.EosId);
+        Assert.Equal(tokenizer.Tokenizer.TokenToId("<|end|>"), tokenizer.EosId);
     }
 
     [Fact]

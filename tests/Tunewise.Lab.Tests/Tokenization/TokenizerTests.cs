@@ -31,7 +31,7 @@ public class TokenizerTests
     public void Known_merges_apply_in_rank_order_for_both_merge_forms(bool pairForm)
     {
         using var temp = new TempDirectory();
-        var tokenizer = ByteLevelBpeTokenizer.Load(HandmadeTokenizer(temp, pairForm));
+        var tokenizer = HuggingFaceTokenizer.Load(HandmadeTokenizer(temp, pairForm));
         Assert.Equal([8], tokenizer.Encode("hello"));
         Assert.Equal([8, 4, 9, 3, 10, 2, 11], tokenizer.Encode("hello world"));
         Assert.Equal([7, 19, 5], tokenizer.Encode("hell<|end|>he"));
@@ -50,7 +50,7 @@ public class TokenizerTests
                 new JsonObject { ["type"] = "Split", ["pattern"] = new JsonObject { ["Regex"] = @"\p{N}{1,3}|\p{L}+|\s+" }, ["behavior"] = "Isolated", ["invert"] = false },
                 new JsonObject { ["type"] = "ByteLevel", ["use_regex"] = false }),
         };
-        var tokenizer = ByteLevelBpeTokenizer.Load(HandmadeTokenizer(temp, true, pre));
+        var tokenizer = HuggingFaceTokenizer.Load(HandmadeTokenizer(temp, true, pre));
         // "12345" is split as "123" + "45"; without the split the merges would give "123", "4", "5" too,
         // so check a case the split changes: "1234512" → "123", "451", "2" pieces.
         Assert.Equal([18, 15, 16, 12, 13], tokenizer.Encode("1234512"));
@@ -83,7 +83,7 @@ public class TokenizerTests
                        "vocab": {"hel": 0, "h": 1, "e": 2, "l": 3, "he": 4}, "merges": ["h e"]},
              "pre_tokenizer": {"type": "ByteLevel", "use_regex": true}}
             """);
-        Assert.Equal(expected, ByteLevelBpeTokenizer.Load(temp.File("tokenizer.json")).Encode("hel"));
+        Assert.Equal(expected, HuggingFaceTokenizer.Load(temp.File("tokenizer.json")).Encode("hel"));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class TokenizerTests
     {
         using var temp = new TempDirectory();
         File.WriteAllText(temp.File("tokenizer.json"), """{"model": {"type": "Unigram", "vocab": []}}""");
-        var error = Assert.Throws<UserInputException>(() => ByteLevelBpeTokenizer.Load(temp.File("tokenizer.json")));
+        var error = Assert.Throws<UserInputException>(() => HuggingFaceTokenizer.Load(temp.File("tokenizer.json")));
         Assert.Contains("Unigram", error.Message);
     }
 }

@@ -21,7 +21,7 @@ public sealed class LabGenerateCommand(IAnsiConsole console) : AsyncCommand<LabG
         public string? Prompt { get; init; }
 
         [CommandOption("--raw")]
-        [Description("Feed the prompt's tokens as they are: no chat template, no added special tokens.")]
+        [Description("Encode the prompt as the tokenizer itself does (its post-processor's special tokens, e.g. Llama 2's <s>), with no chat template.")]
         public bool Raw { get; init; }
 
         [CommandOption("--max-tokens <N>")]
@@ -50,8 +50,9 @@ public sealed class LabGenerateCommand(IAnsiConsole console) : AsyncCommand<LabG
         var tokenizer = LabTokenizer.Load(directory);
         using var model = LlamaModel.Load(directory);
         var generator = new TextGenerator(model, tokenizer);
+        // --raw is transformers' tokenizer(text): the special tokens the tokenizer adds, and nothing else.
         int[] prompt = settings.Raw
-            ? tokenizer.Encode(settings.Prompt!)
+            ? tokenizer.Encode(settings.Prompt!, addSpecialTokens: true)
             : tokenizer.ChatTemplate is not null
                 ? tokenizer.Encode(tokenizer.FormatChat([new ChatMessageText("user", settings.Prompt!)]))
                 : tokenizer.Encode(tokenizer.FormatChat([new ChatMessageText("user", settings.Prompt!)]), addSpecialTokens: true);

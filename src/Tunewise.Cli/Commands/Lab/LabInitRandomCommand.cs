@@ -31,8 +31,15 @@ public sealed class LabInitRandomCommand(IAnsiConsole console) : AsyncCommand<La
         [DefaultValue("float32")]
         public string DType { get; init; } = "float32";
 
+        [CommandOption("--tokenizer <KIND>")]
+        [Description("byte-level (GPT-2 style, ChatML template) or sentencepiece (Llama 2 style, with byte fallback and <s>).")]
+        [DefaultValue("byte-level")]
+        public string Tokenizer { get; init; } = "byte-level";
+
         public override ValidationResult Validate()
         {
+            if (Tokenizer is not ("byte-level" or "sentencepiece"))
+                return ValidationResult.Error($"--tokenizer is '{Tokenizer}'; use byte-level or sentencepiece.");
             if (Layers <= 0) return ValidationResult.Error("--layers must be positive.");
             if (Dim <= 0 || Dim % 16 != 0) return ValidationResult.Error("--dim must be a positive multiple of 16.");
             return ValidationResult.Success();
@@ -42,7 +49,7 @@ public sealed class LabInitRandomCommand(IAnsiConsole console) : AsyncCommand<La
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var config = RandomCheckpoint.Write(settings.Directory, settings.Layers, settings.Dim, seed: settings.Seed,
-            dtype: SafeTensorsDType.ParseTorchName(settings.DType));
+            dtype: SafeTensorsDType.ParseTorchName(settings.DType), sentencePiece: settings.Tokenizer == "sentencepiece");
         console.MarkupLineInterpolated($"Wrote a random lab model to [bold]{settings.Directory}[/]: {config.NumHiddenLayers} layers, dim {config.HiddenSize}, vocab {config.VocabSize}.");
         return Task.FromResult(0);
     }

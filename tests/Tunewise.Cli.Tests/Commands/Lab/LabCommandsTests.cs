@@ -1,4 +1,7 @@
 using Spectre.Console.Testing;
+using Tunewise.Lab.Generation;
+using Tunewise.Lab.Models;
+using Tunewise.Lab.Tokenization;
 using Tunewise.Testing;
 
 namespace Tunewise.Cli.Tests.Commands.Lab;
@@ -24,6 +27,39 @@ public class LabCommandsTests
         Assert.Equal(greedy, Generate());
         Assert.NotEqual("", greedy.Trim('\n'));
         Assert.Equal(Generate("--raw", "--temperature", "0.9", "--seed", "4"), Generate("--raw", "--temperature", "0.9", "--seed", "4"));
+    }
+
+    [Fact]
+    public void Raw_generate_on_a_sentencepiece_checkpoint_continues_the_prompt_after_the_tokenizers_bos()
+    {
+        using var temp = new TempDirectory();
+        string model = Path.Combine(temp.Path, "llama2-style");
+        Assert.Equal(0, Program.Run(["lab", "init-random", model, "--layers", "1", "--dim", "32", "--seed", "7", "--tokenizer", "sentencepiece"], new TestConsole()));
+        Assert.Contains("\"LlamaTokenizer\"", File.ReadAllText(Path.Combine(model, "tokenizer_config.json")));
+        const string prompt = "hello world and yes";
+        var console = new TestConsole();
+        Assert.Equal(0, Program.Run(["lab", "generate", model, "--prompt", prompt, "--raw", "--max-tokens", "8"], console));
+
+        // The same greedy generation in-process, from <s> + the prompt's tokens, as tokenizer(text) gives them.
+        var tokenizer = LabTokenizer.Load(model);
+        using var llama = LlamaModel.Load(model);
+        var generator = new TextGenerator(llama, tokenizer);
+        var options = new GenerationOptions { MaxNewTokens = 8 };
+        int[] withBos = tokenizer.Encode(prompt, addSpecialTokens: true);
+        Assert.Equal([tokenizer.BosId!.Value, .. tokenizer.Encode(prompt)], withBos);
+        string expected = generator.Generate(withBos, options).Text;
+        string withoutBos = generator.Generate(tokenizer.Encode(prompt), options).Text;
+        Assert.NotEqual(withoutBos, expected);
+        Assert.Equal((expected + "\n").ReplaceLineEndings("\n"), console.Output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Init_random_refuses_an_unknown_tokenizer_kind()
+    {
+        using var temp = new TempDirectory();
+        var console = new TestConsole();
+        Assert.NotEqual(0, Program.Run(["lab", "init-random", Path.Combine(temp.Path, "m"), "--tokenizer", "unigram"], console));
+        Assert.Contains("unigram", console.Output);
     }
 
     [Fact]
