@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using Tunewise.Data;
 using Tunewise.Data.Curation;
 using Tunewise.Data.Splits;
@@ -13,6 +12,13 @@ public static class StudyPreparation
 {
     public static async Task<StudyRunInput> PrepareAsync(Study study, bool skipInvalid = false, IProgressReporter? progress = null, CancellationToken cancellationToken = default)
     {
+        var data = await LoadAsync(study, skipInvalid, cancellationToken).ConfigureAwait(false);
+        return await PrepareAsync(study, data, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the study's data files once; validation reads their field names from it, and preparation splits it.</summary>
+    public static async Task<StudyData> LoadAsync(Study study, bool skipInvalid = false, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(study);
         var task = study.Task;
         var options = new DataLoadOptions
@@ -20,21 +26,40 @@ public static class StudyPreparation
             SkipInvalid = skipInvalid,
             Mapping = new DataMapping { InputFields = task.Input, ExpectedField = task.Expected },
         };
-        DataSplit split;
-        IReadOnlyList<Example> all;
-        if (task.HasExplicitSplits)
+        if (!task.HasExplicitSplits)
+            return new StudyData { Unsplit = await LoadAsync(study, task.Data ?? task.Train!, options, cancellationToken).ConfigureAwait(false) };
+        return new StudyData
         {
-            var train = task.Train is { } t ? (await LoadAsync(study, t, options, cancellationToken).ConfigureAwait(false)) : [];
-            var dev = task.Dev is { } d ? (await LoadAsync(study, d, options, cancellationToken).ConfigureAwait(false)) : [];
-            var test = await LoadAsync(study, task.Test!, options, cancellationToken).ConfigureAwait(false);
-            split = new DataSplit(train, dev, test);
-            all = [.. train, .. dev, .. test];
+            Train = task.Train is { } t ? await LoadAsync(study, t, options, cancellationToken).ConfigureAwait(false) : [],
+            Dev = task.Dev is { } d ? await LoadAsync(study, d, options, cancellationToken).ConfigureAwait(false) : [],
+            Test = await LoadAsync(study, task.Test!, options, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>The data's field names, for validating template placeholders before any call: those of the data file, else the train file, else the test file.</summary>
+    public static IReadOnlySet<string> FieldNames(Study study, StudyData data)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(data);
+        var examples = data.Unsplit ?? (study.Task.Train is not null ? data.Train : data.Test);
+        return examples.SelectMany(e => e.Fields.Keys).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Curates and splits loaded data and freezes the test set.</summary>
+    public static async Task<StudyRunInput> PrepareAsync(Study study, StudyData data, IProgressReporter? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(data);
+        var task = study.Task;
+        DataSplit split;
+        if (data.Unsplit is { } all)
+        {
+            var s = task.Split;
+            split = DataSplitter.Split(all, new SplitOptions(s.Dev, s.Test, s.Seed, s.Stratify && task.Kind == TaskKind.Classification ? task.Expected : null));
         }
         else
         {
-            all = await LoadAsync(study, task.Data ?? task.Train!, options, cancellationToken).ConfigureAwait(false);
-            var s = task.Split;
-            split = DataSplitter.Split(all, new SplitOptions(s.Dev, s.Test, s.Seed, s.Stratify && task.Kind == TaskKind.Classification ? task.Expected : null));
+            split = new DataSplit(data.Train, data.Dev, data.Test);
         }
 
         var curator = new DataCurator(new CurationOptions { InputFields = task.Input, ExpectedField = task.Expected });
@@ -50,21 +75,9 @@ public static class StudyPreparation
             Split = split,
             // Content is the input alone: a train row with a test input is a leak whatever its label.
             Frozen = FrozenTestSet.Create(split.Test, contentFields: task.Input),
-            Curation = JsonNode.Parse(curation.Report.ToJson()),
+            Curation = curation.Report,
             CleanIds = trainAndDev.Count > 0 ? curation.CleanExamples().Select(e => e.Id).ToHashSet(StringComparer.Ordinal) : null,
         };
-    }
-
-    /// <summary>The data's field names, for validating template placeholders before any call.</summary>
-    public static async Task<IReadOnlySet<string>> FieldNamesAsync(Study study, bool skipInvalid, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(study);
-        var file = study.Task.Data ?? study.Task.Train ?? study.Task.Test;
-        if (file is null)
-            return new HashSet<string>();
-        var options = new DataLoadOptions { SkipInvalid = skipInvalid, Mapping = new DataMapping { InputFields = study.Task.Input, ExpectedField = study.Task.Expected } };
-        var examples = await LoadAsync(study, file, options, cancellationToken).ConfigureAwait(false);
-        return examples.SelectMany(e => e.Fields.Keys).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Hash of the study file's bytes; a run resumes only when it is unchanged.</summary>
