@@ -30,15 +30,12 @@ public sealed class StudySummarizer
     public const string FailedCallsNote =
         "A failed model call counts as a wrong answer (score 0) in every metric's n; the errors column counts them.";
 
-    private static readonly JsonSerializerOptions ArtifactJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = CoreJsonContext.Default };
-
-    private static readonly JsonSerializerOptions StoreJson = new() { TypeInfoResolver = CoreJsonContext.Default };
-
     private readonly RunStore _store;
     private readonly Func<ModelSpec, StudyModel> _models;
     private readonly RunnerOptions _options;
     private readonly ScorerRegistry _scorers;
     private readonly FineTuneStage _fineTune;
+    private readonly ArmEconomics _economics;
 
     public StudySummarizer(RunStore store, Func<ModelSpec, StudyModel> models, RunnerOptions? options = null, ScorerRegistry? scorers = null)
     {
@@ -47,6 +44,7 @@ public sealed class StudySummarizer
         _options = options ?? new RunnerOptions();
         _scorers = scorers ?? ScorerRegistry.CreateDefault();
         _fineTune = new FineTuneStage(store, _options.FineTuning);
+        _economics = new ArmEconomics(store, _options.LocalCompute);
     }
 
     /// <summary>Builds the summary from what the store holds for this run: metrics with CIs, costs, latency and paired comparisons.</summary>
@@ -85,16 +83,10 @@ public sealed class StudySummarizer
                 .Select(p => ErrorClassifier.Classify(p.Value.Item1.Output, p.Value.Item1.Expected, study.Task.Kind, arm.Prompt.ResponseFormat, labels, primaryMetric)));
             var latencies = results.Where(r => r.Error is null).Select(r => r.Latency.TotalMilliseconds).Order().ToArray();
             var expectedCount = testIds.Count * Math.Max(1, arm.Repeat);
-            var (cost, perQuery, costSource) = await CostOfAsync(runId, arm, modelSpec, price, results, cancellationToken).ConfigureAwait(false);
-            var optimization = await _store.GetArtifactAsync(runId, EvaluationRunner.OptimizationArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false) is { } optimized
-                ? TypedJson.Deserialize<OptimizationResult>(optimized, ArtifactJson)
+            var optimization = await _store.GetArtifactAsync(runId, RunArtifacts.Optimization(arm.Name), cancellationToken).ConfigureAwait(false) is { } optimized
+                ? TypedJson.Deserialize<OptimizationResult>(optimized, PromptOptimizationPreparer.ArtifactJson)
                 : null;
-            var local = Tunewise.Economics.LocalCompute.IsLocal(modelSpec.Provider);
-            // One-off: training (fine-tuning arms) and the prompt search (optimized arms), priced like the arm's calls.
-            var oneOff = fineTune is not null
-                ? local ? _options.LocalCompute.Cost(fineTune.TrainingSeconds) : (decimal?)null
-                : optimization is null ? 0m
-                : optimization.CostUsd ?? (local ? _options.LocalCompute.Cost(optimization.Seconds) : null);
+            var costs = await _economics.PriceAsync(runId, arm.Name, modelSpec, price, results, fineTune, optimization, cancellationToken).ConfigureAwait(false);
             arms.Add(new ArmSummary
             {
                 Name = arm.Name,
@@ -106,15 +98,15 @@ public sealed class StudySummarizer
                 Errors = results.Count(r => r.Error is not null),
                 InputTokens = results.Sum(r => r.InputTokens),
                 OutputTokens = results.Sum(r => r.OutputTokens),
-                Cost = cost,
-                CostPerQuery = perQuery,
-                CostSource = costSource,
-                OneOffCost = oneOff,
+                Cost = costs.Cost,
+                CostPerQuery = costs.CostPerQuery,
+                CostSource = costs.Source,
+                OneOffCost = costs.OneOffCost,
                 LatencyP50Ms = Percentile(latencies, 0.50),
                 LatencyP95Ms = Percentile(latencies, 0.95),
                 Retrieval = RetrievalOf(arm, testIds, testById, primary),
                 ErrorClasses = errorClasses,
-                Robustness = await _store.GetArtifactAsync(runId, EvaluationRunner.RobustnessArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false) is { } robustness
+                Robustness = await _store.GetArtifactAsync(runId, RunArtifacts.Robustness(arm.Name), cancellationToken).ConfigureAwait(false) is { } robustness
                     ? RobustnessReport.FromJson(robustness)
                     : null,
                 FineTune = fineTune,
@@ -292,29 +284,6 @@ public sealed class StudySummarizer
         var reports = all.Select(c => new ComparisonSummary(c.ArmA, c.ArmB, c.Metric, MetricEstimate.From(c.Difference), c.PValue, c.AdjustedPValue, c.Test,
             c.Verdict.ToString(), c.Summary)).ToList();
         return (reports, note);
-    }
-
-    /// <summary>
-    /// Cost of an arm: the model's token price when it has one; for an in-process model, its measured
-    /// compute time per call × the machine price (concurrent calls share that time, so it is not the sum of latencies).
-    /// </summary>
-    private async Task<(decimal? Cost, decimal? PerQuery, string? Source)> CostOfAsync(
-        string runId, ArmSpec arm, ModelSpec model, Tunewise.Models.ModelPrice? price, IReadOnlyList<ExampleResult> results, CancellationToken cancellationToken)
-    {
-        if (price is not null)
-        {
-            var cost = results.Sum(r => r.Cost);
-            return (cost, results.Count > 0 ? cost / results.Count : null, model.Price is not null ? "the study's price for " + model.Reference : "the model catalog's list price for " + model.Reference);
-        }
-        if (!Tunewise.Economics.LocalCompute.IsLocal(model.Provider))
-            return (null, null, null);
-        var stored = await _store.GetArtifactAsync(runId, EvaluationRunner.ComputeArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false);
-        if (stored is null || TypedJson.Deserialize<ArmCompute>(stored, StoreJson) is not { Calls: > 0 } compute)
-            return (null, null, null);
-        var perQuery = _options.LocalCompute.Cost(compute.Seconds / compute.Calls);
-        var source = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"measured compute, {compute.Seconds / compute.Calls:0.###} s per query on this machine × {_options.LocalCompute.Source}");
-        return (perQuery * results.Count, perQuery, source);
     }
 
     private static Dictionary<string, double?> ParseScores(ExampleResult result)

@@ -24,8 +24,6 @@ namespace Tunewise.FineTuning.Running;
 public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IProgressReporter? progress = null,
     Func<ModelSpec, IChatClient>? clients = null, Func<ModelSpec, double, decimal?>? localCost = null)
 {
-    public const string ArtifactPrefix = "finetune:";
-
     public const string NoBackendReason = "not run: no fine-tuning backend is configured";
 
     private static readonly JsonSerializerOptions Json = new()
@@ -90,7 +88,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         outcome = outcome with { Teacher = teacher, DroppedByCuration = dropped };
         if (outcome.Forgetting is null && clients is not null)
             outcome = outcome with { Forgetting = await ForgettingAsync(spec, baseModel, TunedModel(arm, baseModel, outcome), cancellationToken).ConfigureAwait(false) };
-        await store.SaveArtifactAsync(runId, ArtifactPrefix + arm.Name, TypedJson.Serialize(outcome, Json), cancellationToken).ConfigureAwait(false);
+        await store.SaveArtifactAsync(runId, RunArtifacts.FineTune(arm.Name), TypedJson.Serialize(outcome, Json), cancellationToken).ConfigureAwait(false);
         return TunedModel(arm, baseModel, outcome);
     }
 
@@ -151,7 +149,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
 
     public async Task<FineTuneOutcome?> LoadAsync(string runId, string arm, CancellationToken cancellationToken)
     {
-        var json = await store.GetArtifactAsync(runId, ArtifactPrefix + arm, cancellationToken).ConfigureAwait(false);
+        var json = await store.GetArtifactAsync(runId, RunArtifacts.FineTune(arm), cancellationToken).ConfigureAwait(false);
         return json is null ? null : TypedJson.Deserialize<FineTuneOutcome>(json, Json);
     }
 
