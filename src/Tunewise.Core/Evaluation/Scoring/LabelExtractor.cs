@@ -21,13 +21,17 @@ public static partial class LabelExtractor
         var line = FirstLine(output);
         if (line is null)
             return null;
-        line = Normalize(LabelPrefix().Replace(Normalize(line), ""));
+        var whole = Normalize(line);
+        line = Normalize(LabelPrefix().Replace(whole, ""));
         if (line.Length == 0)
             return null;
         if (labels is null || labels.Count == 0)
             return line;
 
         var known = new HashSet<string>(labels.Select(Normalize), StringComparer.Ordinal);
+        // A label that itself looks like a prefix ("answer-a1", "class-b") is taken whole before any prefix is stripped.
+        if (known.Contains(whole))
+            return whole;
         if (known.Contains(line))
             return line;
         var firstToken = Normalize(line.Split(' ', 2)[0]);

@@ -22,6 +22,15 @@ public class ClassificationScorerTests
         Assert.Equal(expected, LabelExtractor.Extract(output, Labels));
     }
 
+    [Theory]
+    [InlineData("answer-a1", "answer-a1")]
+    [InlineData("Class-B", "class-b")]
+    [InlineData("Answer - class-b", "class-b")]
+    public void A_label_that_looks_like_a_prefix_is_read_whole(string output, string expected)
+    {
+        Assert.Equal(expected, LabelExtractor.Extract(output, ["answer-a1", "class-b"]));
+    }
+
     [Fact]
     public void Accuracy_scores_the_extracted_label_and_says_what_it_read()
     {
