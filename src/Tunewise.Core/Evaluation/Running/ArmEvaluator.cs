@@ -149,8 +149,9 @@ public sealed class ArmEvaluator
             ExampleId = example.Id,
             Repeat = repeat,
             Expected = expected,
-            // The retrieved ids are kept with the prompt so recall can be measured from the store alone.
-            Prompt = context is null ? prompt.Text : ArmContext.AppendIds(prompt.Text, retrieved.DocumentIds),
+            Prompt = prompt.Text,
+            // Kept with the result so recall can be measured from the store alone.
+            RetrievedDocumentIds = context is null ? null : retrieved.DocumentIds,
         };
         var clock = Stopwatch.StartNew();
         ChatResponse response;

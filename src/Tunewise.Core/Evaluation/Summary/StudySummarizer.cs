@@ -172,7 +172,8 @@ public sealed class StudySummarizer
                     Expected = r.Expected,
                     Score = r.ScoreJson is null ? null : ParseScores(r),
                     Error = r.Error,
-                    Prompt = r.Prompt,
+                    // results.jsonl shows the retrieved documents as the prompt's last line, as it always has.
+                    Prompt = RetrievedDocuments.DescribeInPrompt(r.Prompt, r.RetrievedDocumentIds),
                     InputTokens = r.InputTokens,
                     OutputTokens = r.OutputTokens,
                     LatencyMs = Math.Round(r.Latency.TotalMilliseconds, 3),
@@ -246,7 +247,7 @@ public sealed class StudySummarizer
         foreach (var id in testIds)
         {
             var gold = GoldDocuments.Parse(testById[id].Fields.GetValueOrDefault(GoldDocuments.DefaultField));
-            if (gold.Count == 0 || !primary.TryGetValue(id, out var r) || ArmContext.ReadIds(r.Prompt) is not { } ids)
+            if (gold.Count == 0 || !primary.TryGetValue(id, out var r) || r.RetrievedDocumentIds is not { } ids)
                 continue;
             cases.Add(new RetrievalCase(gold, ids.Select((doc, rank) => new RetrievedPassage(doc, 0, "", -rank)).ToList()));
         }
