@@ -1,5 +1,6 @@
 using Tunewise.Evaluation.Running;
 using Tunewise.Storage;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Running;
 

@@ -14,6 +14,7 @@ using Tunewise.Retrieval;
 using Tunewise.Robustness;
 using Tunewise.Storage;
 using Tunewise.Studies;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Running;
 

@@ -7,6 +7,7 @@ using Tunewise.Studies;
 using Tunewise.Testing;
 using Tunewise.Running;
 using Tunewise.Reports;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Core.Tests.Running;
 

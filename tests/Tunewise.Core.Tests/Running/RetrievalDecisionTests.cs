@@ -9,6 +9,7 @@ using Tunewise.Running;
 using Tunewise.Reports.Exporters;
 using Tunewise.Evaluation.Summary;
 using Tunewise.Reports;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Core.Tests.Running;
 

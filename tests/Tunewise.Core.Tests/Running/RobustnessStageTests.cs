@@ -8,6 +8,7 @@ using Tunewise.Testing;
 using Tunewise.Running;
 using Tunewise.Reports.Exporters;
 using Tunewise.Reports;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Core.Tests.Running;
 

@@ -6,6 +6,7 @@ using Tunewise.Storage;
 using Tunewise.Studies;
 using Tunewise.Testing;
 using Tunewise.Running;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Core.Tests.Running;
 

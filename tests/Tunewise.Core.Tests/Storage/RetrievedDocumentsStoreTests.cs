@@ -9,6 +9,7 @@ using Tunewise.Running;
 using Tunewise.Storage;
 using Tunewise.Studies;
 using Tunewise.Testing;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Core.Tests.Storage;
 

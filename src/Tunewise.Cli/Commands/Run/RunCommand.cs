@@ -13,6 +13,7 @@ using Tunewise.Models.Middleware;
 using Tunewise.Storage;
 using Tunewise.Studies;
 using Tunewise.Studies.Validation;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Cli.Commands.Run;
 

@@ -1,6 +1,6 @@
 using Tunewise.Data;
 
-namespace Tunewise.Evaluation.Running;
+namespace Tunewise.Data.Preparation;
 
 /// <summary>A study's examples as read from its files: one unsplit set (<c>data:</c>), or the train, dev and test files.</summary>
 public sealed record StudyData

@@ -5,9 +5,9 @@ using Tunewise.Data.Splits;
 using Tunewise.Progress;
 using Tunewise.Studies;
 
-namespace Tunewise.Evaluation.Running;
+namespace Tunewise.Data.Preparation;
 
-/// <summary>Loads a study's data, curates it, splits it and freezes the test set: everything before the first model call.</summary>
+/// <summary>The data preparation stage: loads a study's data, curates it, splits it and freezes the test set, everything before the first model call.</summary>
 public static class StudyPreparation
 {
     public static async Task<StudyRunInput> PrepareAsync(Study study, bool skipInvalid = false, IProgressReporter? progress = null, CancellationToken cancellationToken = default)

@@ -3,7 +3,7 @@ using Tunewise.Data.Curation;
 using Tunewise.Data.Splits;
 using Tunewise.Studies;
 
-namespace Tunewise.Evaluation.Running;
+namespace Tunewise.Data.Preparation;
 
 /// <summary>Everything a run needs: the study, its split (test frozen) and the curation summary to report.</summary>
 public sealed record StudyRunInput

@@ -17,6 +17,7 @@ using Tunewise.Serialization;
 using Tunewise.Statistics;
 using Tunewise.Storage;
 using Tunewise.Studies;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Evaluation.Summary;
 
