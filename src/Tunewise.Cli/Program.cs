@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -100,9 +101,14 @@ public static class Program
         yield return exception.ToString();
     }
 
+    /// <summary>The version <c>tunewise --version</c> prints: the package version, and the source revision when the build knew it.</summary>
+    internal static string InformationalVersion =>
+        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
     public static void Configure(IConfigurator config, IAnsiConsole console)
     {
         config.SetApplicationName("tunewise");
+        config.SetApplicationVersion(InformationalVersion);
         config.Settings.Console = console;
         config.Settings.PropagateExceptions = true;
         // Each area registers its commands in one line here (see Commands/<Area>/<Area>Commands.cs).

@@ -12,13 +12,4 @@ namespace Tunewise.Lab.Serialization;
 [JsonSerializable(typeof(WorldManifest))]
 [JsonSerializable(typeof(TrainingCheckpoint.State))]
 [JsonSerializable(typeof(PretrainRecipe))]
-// A chat template's `tojson` filter writes plain values: these, nested.
-[JsonSerializable(typeof(object))]
-[JsonSerializable(typeof(List<object>))]
-[JsonSerializable(typeof(Dictionary<string, object>))]
-[JsonSerializable(typeof(string))]
-[JsonSerializable(typeof(bool))]
-[JsonSerializable(typeof(int))]
-[JsonSerializable(typeof(long))]
-[JsonSerializable(typeof(double))]
 internal sealed partial class LabJsonContext : JsonSerializerContext;

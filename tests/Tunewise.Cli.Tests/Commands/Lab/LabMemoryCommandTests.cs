@@ -9,7 +9,7 @@ public class LabMemoryCommandTests
     [Fact]
     public async Task Planner_is_within_30_percent_of_the_isolated_peak_for_full_lora_and_qlora_on_tw_base()
     {
-        // The README's settings, with one step fewer: the peak is reached in the second step's backward pass.
+        // The settings of the measured run in docs/measurements.md, with one step fewer: the peak is reached in the second step's backward pass.
         var settings = new LabMemorySettings { Model = "tw-base", SequenceLength = 256, BatchSize = 8, Rank = 8, Dropout = 0.05, Targets = "all", Steps = 2 };
 
         var results = await LabMemoryCommand.CompareAsync(settings, CancellationToken.None);
