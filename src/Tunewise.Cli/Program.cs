@@ -46,9 +46,17 @@ public static class Program
     {
         var app = new CommandApp();
         app.Configure(config => Configure(config, console));
+        // Ctrl+C cancels the running command through its token, so it can stop cleanly (a run writes what it stored).
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
         try
         {
-            return app.Run(args);
+            return app.Run(args, cancel.Token);
         }
         catch (UserInputException ex)
         {
@@ -75,6 +83,10 @@ public static class Program
             console.MarkupLineInterpolated($"[red]internal error:[/] {ex.GetType().Name}: {ex.Message}");
             foreach (var line in InternalErrorDetails(ex)) console.MarkupLineInterpolated($"[grey]{line}[/]");
             return ExitCodes.InternalError;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
         }
     }
 

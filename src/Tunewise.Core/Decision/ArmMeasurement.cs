@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Tunewise.Statistics;
 using Tunewise.Studies;
+using Tunewise.Evaluation.Errors;
 
 namespace Tunewise.Decision;
 

@@ -6,24 +6,34 @@ namespace Tunewise.Decision;
 
 /// <summary>
 /// Walks the four questions over recorded measurements and turns their findings into one recommendation,
-/// its confidence and what would change it. It never calls a model.
+/// its confidence and what would change it. It never calls a model. The questions are answered by the
+/// analysers it is given; the recommendation needs an answer to each of the four, and any further
+/// analyser's conclusions are reported beside them.
 /// </summary>
-public static class DecisionEngine
+public sealed class DecisionEngine
 {
-    public static DecisionResult Decide(StudyMeasurements measurements, DecisionThresholds? thresholds = null)
+    private readonly CompositeDecisionAnalyser _analysers;
+
+    public DecisionEngine(CompositeDecisionAnalyser analysers) => _analysers = analysers ?? throw new ArgumentNullException(nameof(analysers));
+
+    /// <summary>The engine over <see cref="DecisionAnalysers.Default"/>.</summary>
+    public static DecisionEngine Default { get; } = new(DecisionAnalysers.Default);
+
+    public DecisionResult Decide(StudyMeasurements measurements, DecisionThresholds? thresholds = null)
     {
         ArgumentNullException.ThrowIfNull(measurements);
         thresholds ??= DecisionThresholds.Default;
         measurements.Validate();
-        var prompting = new PromptingAnalyser().Analyse(measurements, thresholds);
-        var gap = new GapAnalyser().Analyse(measurements, thresholds);
-        var cost = new CostAnalyser().Analyse(measurements, thresholds);
-        var small = new SmallModelAnalyser().Analyse(measurements, thresholds);
+        var findings = _analysers.Analyse(measurements, thresholds);
+        var prompting = Answer<PromptingFinding>(findings, 1);
+        var gap = Answer<GapFinding>(findings, 2);
+        var cost = Answer<CostFinding>(findings, 3);
+        var small = Answer<SmallModelFinding>(findings, 4);
         var checks = PracticalChecks.Check(measurements);
 
         var (recommendation, chosen) = Recommend(measurements, prompting, gap, cost, small);
         var (confidence, reasons) = Rate(measurements, thresholds, recommendation, chosen, cost, checks);
-        var conclusions = prompting.Conclusions.Concat(gap.Conclusions).Concat(cost.Conclusions).Concat(small.Conclusions)
+        var conclusions = findings.SelectMany(f => f.Conclusions)
             .Concat(checks.Where(c => c.Status == CheckStatus.Failed).Select(c => Conclusion.Warning("practical-checks", c.Detail)))
             .ToImmutableArray();
 
@@ -35,6 +45,10 @@ public static class DecisionEngine
             Conclusions = conclusions, Thresholds = thresholds,
         };
     }
+
+    private static T Answer<T>(ImmutableArray<QuestionFinding> findings, int question) where T : QuestionFinding =>
+        findings.OfType<T>().SingleOrDefault()
+        ?? throw new InvalidOperationException($"The decision needs exactly one analyser answering question {question} ({typeof(T).Name}); the analysers given answer {findings.OfType<T>().Count()}.");
 
     private static (Recommendation, (ArmMeasurement Arm, Estimate Estimate)?) Recommend(
         StudyMeasurements measurements, PromptingFinding prompting, GapFinding gap, CostFinding cost, SmallModelFinding small)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Tunewise.Evaluation.Errors;
 
 namespace Tunewise.Decision;
 

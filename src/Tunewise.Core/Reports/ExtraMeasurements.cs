@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Tunewise.Results;
 using Tunewise.Serialization;
-using Tunewise.Evaluation.Running;
 using Tunewise.Reports.Charts;
 
 namespace Tunewise.Reports;
@@ -19,20 +19,20 @@ internal static class ExtraMeasurements
 
     public static IReadOnlyList<LineChart.Series> LearningCurves(StudyReport report) =>
         [
-            .. report.Arms.Where(a => a.LearningCurve is { Count: > 0 })
+            .. report.Summary.Arms.Where(a => a.LearningCurve is { Count: > 0 })
                 .Select(a => new LineChart.Series(a.Name, a.LearningCurve!.Where(p => p.Value is not null).Select(p => ((double)p.TrainExamples, p.Value!.Value)).ToList())),
             .. PerArm(report, LearningCurveField).Select(p => new LineChart.Series(p.Arm, Points(p.Value))).Where(s => s.Points.Count > 0),
         ];
 
     /// <summary>Training loss per optimizer step of each fine-tuned arm.</summary>
     public static IReadOnlyList<LineChart.Series> TrainingLoss(StudyReport report) =>
-        [.. report.Arms.Where(a => a.FineTune is { LossCurve.Count: > 1 })
+        [.. report.Summary.Arms.Where(a => a.FineTune is { LossCurve.Count: > 1 })
             .Select(a => new LineChart.Series(a.Name, a.FineTune!.LossCurve.Select((loss, step) => ((double)step + 1, loss)).ToList()))];
 
     public static IReadOnlyList<IntervalChart.Row> ForgettingDeltas(StudyReport report)
     {
         var rows = new List<IntervalChart.Row>();
-        foreach (var arm in report.Arms)
+        foreach (var arm in report.Summary.Arms)
         {
             if (arm.FineTune?.Forgetting is { } f)
                 rows.Add(new IntervalChart.Row(arm.Name, f.Delta, f.CiLow, f.CiHigh));
@@ -61,12 +61,12 @@ internal static class ExtraMeasurements
 
     private static IEnumerable<(string Arm, JsonElement Value)> PerArm(StudyReport report, string field)
     {
-        foreach (var arm in report.Arms)
+        foreach (var arm in report.Summary.Arms)
         {
             if (arm.Extensions?.TryGetValue(field, out var value) == true)
                 yield return (arm.Name, value);
         }
-        if (report.Extensions?.TryGetValue(field, out var top) != true)
+        if (report.Summary.Extensions?.TryGetValue(field, out var top) != true)
             yield break;
         if (top.ValueKind == JsonValueKind.Object)
         {

@@ -1,5 +1,5 @@
 using System.Text;
-using Tunewise.Evaluation.Running;
+using Tunewise.Results;
 using static Tunewise.Reports.HtmlText;
 
 namespace Tunewise.Reports;
@@ -24,8 +24,8 @@ internal static class HtmlExplorer
             HtmlReport.EndSection(html);
             return;
         }
-        var primary = report.Requirement?.Metric ?? report.Arms.SelectMany(a => a.Metrics.Keys).FirstOrDefault()
-            ?? results.SelectMany(r => r.Scores.Keys).FirstOrDefault() ?? "score";
+        var primary = report.Summary.Requirement?.Metric ?? report.Summary.Arms.SelectMany(a => a.Metrics.Keys).FirstOrDefault()
+            ?? results.SelectMany(r => r.Score?.Keys ?? Enumerable.Empty<string>()).FirstOrDefault() ?? "score";
         var shown = results.Take(MaxRows).ToList();
         var arms = results.Select(r => r.Arm).Distinct(StringComparer.Ordinal).ToList();
         var classes = shown.Select(l => ErrorClass(l, primary)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -50,7 +50,7 @@ internal static class HtmlExplorer
                 .Append("\" data-class=\"").Append(Encode(ErrorClass(line, primary))).Append("\">");
             html.Append("<td>").Append(Encode(line.Arm)).Append("</td><td><code>").Append(Encode(line.Id)).Append("</code></td>");
             html.Append("<td><span class=\"badge ").Append(outcome).Append("\">").Append(outcome).Append("</span></td>");
-            html.Append("<td class=\"num\">").Append(Number(line.Scores.GetValueOrDefault(primary), "0.###")).Append("</td>");
+            html.Append("<td class=\"num\">").Append(Number(line.Score?.GetValueOrDefault(primary), "0.###")).Append("</td>");
             html.Append("<td>").Append(Text(line.Answer ?? line.Output)).Append("</td>");
             html.Append("<td>").Append(Text(line.Expected)).Append("</td><td>");
             if (line.Error is { } error)
@@ -70,7 +70,7 @@ internal static class HtmlExplorer
     {
         if (line.Error is not null)
             return "error";
-        return line.Scores.GetValueOrDefault(primary) switch
+        return line.Score?.GetValueOrDefault(primary) switch
         {
             null => "unscored",
             >= 1 => "correct",
@@ -79,7 +79,7 @@ internal static class HtmlExplorer
     }
 
     internal static string ErrorClass(ResultLine line, string primary) =>
-        line.ErrorKind ?? (Outcome(line, primary) == "wrong" ? "wrong answer" : "none");
+        ErrorKind(line) ?? (Outcome(line, primary) == "wrong" ? "wrong answer" : "none");
 
     private static void Select(StringBuilder html, string filter, string label, IEnumerable<string> values)
     {
@@ -127,4 +127,7 @@ internal static class HtmlExplorer
         })();
 
         """;
+
+    /// <summary>The kind of a failed call: the part of its error before the colon.</summary>
+    private static string? ErrorKind(ResultLine line) => line.Error is null ? null : line.Error.Split(':', 2)[0].Trim();
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using Tunewise.Economics;
-using Tunewise.Evaluation.Running;
+using Tunewise.Results;
+using Tunewise.Statistics;
 using Tunewise.Reports.Charts;
 using static Tunewise.Reports.HtmlText;
 
@@ -14,12 +14,12 @@ internal static class HtmlMeasurements
     public static void Metrics(StringBuilder html, StudyReport report)
     {
         HtmlReport.BeginSection(html, "metrics", "Metrics per arm");
-        var metrics = report.Arms.SelectMany(a => a.Metrics.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var metrics = report.Summary.Arms.SelectMany(a => a.Metrics.Keys).Distinct(StringComparer.Ordinal).ToList();
         html.Append("<div class=\"scroll\"><table><thead><tr><th>arm</th><th>model</th><th>status</th>");
         foreach (var metric in metrics)
             html.Append("<th>").Append(Encode(metric)).Append(" (95% CI)</th>");
         html.Append("<th class=\"num\">errors</th><th class=\"num\">tokens in / out</th><th class=\"num\">cost $</th><th class=\"num\">p50 / p95 ms</th></tr></thead><tbody>\n");
-        foreach (var arm in report.Arms)
+        foreach (var arm in report.Summary.Arms)
         {
             html.Append("<tr><td><b>").Append(Encode(arm.Name)).Append("</b></td><td><code>").Append(Encode(arm.Model)).Append("</code></td><td>")
                 .Append(Encode(arm.Reason ?? arm.Status)).Append("</td>");
@@ -35,29 +35,29 @@ internal static class HtmlMeasurements
                 .Append("</td><td class=\"num\">").Append(Number(arm.LatencyP50Ms, "0")).Append(" / ").Append(Number(arm.LatencyP95Ms, "0")).Append("</td></tr>\n");
         }
         html.Append("</tbody></table></div>\n");
-        if (report.MetricsNote is { } note)
+        if (report.Summary.MetricsNote is { } note)
             html.Append("<p class=\"small\">").Append(Encode(note)).Append("</p>\n");
         if (metrics.Count == 0)
             HtmlReport.NotMeasured(html, "no arm produced a metric.");
         foreach (var metric in metrics)
         {
-            var rows = report.Arms.Where(a => a.Metrics.TryGetValue(metric, out var m) && m.Value is not null)
+            var rows = report.Summary.Arms.Where(a => a.Metrics.TryGetValue(metric, out var m) && m.Value is not null)
                 .Select(a => new IntervalChart.Row(a.Name, a.Metrics[metric].Value!.Value, a.Metrics[metric].CiLow, a.Metrics[metric].CiHigh, $" n={a.Metrics[metric].N}"))
                 .ToList();
             if (rows.Count == 0)
                 continue;
-            var target = report.Requirement is { } r && r.Metric == metric ? r.Target : (double?)null;
+            var target = report.Summary.Requirement is { } r && r.Metric == metric ? r.Target : (double?)null;
             html.Append("<figure><figcaption>").Append(Encode(metric)).Append(" per arm, with 95% confidence intervals")
                 .Append(target is null ? "" : "; the dashed line is the requirement").Append("</figcaption>\n")
                 .Append(IntervalChart.Render($"{metric} per arm", rows, target, target is { } t ? $"target {Number(t)}" : null)).Append("\n</figure>\n");
         }
-        if (report.Comparisons.Count > 0)
+        if (report.Summary.Comparisons.Count > 0)
         {
-            html.Append("<details class=\"block\"><summary>Paired comparisons (").Append(report.Comparisons.Count).Append(")</summary>\n<ul>\n");
-            foreach (var comparison in report.Comparisons)
+            html.Append("<details class=\"block\"><summary>Paired comparisons (").Append(report.Summary.Comparisons.Count).Append(")</summary>\n<ul>\n");
+            foreach (var comparison in report.Summary.Comparisons)
                 html.Append("<li>").Append(Encode(comparison.Summary)).Append("</li>\n");
             html.Append("</ul>\n");
-            if (report.ComparisonNote is { } comparisonNote)
+            if (report.Summary.ComparisonNote is { } comparisonNote)
                 html.Append("<p class=\"small\">").Append(Encode(comparisonNote)).Append("</p>\n");
             html.Append("</details>\n");
         }
@@ -67,7 +67,7 @@ internal static class HtmlMeasurements
     public static void Cost(StringBuilder html, StudyReport report)
     {
         HtmlReport.BeginSection(html, "cost", "Cost per month against query volume");
-        var finding = report.Decision.Value?.Cost;
+        var finding = report.Decision.Result?.Cost;
         List<CostVolumeChart.CostLine> lines;
         var crossings = new List<CostVolumeChart.Crossing>();
         if (finding is not null && finding.Candidates.Length > 0)
@@ -76,7 +76,7 @@ internal static class HtmlMeasurements
                 .Select(c => new CostVolumeChart.CostLine(c.Arm, c.AmortisedOneOffPerMonth!.Value + c.FixedPerMonth, c.CostPerQuery!.Value))];
             // The other priced arms, for comparison: they pay no one-off cost in this run.
             var candidates = finding.Candidates.Select(c => c.Arm).ToHashSet(StringComparer.Ordinal);
-            lines.AddRange(report.Arms.Where(a => a.CostPerQuery is not null && a.Status != "not_run" && !candidates.Contains(a.Name))
+            lines.AddRange(report.Summary.Arms.Where(a => a.CostPerQuery is not null && a.Status != "not_run" && !candidates.Contains(a.Name))
                 .Select(a => new CostVolumeChart.CostLine(a.Name, 0, (double)a.CostPerQuery!.Value, Candidate: false)));
             crossings.AddRange(finding.BreakEvens.Where(b => b.Result is { Kind: BreakEvenKind.Crosses, Volume: not null })
                 .Select(b => new CostVolumeChart.Crossing(b.ArmA, b.ArmB, b.Result!.Volume!.Value)));
@@ -84,7 +84,7 @@ internal static class HtmlMeasurements
         else
         {
             // Without a decision, price the arms by their measured cost per query alone.
-            lines = [.. report.Arms.Where(a => a.CostPerQuery is not null).Select(a => new CostVolumeChart.CostLine(a.Name, 0, (double)a.CostPerQuery!.Value))];
+            lines = [.. report.Summary.Arms.Where(a => a.CostPerQuery is not null).Select(a => new CostVolumeChart.CostLine(a.Name, 0, (double)a.CostPerQuery!.Value))];
         }
         if (lines.Count == 0)
         {
@@ -114,7 +114,7 @@ internal static class HtmlMeasurements
     public static void Robustness(StringBuilder html, StudyReport report)
     {
         HtmlReport.BeginSection(html, "robustness", "Robustness to prompt variants");
-        var checkedArms = report.Arms.Where(a => a.Robustness is JsonObject).ToList();
+        var checkedArms = report.Summary.Arms.Where(a => a.Robustness is not null).ToList();
         if (checkedArms.Count == 0)
         {
             HtmlReport.NotMeasured(html, "the study has no robustness section.");
@@ -122,18 +122,17 @@ internal static class HtmlMeasurements
             return;
         }
         var rows = checkedArms.Select(a => new SpreadChart.Row(a.Name,
-            [.. (a.Robustness!["variants"] as JsonArray ?? []).OfType<JsonObject>()
-                .Select(v => new SpreadChart.Variant(v["name"]?.GetValue<string>() ?? "variant", Value(v["score"]) ?? double.NaN))],
-            Value(a.Robustness!["spread"]))).ToList();
+            [.. a.Robustness!.Variants.Select(v => new SpreadChart.Variant(v.Name, v.Score.Value))],
+            Finite(a.Robustness.Spread.Value))).ToList();
         html.Append("<figure><figcaption>Each dot is one prompt variant's score; the band runs from the worst to the best variant</figcaption>\n")
             .Append(SpreadChart.Render(rows)).Append("\n</figure>\n");
         html.Append("<table><thead><tr><th>arm</th><th class=\"num\">variants</th><th>spread (best − worst)</th><th>agreement</th><th>most sensitive to</th></tr></thead><tbody>\n");
         foreach (var arm in checkedArms)
         {
             var r = arm.Robustness!;
-            html.Append("<tr><td><b>").Append(Encode(arm.Name)).Append("</b></td><td class=\"num\">").Append((r["variants"] as JsonArray)?.Count ?? 0)
-                .Append("</td><td>").Append(EstimateOf(r["spread"])).Append("</td><td>").Append(EstimateOf(r["agreement"]))
-                .Append("</td><td>").Append(Encode(r["most_sensitive"]?.GetValue<string>() ?? "—")).Append("</td></tr>\n");
+            html.Append("<tr><td><b>").Append(Encode(arm.Name)).Append("</b></td><td class=\"num\">").Append(r.Variants.Length)
+                .Append("</td><td>").Append(EstimateOf(r.Spread)).Append("</td><td>").Append(EstimateOf(r.Agreement))
+                .Append("</td><td>").Append(Encode(r.MostSensitive ?? "—")).Append("</td></tr>\n");
         }
         html.Append("</tbody></table>\n");
         HtmlReport.EndSection(html);
@@ -165,10 +164,8 @@ internal static class HtmlMeasurements
             html.Append("<figure><figcaption>").Append(HtmlText.Encode(caption)).Append("</figcaption>\n").Append(chart).Append("\n</figure>\n");
     }
 
-    private static double? Value(JsonNode? estimate) => Num(estimate?["value"]);
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
-    private static double? Num(JsonNode? node) => node is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
-
-    private static string EstimateOf(JsonNode? estimate) =>
-        estimate is null ? "—" : HtmlReport.Estimate(Num(estimate["value"]), Num(estimate["ci_low"]), Num(estimate["ci_high"]), (int)(Num(estimate["n"]) ?? 0));
+    private static string EstimateOf(Estimate estimate) =>
+        HtmlReport.Estimate(Finite(estimate.Value), Finite(estimate.CiLow), Finite(estimate.CiHigh), estimate.N);
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Tunewise.Decision;
-using Tunewise.Evaluation.Running;
+using Tunewise.Results;
 using static Tunewise.Reports.HtmlText;
 
 namespace Tunewise.Reports;
@@ -20,7 +20,7 @@ public static class HtmlReport
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>").Append(Encode(report.Study)).Append(" · Tunewise report</title>\n")
+            .Append("<title>").Append(Encode(report.Summary.Study)).Append(" · Tunewise report</title>\n")
             .Append("<style>").Append(HtmlStyle.Css).Append("</style>\n</head>\n<body>\n<main>\n");
         Header(html, report);
         Navigation(html);
@@ -30,7 +30,7 @@ public static class HtmlReport
         HtmlMeasurements.Robustness(html, report);
         HtmlMeasurements.Learning(html, report);
         HtmlExplorer.Render(html, report, results);
-        html.Append("<footer>Rendered by Tunewise from report.json and results.jsonl of run ").Append(Encode(report.RunId)).Append(".</footer>\n");
+        html.Append("<footer>Rendered by Tunewise from report.json and results.jsonl of run ").Append(Encode(report.Summary.RunId)).Append(".</footer>\n");
         html.Append("</main>\n<script>").Append(HtmlExplorer.Script).Append("</script>\n</body>\n</html>\n");
         return html.ToString();
     }
@@ -47,13 +47,13 @@ public static class HtmlReport
 
     private static void Header(StringBuilder html, StudyReport report)
     {
-        html.Append("<header>\n<p class=\"kicker\">Tunewise report</p>\n<h1>").Append(Encode(report.Study)).Append("</h1>\n<p class=\"meta\">");
-        html.Append("Test set: <b>").Append(report.TestExamples).Append("</b> examples, hash <code>").Append(Encode(Short(report.TestHash))).Append("</code>");
-        if (report.Requirement is { } requirement)
+        html.Append("<header>\n<p class=\"kicker\">Tunewise report</p>\n<h1>").Append(Encode(report.Summary.Study)).Append("</h1>\n<p class=\"meta\">");
+        html.Append("Test set: <b>").Append(report.Summary.TestExamples).Append("</b> examples, hash <code>").Append(Encode(Short(report.Summary.TestHash))).Append("</code>");
+        if (report.Summary.Requirement is { } requirement)
             html.Append(" · Requirement: <b>").Append(Encode(requirement.Metric)).Append(" ≥ ").Append(Number(requirement.Target)).Append("</b>");
-        html.Append(" · Run <code>").Append(Encode(report.RunId)).Append("</code>");
-        html.Append(report.Completed ? " · completed" : " · <span class=\"warn\">partial run</span>");
-        if (report.StudyFile is { } file)
+        html.Append(" · Run <code>").Append(Encode(report.Summary.RunId)).Append("</code>");
+        html.Append(report.Summary.Completed ? " · completed" : " · <span class=\"warn\">partial run</span>");
+        if (report.Summary.StudyFile is { } file)
             html.Append(" · <code>").Append(Encode(Path.GetFileName(file))).Append("</code>");
         html.Append("</p>\n</header>\n");
     }
@@ -65,7 +65,7 @@ public static class HtmlReport
     private static void DecisionSection(StringBuilder html, StudyReport report)
     {
         BeginSection(html, "decision", "Recommendation");
-        if (report.Decision.Value is not { } result)
+        if (report.Decision.Result is not { } result)
         {
             NotMeasured(html, $"no decision was computed ({report.Decision.Reason ?? report.Decision.Status}).");
             EndSection(html);

@@ -3,7 +3,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using Tunewise.Decision;
-using Tunewise.Evaluation.Running;
+using Tunewise.Results;
 
 namespace Tunewise.Reports;
 
@@ -18,30 +18,30 @@ public static class JUnitReport
     {
         ArgumentNullException.ThrowIfNull(report);
         gates ??= [];
-        var metrics = report.Arms.SelectMany(a => a.Metrics.Keys).Concat(gates.Select(g => g.Metric)).Distinct(StringComparer.Ordinal).ToList();
+        var metrics = report.Summary.Arms.SelectMany(a => a.Metrics.Keys).Concat(gates.Select(g => g.Metric)).Distinct(StringComparer.Ordinal).ToList();
         var cases = new List<XElement>();
-        foreach (var arm in report.Arms)
+        foreach (var arm in report.Summary.Arms)
         {
             foreach (var metric in metrics)
-                cases.Add(MetricCase(report.Study, arm, metric, gates.Where(g => g.Metric == metric)));
+                cases.Add(MetricCase(report.Summary.Study, arm, metric, gates.Where(g => g.Metric == metric)));
         }
-        if (report.Requirement is { } requirement)
+        if (report.Summary.Requirement is { } requirement)
             cases.Add(RequirementCase(report, requirement));
 
         var failures = cases.Count(c => c.Element("failure") is not null);
         var skipped = cases.Count(c => c.Element("skipped") is not null);
         var suite = new XElement("testsuite",
-            new XAttribute("name", report.Study),
+            new XAttribute("name", report.Summary.Study),
             new XAttribute("tests", cases.Count),
             new XAttribute("failures", failures),
             new XAttribute("errors", 0),
             new XAttribute("skipped", skipped),
             new XElement("properties",
-                Property("run_id", report.RunId),
-                Property("study_hash", report.StudyHash),
-                Property("test_hash", report.TestHash),
-                Property("test_examples", report.TestExamples.ToString(CultureInfo.InvariantCulture)),
-                Property("recommendation", report.Decision.Value?.Recommendation.Summary ?? report.Decision.Reason ?? report.Decision.Status)),
+                Property("run_id", report.Summary.RunId),
+                Property("study_hash", report.Summary.StudyHash),
+                Property("test_hash", report.Summary.TestHash),
+                Property("test_examples", report.Summary.TestExamples.ToString(CultureInfo.InvariantCulture)),
+                Property("recommendation", report.Decision.Result?.Recommendation.Summary ?? report.Decision.Reason ?? report.Decision.Status)),
             cases);
         var root = new XElement("testsuites",
             new XAttribute("name", "tunewise"),
@@ -57,7 +57,7 @@ public static class JUnitReport
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    private static XElement MetricCase(string study, ArmReport arm, string metric, IEnumerable<MetricGate> gates)
+    private static XElement MetricCase(string study, ArmSummary arm, string metric, IEnumerable<MetricGate> gates)
     {
         var testcase = new XElement("testcase", new XAttribute("classname", $"{study}.{arm.Name}"), new XAttribute("name", metric));
         if (arm.Status == "not_run")
@@ -74,14 +74,14 @@ public static class JUnitReport
                 new XAttribute("type", MetricGate.Option),
                 string.Join("\n", failed.Select(f => $"{MetricGate.Option} {f.Gate.Metric}={f.Gate.Threshold.ToString(CultureInfo.InvariantCulture)}: {f.Message}"))));
         }
-        testcase.Add(new XElement("system-out", value is null ? $"{metric}: not measured" : $"{metric}: {ReportWriter.Metric(value)}"));
+        testcase.Add(new XElement("system-out", value is null ? $"{metric}: not measured" : $"{metric}: {ReportText.Metric(value)}"));
         return testcase;
     }
 
-    private static XElement RequirementCase(StudyReport report, RequirementReport requirement)
+    private static XElement RequirementCase(StudyReport report, RequirementSummary requirement)
     {
         var target = requirement.Target.ToString(CultureInfo.InvariantCulture);
-        var testcase = new XElement("testcase", new XAttribute("classname", $"{report.Study}.requirement"), new XAttribute("name", $"{requirement.Metric} >= {target}"));
+        var testcase = new XElement("testcase", new XAttribute("classname", $"{report.Summary.Study}.requirement"), new XAttribute("name", $"{requirement.Metric} >= {target}"));
         var (met, detail) = RequirementMet(report, requirement);
         if (!met)
             testcase.Add(new XElement("failure", new XAttribute("message", detail), new XAttribute("type", "requirement"), detail));
@@ -93,11 +93,11 @@ public static class JUnitReport
     /// The decision's verdict when it was computed (it judges deployable arms by their CI lower bound);
     /// otherwise whether any arm's CI lower bound reaches the target.
     /// </summary>
-    internal static (bool Met, string Detail) RequirementMet(StudyReport report, RequirementReport requirement)
+    internal static (bool Met, string Detail) RequirementMet(StudyReport report, RequirementSummary requirement)
     {
-        if (report.Decision.Value is { } decision)
+        if (report.Decision.Result is { } decision)
             return (decision.Recommendation.Kind != RecommendationKind.RequirementNotMet, decision.Recommendation.Summary);
-        var best = report.Arms
+        var best = report.Summary.Arms
             .Select(a => (a.Name, Low: a.Metrics.TryGetValue(requirement.Metric, out var m) ? m.CiLow : null))
             .Where(a => a.Low is not null).OrderByDescending(a => a.Low).FirstOrDefault();
         var target = requirement.Target.ToString(CultureInfo.InvariantCulture);

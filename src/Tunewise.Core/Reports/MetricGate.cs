@@ -1,5 +1,5 @@
 using System.Globalization;
-using Tunewise.Evaluation.Running;
+using Tunewise.Results;
 
 namespace Tunewise.Reports;
 
@@ -52,7 +52,7 @@ public sealed record MetricGate(string Metric, double Threshold)
     }
 
     /// <summary>Whether an arm's measured value meets the gate; an arm that did not measure the metric fails.</summary>
-    public GateOutcome Check(ArmReport arm)
+    public GateOutcome Check(ArmSummary arm)
     {
         ArgumentNullException.ThrowIfNull(arm);
         var measured = arm.Metrics.TryGetValue(Metric, out var m) ? m.Value : null;
@@ -64,7 +64,7 @@ public sealed record MetricGate(string Metric, double Threshold)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(gates);
-        return [.. gates.SelectMany(g => report.Arms.Where(a => a.Status != "not_run").Select(g.Check))];
+        return [.. gates.SelectMany(g => report.Summary.Arms.Where(a => a.Status != "not_run").Select(g.Check))];
     }
 
     public override string ToString() => $"{Metric} ≥ {Threshold.ToString(CultureInfo.InvariantCulture)}";

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Tunewise.Data.Curation;
 using Tunewise.Data.Splits;
 using Tunewise.Decision;
-using Tunewise.Evaluation.Running;
 using Tunewise.FineTuning.Running;
 using Tunewise.Prompting.Optimization;
 using Tunewise.Robustness;
@@ -16,10 +15,13 @@ namespace Tunewise.Serialization;
 /// this assembly uses it as its only resolver, so serialization needs no reflection: the native (ahead-of-time compiled)
 /// build works, and a type left out here fails in every build and test, not only in the native one.
 /// </summary>
-[JsonSerializable(typeof(StudyReport))]
+[JsonSerializable(typeof(Tunewise.Reports.StudyReport))]
+[JsonSerializable(typeof(Tunewise.Results.StudySummary))]
+[JsonSerializable(typeof(DecisionOutcome))]
+[JsonSerializable(typeof(Tunewise.Results.ResultLine))]
 [JsonSerializable(typeof(ArmSpec))]
 [JsonSerializable(typeof(OptimizationResult))]
-[JsonSerializable(typeof(EvaluationRunner.ArmCompute))]
+[JsonSerializable(typeof(Tunewise.Economics.ArmCompute))]
 [JsonSerializable(typeof(DecisionResult))]
 [JsonSerializable(typeof(StudyMeasurements))]
 [JsonSerializable(typeof(RobustnessReport))]

@@ -22,7 +22,11 @@ public sealed record ExampleResult
 
     public string? Error { get; init; }
 
+    /// <summary>The prompt as sent, rendered as text.</summary>
     public string? Prompt { get; init; }
+
+    /// <summary>The ids of the documents put in the prompt's context, in rank order; null for an arm without retrieval.</summary>
+    public IReadOnlyList<string>? RetrievedDocumentIds { get; init; }
 
     public long InputTokens { get; init; }
 

@@ -227,6 +227,7 @@ public sealed class RunStore : IAsyncDisposable, IDisposable
             p["$score"].Value = (object?)result.ScoreJson ?? DBNull.Value;
             p["$error"].Value = (object?)result.Error ?? DBNull.Value;
             p["$prompt"].Value = (object?)result.Prompt ?? DBNull.Value;
+            p["$retrieved"].Value = (object?)RetrievedDocuments.ToColumn(result.RetrievedDocumentIds) ?? DBNull.Value;
             p["$input"].Value = result.InputTokens;
             p["$cached"].Value = result.CachedInputTokens;
             p["$outputTokens"].Value = result.OutputTokens;
@@ -242,12 +243,12 @@ public sealed class RunStore : IAsyncDisposable, IDisposable
     {
         var command = Command("""
             INSERT OR REPLACE INTO results(run_id, arm, example_id, repeat_index, output, expected, score_json, error, prompt,
-                input_tokens, cached_tokens, output_tokens, cost, latency_ms, created_at)
+                input_tokens, cached_tokens, output_tokens, cost, latency_ms, created_at, retrieved_json)
             VALUES ($run, $arm, $example, $repeat, $output, $expected, $score, $error, $prompt,
-                $input, $cached, $outputTokens, $cost, $latency, $created)
+                $input, $cached, $outputTokens, $cost, $latency, $created, $retrieved)
             """);
         foreach (var name in new[] { "$run", "$arm", "$example", "$repeat", "$output", "$expected", "$score", "$error", "$prompt",
-                     "$input", "$cached", "$outputTokens", "$cost", "$latency", "$created" })
+                     "$input", "$cached", "$outputTokens", "$cost", "$latency", "$created", "$retrieved" })
         {
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
@@ -283,7 +284,7 @@ public sealed class RunStore : IAsyncDisposable, IDisposable
         {
             await using var command = Command("""
                 SELECT run_id, arm, example_id, repeat_index, output, expected, score_json, error, prompt,
-                       input_tokens, cached_tokens, output_tokens, cost, latency_ms, created_at
+                       input_tokens, cached_tokens, output_tokens, cost, latency_ms, created_at, retrieved_json
                 FROM results WHERE run_id = $run AND ($arm IS NULL OR arm = $arm)
                 ORDER BY arm, example_id, repeat_index
                 """);
@@ -293,6 +294,7 @@ public sealed class RunStore : IAsyncDisposable, IDisposable
             var list = new List<ExampleResult>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                var (prompt, retrieved) = RetrievedDocuments.Read(NullableString(reader, 8), NullableString(reader, 15));
                 list.Add(new ExampleResult
                 {
                     RunId = reader.GetString(0),
@@ -303,7 +305,8 @@ public sealed class RunStore : IAsyncDisposable, IDisposable
                     Expected = NullableString(reader, 5),
                     ScoreJson = NullableString(reader, 6),
                     Error = NullableString(reader, 7),
-                    Prompt = NullableString(reader, 8),
+                    Prompt = prompt,
+                    RetrievedDocumentIds = retrieved,
                     InputTokens = reader.GetInt64(9),
                     CachedInputTokens = reader.GetInt64(10),
                     OutputTokens = reader.GetInt64(11),

@@ -70,6 +70,11 @@ internal static class RunStoreSchema
             PRIMARY KEY (run_id, name)
         );
         """,
+        // 3: the documents a retrieval or oracle arm put in a prompt's context, as a JSON array of ids in rank order.
+        // Stores written before kept them on a last line of the prompt; reading still understands that form.
+        """
+        ALTER TABLE results ADD COLUMN retrieved_json TEXT;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

@@ -4,6 +4,10 @@ using System.Xml.Linq;
 using Spectre.Console.Testing;
 using Tunewise.Evaluation.Running;
 using Tunewise.Testing;
+using Tunewise.Reports.Exporters;
+using Tunewise.Results;
+using Tunewise.Reports;
+using Tunewise.Decision;
 
 namespace Tunewise.Cli.Tests.Reports;
 
@@ -50,12 +54,12 @@ public class ReportFormatTests
         Assert.Equal(ExitCodes.InvalidInput, runExit);
         Assert.Contains("fail-under: arm zero-shot exact_match = 0.500 < 0.6", runOutput);
         Assert.Contains("report.html", runOutput);
-        var written = File.ReadAllText(Path.Combine(outDir, ReportWriter.ReportHtml));
+        var written = File.ReadAllText(Path.Combine(outDir, HtmlReportExporter.FileName));
         Assert.StartsWith("<!DOCTYPE html>", written);
         Assert.Equal(ExitCodes.Ok, htmlExit);
         Assert.Equal(written, File.ReadAllText(dir.File("again.html")));
 
-        var runJUnit = XDocument.Load(Path.Combine(outDir, ReportWriter.JUnitXml));
+        var runJUnit = XDocument.Load(Path.Combine(outDir, JUnitReportExporter.FileName));
         // zero-shot/exact_match fails the 0.6 gate; the 0.9 requirement is not met.
         Assert.Equal(2, (int)runJUnit.Root!.Attribute("failures")!);
         Assert.Equal(ExitCodes.Ok, junitExit);
@@ -114,7 +118,7 @@ public class ReportFormatTests
         Assert.Contains("RUN is required", noRunOutput);
     }
 
-    private static StudyReport SampleReport(double accuracy) => new()
+    private static StudyReport SampleReport(double accuracy) => new(new StudySummary
     {
         Study = "sample",
         StudyHash = "h",
@@ -124,11 +128,11 @@ public class ReportFormatTests
         Completed = true,
         Arms =
         [
-            new ArmReport
+            new ArmSummary
             {
                 Name = "zero-shot", Model = "openai:gpt-4o-mini", Kind = "prompting", Status = "completed", Examples = 2,
-                Metrics = new Dictionary<string, MetricValue> { ["accuracy"] = new(accuracy, accuracy - 0.2, accuracy + 0.2, 2) },
+                Metrics = new Dictionary<string, MetricEstimate> { ["accuracy"] = new(accuracy, accuracy - 0.2, accuracy + 0.2, 2) },
             },
         ],
-    };
+    }, DecisionOutcome.NotComputed);
 }

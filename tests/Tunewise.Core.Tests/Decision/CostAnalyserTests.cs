@@ -53,8 +53,8 @@ public class CostAnalyserTests
     [Fact]
     public void Low_volume_favours_the_arm_without_training_and_high_volume_the_fine_tune()
     {
-        var low = DecisionEngine.Decide(RagOrLora(20_000));
-        var high = DecisionEngine.Decide(RagOrLora(200_000));
+        var low = DecisionEngine.Default.Decide(RagOrLora(20_000));
+        var high = DecisionEngine.Default.Decide(RagOrLora(200_000));
 
         Assert.Equal(RecommendationKind.Rag, low.Recommendation.Kind);
         Assert.Contains("At over 50,000 queries a month, lora would be cheaper than rag.", low.WhatWouldChange);
@@ -72,7 +72,7 @@ public class CostAnalyserTests
             Arm("few-shot", ArmTechnique.FewShot, 0.90, 0.87, 0.93, costPerQuery: 0.01),
             Arm("lora", ArmTechnique.FineTuned, 0.95, 0.93, 0.97, costPerQuery: 0.001, oneOff: 1200, model: "small-8b"));
 
-        var result = DecisionEngine.Decide(study);
+        var result = DecisionEngine.Default.Decide(study);
 
         Assert.Equal(RecommendationKind.Prompt, result.Recommendation.Kind);
         Assert.Equal("few-shot", result.Cost.CheapestArm);
@@ -85,7 +85,7 @@ public class CostAnalyserTests
     [Fact]
     public void Unknown_volume_prefers_the_arm_with_no_up_front_spend()
     {
-        var result = DecisionEngine.Decide(RagOrLora(volume: null));
+        var result = DecisionEngine.Default.Decide(RagOrLora(volume: null));
 
         Assert.Null(result.Cost.CheapestArm);
         Assert.Equal("rag", result.Cost.PreferredArm);
@@ -99,7 +99,7 @@ public class CostAnalyserTests
     [Fact]
     public void Unknown_cost_is_reported_as_unknown_and_blocks_the_cost_claim()
     {
-        var result = DecisionEngine.Decide(RagOrLora(200_000, ragCost: null));
+        var result = DecisionEngine.Default.Decide(RagOrLora(200_000, ragCost: null));
 
         var rag = result.Cost.Candidates.Single(c => c.Arm == "rag");
         Assert.Null(rag.CostPerQuery);
@@ -120,7 +120,7 @@ public class CostAnalyserTests
     {
         var study = RagOrLora(20_000) with { Requirement = new("accuracy", 0.95) };
 
-        var result = DecisionEngine.Decide(study);
+        var result = DecisionEngine.Default.Decide(study);
 
         Assert.False(result.Cost.CandidatesMeetRequirement);
         Assert.Equal(["lora", "rag", "zero-shot"], result.Cost.Candidates.Select(c => c.Arm));
@@ -140,7 +140,7 @@ public class CostAnalyserTests
             Arm("few-shot", ArmTechnique.FewShot, 0.90, 0.87, 0.93, costPerQuery: 0.01),
             Arm("lora", ArmTechnique.FineTuned, 0.95, 0.93, 0.97, costPerQuery: 0.001, oneOff: 1200, model: "small-8b"));
 
-        var result = DecisionEngine.Decide(study);
+        var result = DecisionEngine.Default.Decide(study);
 
         Assert.Equal(RecommendationKind.Prompt, result.Recommendation.Kind);
         Assert.Equal("lora", result.Cost.CheapestArm);

@@ -1,3 +1,4 @@
+using Tunewise.Evaluation.Errors;
 using System.Text.Json.Nodes;
 using Tunewise.Decision;
 using Tunewise.Statistics;
@@ -14,7 +15,7 @@ public class DecisionEngineTests
             Arm("zero-shot", ArmTechnique.ZeroShot, 0.80, 0.76, 0.84),
             Arm("few-shot", ArmTechnique.FewShot, 0.92, 0.894, 0.946));
 
-        var result = DecisionEngine.Decide(study);
+        var result = DecisionEngine.Default.Decide(study);
 
         Assert.Equal(RecommendationKind.Prompt, result.Recommendation.Kind);
         Assert.Equal("few-shot", result.Recommendation.Arm);
@@ -30,7 +31,7 @@ public class DecisionEngineTests
             Arm("few-shot", ArmTechnique.FewShot, 0.88, 0.8537, 0.9063),
             Arm("lora", ArmTechnique.FineTuned, 0.95, 0.93, 0.97, oneOff: 100));
 
-        var result = DecisionEngine.Decide(study);
+        var result = DecisionEngine.Default.Decide(study);
 
         Assert.Equal(RecommendationKind.FineTune, result.Recommendation.Kind);
         Assert.Contains("If the requirement were 0.853 instead of 0.9, prompting (few-shot) would be enough.", result.WhatWouldChange);
@@ -39,8 +40,8 @@ public class DecisionEngineTests
     [Fact]
     public void Confidence_is_medium_near_the_target_and_low_with_a_wide_interval()
     {
-        var near = DecisionEngine.Decide(Study(0.85, 10_000, Arm("few-shot", ArmTechnique.FewShot, 0.89, 0.86, 0.92)));
-        var wide = DecisionEngine.Decide(Study(0.60, 10_000, Arm("few-shot", ArmTechnique.FewShot, 0.80, 0.65, 0.90, n: 30)));
+        var near = DecisionEngine.Default.Decide(Study(0.85, 10_000, Arm("few-shot", ArmTechnique.FewShot, 0.89, 0.86, 0.92)));
+        var wide = DecisionEngine.Default.Decide(Study(0.60, 10_000, Arm("few-shot", ArmTechnique.FewShot, 0.80, 0.65, 0.90, n: 30)));
 
         Assert.Equal(DecisionConfidence.Medium, near.Confidence);
         Assert.Contains(near.ConfidenceReasons, r => r.Contains("only 0.01", StringComparison.Ordinal));
@@ -51,7 +52,7 @@ public class DecisionEngineTests
     [Fact]
     public void Without_a_requirement_the_best_arm_is_named_but_not_judged()
     {
-        var result = DecisionEngine.Decide(Study(null, 10_000,
+        var result = DecisionEngine.Default.Decide(Study(null, 10_000,
             Arm("few-shot", ArmTechnique.FewShot, 0.80, 0.76, 0.84),
             Arm("rag", ArmTechnique.Retrieval, 0.90, 0.87, 0.93)));
 
@@ -100,7 +101,7 @@ public class DecisionEngineTests
     [Fact]
     public void The_whole_result_serialises()
     {
-        var result = DecisionEngine.Decide(Study(0.85, 10_000,
+        var result = DecisionEngine.Default.Decide(Study(0.85, 10_000,
             Arm("zero-shot", ArmTechnique.ZeroShot, 0.70, 0.66, 0.74),
             Arm("rag", ArmTechnique.Retrieval, 0.90, 0.87, 0.93, costPerQuery: null)));
 
@@ -136,7 +137,7 @@ public class DecisionEngineTests
             Metrics = System.Collections.Immutable.ImmutableDictionary<string, Estimate>.Empty.Add("macro_f1", new Estimate(0.5, 0.4, 0.6, 100)),
         };
 
-        var result = DecisionEngine.Decide(Study(0.85, null, arm));
+        var result = DecisionEngine.Default.Decide(Study(0.85, null, arm));
 
         Assert.Equal(RecommendationKind.RequirementNotMet, result.Recommendation.Kind);
         Assert.Null(result.Recommendation.Arm);
@@ -148,9 +149,9 @@ public class DecisionEngineTests
     {
         var few = Arm("few-shot", ArmTechnique.FewShot, 0.90, 0.87, 0.93);
 
-        var duplicate = Assert.Throws<ArgumentException>(() => DecisionEngine.Decide(Study(0.85, null, few, few)));
-        var negative = Assert.Throws<ArgumentException>(() => DecisionEngine.Decide(Study(0.85, null, few with { CostPerQuery = -0.01 })));
-        var nan = Assert.Throws<ArgumentException>(() => DecisionEngine.Decide(Study(0.85, null, few with { ExampleScores = [1, double.NaN] })));
+        var duplicate = Assert.Throws<ArgumentException>(() => DecisionEngine.Default.Decide(Study(0.85, null, few, few)));
+        var negative = Assert.Throws<ArgumentException>(() => DecisionEngine.Default.Decide(Study(0.85, null, few with { CostPerQuery = -0.01 })));
+        var nan = Assert.Throws<ArgumentException>(() => DecisionEngine.Default.Decide(Study(0.85, null, few with { ExampleScores = [1, double.NaN] })));
 
         Assert.Contains("'few-shot' appears 2 times", duplicate.Message, StringComparison.Ordinal);
         Assert.Contains("Arm 'few-shot': costs cannot be negative", negative.Message, StringComparison.Ordinal);

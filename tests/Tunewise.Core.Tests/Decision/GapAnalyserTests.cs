@@ -1,3 +1,4 @@
+using Tunewise.Evaluation.Errors;
 using Tunewise.Decision;
 using static Tunewise.Core.Tests.Decision.DecisionFixtures;
 
@@ -16,7 +17,7 @@ public class GapAnalyserTests
             Scored("rag", ArmTechnique.Retrieval, Correct(200, 186), costPerQuery: 0.002),
             Scored("oracle", ArmTechnique.OracleContext, Correct(200, 196)));
 
-        var result = DecisionEngine.Decide(study);
+        var result = DecisionEngine.Default.Decide(study);
 
         Assert.Equal(GapVerdict.Knowledge, result.Gap.Verdict);
         Assert.Equal(0.15, result.Gap.Gap!.Value, 9);
@@ -38,7 +39,7 @@ public class GapAnalyserTests
             Scored("rag", ArmTechnique.Retrieval, Correct(200, 150)),
             Scored("lora", ArmTechnique.FineTuned, Correct(200, 184), costPerQuery: 0.0002, oneOff: 300, model: "small-8b"));
 
-        var result = DecisionEngine.Decide(study);
+        var result = DecisionEngine.Default.Decide(study);
 
         Assert.Equal(GapVerdict.Behaviour, result.Gap.Verdict);
         Assert.Equal(55.0 / 60, result.Gap.BehaviourErrorShare!.Value, 9);

@@ -11,7 +11,7 @@ public class PracticalChecksTests
     [Fact]
     public void A_careful_study_passes_every_check()
     {
-        var result = DecisionEngine.Decide(Study(0.85, 10_000,
+        var result = DecisionEngine.Default.Decide(Study(0.85, 10_000,
             Arm("few-shot", ArmTechnique.FewShot, 0.80, 0.76, 0.84),
             Arm("lora", ArmTechnique.FineTuned, 0.93, 0.91, 0.95, oneOff: 100)));
 
@@ -30,7 +30,7 @@ public class PracticalChecksTests
             BaseModelsEvaluated = 1,
         };
 
-        var result = DecisionEngine.Decide(study);
+        var result = DecisionEngine.Default.Decide(study);
 
         Assert.Equal(CheckStatus.Failed, StatusOf(result, PracticalChecks.Forgetting));
         Assert.Contains("lora", result.Checks.Single(c => c.Name == PracticalChecks.Forgetting).Detail, StringComparison.Ordinal);
@@ -66,8 +66,8 @@ public class PracticalChecksTests
     {
         var careful = Study(0.85, 10_000, Arm("few-shot", ArmTechnique.FewShot, 0.92, 0.89, 0.95));
 
-        Assert.Equal(DecisionConfidence.High, DecisionEngine.Decide(careful).Confidence);
-        var careless = DecisionEngine.Decide(careful with { TestSetFrozen = false });
+        Assert.Equal(DecisionConfidence.High, DecisionEngine.Default.Decide(careful).Confidence);
+        var careless = DecisionEngine.Default.Decide(careful with { TestSetFrozen = false });
         Assert.Equal(DecisionConfidence.Medium, careless.Confidence);
         Assert.Contains(careless.ConfidenceReasons, r => r.Contains(PracticalChecks.FrozenTestSet, StringComparison.Ordinal));
     }

@@ -55,7 +55,7 @@ public class PromptingAnalyserTests
             Arm("few-shot", ArmTechnique.FewShot, 0.86, 0.83, 0.89),
             Arm("optimized", ArmTechnique.Optimized, 0.91, 0.88, 0.94, oneOff: 30));
 
-        var result = DecisionEngine.Decide(study);
+        var result = DecisionEngine.Default.Decide(study);
 
         Assert.True(result.Prompting.PromptingIsEnough);
         Assert.Equal(RecommendationKind.OptimizePrompt, result.Recommendation.Kind);

@@ -18,7 +18,7 @@ public class SmallModelAnalyserTests
                 with { LatencyP50Ms = 40, LatencyP95Ms = 90 },
             Scored("lora-big", ArmTechnique.FineTuned, Correct(400, 372), costPerQuery: 0.01, oneOff: 2000, model: "big", scale: ModelScale.Large));
 
-        var result = DecisionEngine.Decide(study);
+        var result = DecisionEngine.Default.Decide(study);
 
         Assert.True(result.SmallModel.DistilSmall);
         Assert.Equal("distilled", result.SmallModel.SmallArm);
@@ -55,7 +55,7 @@ public class SmallModelAnalyserTests
             LargeFewShot,
             Scored("lora-small", ArmTechnique.FineTuned, Correct(400, 300), costPerQuery: 0.0005, oneOff: 100, model: "small-1b", scale: ModelScale.Small));
 
-        var result = DecisionEngine.Decide(study);
+        var result = DecisionEngine.Default.Decide(study);
 
         Assert.False(result.SmallModel.DistilSmall);
         Assert.False(result.SmallModel.NonInferior);

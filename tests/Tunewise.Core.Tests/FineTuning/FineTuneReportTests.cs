@@ -21,7 +21,7 @@ public class FineTuneReportTests
         var before = Enumerable.Range(0, 20).Select(i => i < 15 ? 1.0 : 0.0).ToArray();
         var after = Enumerable.Range(0, 20).Select(i => i < 9 ? 1.0 : 0.0).ToArray();
 
-        var forgetting = FineTuneStage.Report(Outcome(before, after)).Forgetting!;
+        var forgetting = FineTuneStage.Summarize(Outcome(before, after)).Forgetting!;
 
         Assert.Equal(20, forgetting.Items);
         Assert.Equal(0.75, forgetting.Base, 9);
@@ -36,7 +36,7 @@ public class FineTuneReportTests
     {
         var outcome = Outcome([], []) with { Forgetting = null };
 
-        Assert.Null(FineTuneStage.Report(outcome).Forgetting);
+        Assert.Null(FineTuneStage.Summarize(outcome).Forgetting);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Tunewise.Decision;
-using Tunewise.Evaluation.Running;
 using Tunewise.Reports;
 using static Tunewise.Core.Tests.Decision.DecisionFixtures;
+using Tunewise.Results;
 
 namespace Tunewise.Core.Tests.Reports;
 
@@ -16,16 +16,17 @@ public class CostChartTests
         var measurements = Study(0.85, 2_000_000,
             Arm("few-shot-large", ArmTechnique.FewShot, 0.91, 0.88, 0.94, costPerQuery: 0.002, model: "large", scale: ModelScale.Large),
             Arm("lora-small", ArmTechnique.FineTuned, 0.92, 0.89, 0.95, costPerQuery: 0.0002, oneOff: 6000, model: "small", scale: ModelScale.Small));
-        var decision = DecisionEngine.Decide(measurements);
-        return ReportSamples.Report("fine-tune-study", ReportSamples.Arm("few-shot-large", 0.91), ReportSamples.Arm("lora-small", 0.92))
-            with { Decision = DecisionReport.Computed(decision), Requirement = new RequirementReport("accuracy", 0.85) };
+        var decision = DecisionEngine.Default.Decide(measurements);
+        var summary = ReportSamples.Summary("fine-tune-study", ReportSamples.Arm("few-shot-large", 0.91), ReportSamples.Arm("lora-small", 0.92))
+            with { Requirement = new RequirementSummary("accuracy", 0.85) };
+        return new StudyReport(summary, DecisionOutcome.Computed(decision));
     }
 
     [Fact]
     public void Each_priced_candidate_is_a_line_and_their_break_even_volume_is_marked()
     {
         var report = FineTuneReport();
-        var crossing = report.Decision.Value!.Cost.BreakEvens.Single().Result!;
+        var crossing = report.Decision.Result!.Cost.BreakEvens.Single().Result!;
         Assert.Equal(6000 / 12 / (0.002 - 0.0002), crossing.Volume!.Value, 3);
 
         var html = HtmlReport.Render(report, []);

@@ -3,6 +3,7 @@ using Tunewise.Evaluation.Running;
 using Tunewise.Reports;
 using Tunewise.Testing;
 using static Tunewise.Core.Tests.Reports.ReportSamples;
+using Tunewise.Reports.Exporters;
 
 namespace Tunewise.Core.Tests.Reports;
 
@@ -48,7 +49,7 @@ public class HtmlReportTests
         using var dir = new TempDirectory();
         var (_, outDir) = await ReportFixture.RunAsync(dir);
 
-        var html = File.ReadAllText(Path.Combine(outDir, ReportWriter.ReportHtml));
+        var html = File.ReadAllText(Path.Combine(outDir, HtmlReportExporter.FileName));
 
         Assert.DoesNotContain("http://", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("https://", html, StringComparison.OrdinalIgnoreCase);

@@ -3,6 +3,8 @@ using Tunewise.Evaluation.Running;
 using Tunewise.Reports;
 using Tunewise.Testing;
 using static Tunewise.Core.Tests.Reports.ReportSamples;
+using Tunewise.Reports.Exporters;
+using Tunewise.Results;
 
 namespace Tunewise.Core.Tests.Reports;
 
@@ -14,7 +16,7 @@ public class JUnitReportTests
         using var dir = new TempDirectory();
         var (_, outDir) = await ReportFixture.RunAsync(dir, [new MetricGate("exact_match", 0.4)]);
 
-        var xml = XDocument.Load(Path.Combine(outDir, ReportWriter.JUnitXml));
+        var xml = XDocument.Load(Path.Combine(outDir, JUnitReportExporter.FileName));
 
         var suite = Assert.Single(xml.Root!.Elements("testsuite"));
         Assert.Equal("runner-study", (string?)suite.Attribute("name"));
@@ -34,8 +36,9 @@ public class JUnitReportTests
     [Fact]
     public void Arms_that_did_not_run_are_skipped_and_a_gate_on_an_unmeasured_metric_fails_every_arm()
     {
-        var notRun = Arm("lora", 0) with { Status = "not_run", Reason = "fine-tuning arms are not run yet", Metrics = new Dictionary<string, MetricValue>() };
-        var report = Report("s", Arm("zero-shot", 0.95), notRun) with { Requirement = new RequirementReport("accuracy", 0.5) };
+        var notRun = Arm("lora", 0) with { Status = "not_run", Reason = "fine-tuning arms are not run yet", Metrics = new Dictionary<string, MetricEstimate>() };
+        var report = Report("s", Arm("zero-shot", 0.95), notRun);
+        report = report with { Summary = report.Summary with { Requirement = new RequirementSummary("accuracy", 0.5) } };
 
         var xml = XDocument.Parse(JUnitReport.Render(report, [new MetricGate("accuracy", 0.9), new MetricGate("rouge_l", 0.5)]));
 

@@ -6,11 +6,13 @@ using Tunewise.Reports;
 using Tunewise.Storage;
 using Tunewise.Studies;
 using Tunewise.Testing;
+using Tunewise.Running;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Core.Tests.Reports;
 
 /// <summary>
-/// A real run written by <see cref="ReportWriter"/>: the <see cref="RunningStudy"/> against a local
+/// A real run written by the default exporters: the <see cref="RunningStudy"/> against a local
 /// OpenAI-compatible server, with a price, a monthly volume and a robustness section, so every section of
 /// the reports has data.
 /// </summary>
@@ -29,9 +31,10 @@ internal static class ReportFixture
         await using var store = await RunStore.OpenAsync(dir.File("runs.db"));
         var models = new StudyModels(ModelProviderRegistry.CreateDefault(), new ModelContext { BaseDirectory = dir.Path },
             new SqliteResponseCache(dir.File("responses.db")), new SpendTracker());
-        var report = await new EvaluationRunner(store, models.Get, options: new RunnerOptions { Concurrency = 4 }).RunAsync(input);
+        var run = new StudyRun(store, models.Get, options: new RunnerOptions { Concurrency = 4 });
+        var report = await run.RunAsync(input);
         var outDir = dir.File("out");
-        await ReportWriter.WriteAsync(outDir, report, store, study, gates);
+        await run.ExportAsync(report, study, outDir, gates);
         return (report, outDir);
     }
 }

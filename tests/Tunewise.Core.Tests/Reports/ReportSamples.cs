@@ -1,5 +1,6 @@
-using Tunewise.Evaluation.Running;
+using Tunewise.Decision;
 using Tunewise.Reports;
+using Tunewise.Results;
 
 namespace Tunewise.Core.Tests.Reports;
 
@@ -9,7 +10,9 @@ internal static class ReportSamples
     public const string ScriptPayload = "<script>alert(1)</script>";
     public const string ClosingScriptPayload = "</script><img src=x onerror=alert(1)>";
 
-    public static StudyReport Report(string study = "sample", params ArmReport[] arms) => new()
+    public static StudyReport Report(string study = "sample", params ArmSummary[] arms) => new(Summary(study, arms), DecisionOutcome.NotComputed);
+
+    public static StudySummary Summary(string study = "sample", params ArmSummary[] arms) => new()
     {
         Study = study,
         StudyHash = "study-hash",
@@ -20,14 +23,14 @@ internal static class ReportSamples
         Completed = true,
     };
 
-    public static ArmReport Arm(string name, double accuracy) => new()
+    public static ArmSummary Arm(string name, double accuracy) => new()
     {
         Name = name,
         Model = "openai:gpt-4o-mini",
         Kind = "prompting",
         Status = "completed",
         Examples = 2,
-        Metrics = new Dictionary<string, MetricValue> { ["accuracy"] = new(accuracy, Math.Max(0, accuracy - 0.2), Math.Min(1, accuracy + 0.2), 2) },
+        Metrics = new Dictionary<string, MetricEstimate> { ["accuracy"] = new(accuracy, Math.Max(0, accuracy - 0.2), Math.Min(1, accuracy + 0.2), 2) },
     };
 
     public static ResultLine Line(string arm, string id, string? output, string? expected, double? score, string? error = null, string? prompt = null) => new()
@@ -37,7 +40,7 @@ internal static class ReportSamples
         Output = output,
         Answer = output,
         Expected = expected,
-        Scores = new Dictionary<string, double?> { ["accuracy"] = score },
+        Score = new Dictionary<string, double?> { ["accuracy"] = score },
         Error = error,
         Prompt = prompt,
     };

@@ -3,6 +3,7 @@ using Tunewise.Evaluation.Running;
 using Tunewise.Reports;
 using Tunewise.Testing;
 using static Tunewise.Core.Tests.Reports.ReportSamples;
+using Tunewise.Reports.Exporters;
 
 namespace Tunewise.Core.Tests.Reports;
 
@@ -13,7 +14,7 @@ public class ReportSchemaTests
     {
         using var dir = new TempDirectory();
         var (_, outDir) = await ReportFixture.RunAsync(dir);
-        var json = File.ReadAllText(Path.Combine(outDir, ReportWriter.ReportJson));
+        var json = File.ReadAllText(Path.Combine(outDir, JsonReportExporter.FileName));
 
         Assert.Empty(ReportSchema.Validate(json));
         Assert.Equal("computed", JsonNode.Parse(json)!["decision"]!["status"]!.GetValue<string>());

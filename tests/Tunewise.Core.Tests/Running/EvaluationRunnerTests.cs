@@ -5,6 +5,9 @@ using Tunewise.Models.Middleware;
 using Tunewise.Storage;
 using Tunewise.Studies;
 using Tunewise.Testing;
+using Tunewise.Running;
+using Tunewise.Reports;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Core.Tests.Running;
 
@@ -24,9 +27,10 @@ public class EvaluationRunnerTests
         var input = await StudyPreparation.PrepareAsync(study);
         await using var store = await RunStore.OpenAsync(dir.File("runs.db"));
 
-        var report = await new EvaluationRunner(store, Models(dir).Get, options: new RunnerOptions { Concurrency = 4 }).RunAsync(input);
+        var run = new StudyRun(store, Models(dir).Get, options: new RunnerOptions { Concurrency = 4 });
+        var report = await run.RunAsync(input);
         var outDir = dir.File("out");
-        await ReportWriter.WriteAsync(outDir, report, store, study);
+        await run.ExportAsync(report, study, outDir);
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
         var root = json.RootElement;
@@ -60,7 +64,7 @@ public class EvaluationRunnerTests
             Assert.True(line.RootElement.TryGetProperty(field, out _), field);
         Assert.Contains("zero-shot", File.ReadAllText(Path.Combine(outDir, "report.md")));
         var reread = StudyReport.FromJson(File.ReadAllText(Path.Combine(outDir, "report.json")));
-        Assert.Equal(0.5, reread.Arms.Single(a => a.Name == "zero-shot").Metrics["exact_match"].Value);
+        Assert.Equal(0.5, reread.Summary.Arms.Single(a => a.Name == "zero-shot").Metrics["exact_match"].Value);
         Assert.Equal(2 * RunningStudy.TestCount, server.TotalAnswers);
     }
 
@@ -76,7 +80,7 @@ public class EvaluationRunnerTests
         {
             await using var store = await RunStore.OpenAsync(dir.File("runs.db"));
             var stored = 0;
-            var runner = new EvaluationRunner(store, Models(dir).Get, options: new RunnerOptions
+            var runner = new StudyRun(store, Models(dir).Get, options: new RunnerOptions
             {
                 Concurrency = 1,
                 OnResult = _ => { if (++stored == 7) cancel.Cancel(); },
@@ -88,9 +92,10 @@ public class EvaluationRunnerTests
         await using (var store = await RunStore.OpenAsync(dir.File("runs.db")))
         {
             // A fresh pipeline and a fresh cache instance: only the run store can prevent repeats.
-            var report = await new EvaluationRunner(store, Models(dir).Get).RunAsync(input);
-            Assert.True(report.Completed);
-            Assert.All(report.Arms, a => Assert.Equal(RunningStudy.TestCount, a.Examples));
+            var run = new StudyRun(store, Models(dir).Get);
+        var report = await run.RunAsync(input);
+            Assert.True(report.Summary.Completed);
+            Assert.All(report.Summary.Arms, a => Assert.Equal(RunningStudy.TestCount, a.Examples));
         }
         Assert.Equal(2 * RunningStudy.TestCount, server.TotalRequests);
         for (var i = 0; i < RunningStudy.TestCount; i++)
@@ -106,7 +111,7 @@ public class EvaluationRunnerTests
         var input = await StudyPreparation.PrepareAsync(study);
         await using var store = await RunStore.OpenAsync(dir.File("runs.db"));
 
-        var runner = new EvaluationRunner(store, Models(dir).Get, options: new RunnerOptions { Concurrency = 1, FailFastAfter = 5 });
+        var runner = new StudyRun(store, Models(dir).Get, options: new RunnerOptions { Concurrency = 1, FailFastAfter = 5 });
         var error = await Assert.ThrowsAsync<UserInputException>(() => runner.RunAsync(input));
 
         Assert.Contains("zero-shot", error.Message);

@@ -5,6 +5,11 @@ using Tunewise.Models.Middleware;
 using Tunewise.Storage;
 using Tunewise.Studies;
 using Tunewise.Testing;
+using Tunewise.Running;
+using Tunewise.Reports.Exporters;
+using Tunewise.Evaluation.Summary;
+using Tunewise.Reports;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Core.Tests.Running;
 
@@ -19,11 +24,12 @@ public class RetrievalDecisionTests
         var study = StudyLoader.Load(studyPath);
         var input = await StudyPreparation.PrepareAsync(study);
         await using var store = await RunStore.OpenAsync(dir.File("runs.db"));
-        var report = await new EvaluationRunner(store, Models(dir).Get, options: new RunnerOptions { Concurrency = 2 }).RunAsync(input);
+        var run = new StudyRun(store, Models(dir).Get, options: new RunnerOptions { Concurrency = 2 });
+        var report = await run.RunAsync(input);
         var outDir = dir.File("out");
-        await ReportWriter.WriteAsync(outDir, report, store, study);
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, ReportWriter.ReportJson)));
-        return (report, json.RootElement.Clone(), File.ReadAllText(Path.Combine(outDir, ReportWriter.ReportMarkdown)));
+        await run.ExportAsync(report, study, outDir);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, JsonReportExporter.FileName)));
+        return (report, json.RootElement.Clone(), File.ReadAllText(Path.Combine(outDir, MarkdownReportExporter.FileName)));
     }
 
     [Fact]
@@ -85,7 +91,7 @@ public class RetrievalDecisionTests
         var arms = root.GetProperty("arms").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
         Assert.Equal("not_run", arms["lora"].GetProperty("status").GetString());
         Assert.Equal(KnowledgeStudy.Count, arms["zero-shot"].GetProperty("error_classes").GetProperty("format_violation").GetInt32());
-        var decision = report.Decision.Value!;
+        var decision = report.Decision.Result!;
         Assert.Equal(Tunewise.Decision.GapVerdict.Behaviour, decision.Gap.Verdict);
         Assert.Equal(Tunewise.Decision.RecommendationKind.RequirementNotMet, decision.Recommendation.Kind);
         Assert.Contains("fine-tuning is the candidate", decision.Gap.Answer, StringComparison.Ordinal);
@@ -104,11 +110,11 @@ public class RetrievalDecisionTests
 
         var (report, root, markdown) = await RunAsync(dir, path);
 
-        var arm = report.Arms.Single();
+        var arm = report.Summary.Arms.Single();
         Assert.Equal(3, arm.Errors);
         Assert.Equal(KnowledgeStudy.Count, arm.Metrics["exact_match"].N);
         Assert.Equal((KnowledgeStudy.Count - 3) / (double)KnowledgeStudy.Count, arm.Metrics["exact_match"].Value!.Value, 6);
-        Assert.Equal(EvaluationRunner.FailedCallsNote, root.GetProperty("metrics_note").GetString());
-        Assert.Contains(EvaluationRunner.FailedCallsNote, markdown, StringComparison.Ordinal);
+        Assert.Equal(StudySummarizer.FailedCallsNote, root.GetProperty("metrics_note").GetString());
+        Assert.Contains(StudySummarizer.FailedCallsNote, markdown, StringComparison.Ordinal);
     }
 }

@@ -5,6 +5,10 @@ using Tunewise.Models.Middleware;
 using Tunewise.Storage;
 using Tunewise.Studies;
 using Tunewise.Testing;
+using Tunewise.Running;
+using Tunewise.Reports.Exporters;
+using Tunewise.Reports;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Core.Tests.Running;
 
@@ -23,14 +27,14 @@ public class RobustnessStageTests
         var models = new StudyModels(ModelProviderRegistry.CreateDefault(), new ModelContext { BaseDirectory = dir.Path },
             new SqliteResponseCache(dir.File("responses.db")), new SpendTracker());
 
-        var report = await new EvaluationRunner(store, models.Get).RunAsync(input);
+        var report = await new StudyRun(store, models.Get).RunAsync(input);
         var afterFirst = server.TotalRequests;
-        var again = await new EvaluationRunner(store, models.Get).RunAsync(input);
+        var again = await new StudyRun(store, models.Get).RunAsync(input);
 
-        foreach (var arm in report.Arms)
+        foreach (var arm in report.Summary.Arms)
         {
             Assert.NotNull(arm.Robustness);
-            using var robustness = JsonDocument.Parse(arm.Robustness!.ToJsonString());
+            using var robustness = JsonDocument.Parse(arm.Robustness!.ToJson());
             var root = robustness.RootElement;
             Assert.Equal(3, root.GetProperty("variants").GetArrayLength());
             Assert.True(root.GetProperty("calls").GetInt32() <= 60);
@@ -42,8 +46,8 @@ public class RobustnessStageTests
         // prompts the two arms share are answered from the response cache, never paid twice.
         Assert.InRange(afterFirst, 2 * RunningStudy.TestCount + 3 * RunningStudy.TestCount, 2 * RunningStudy.TestCount + 2 * 3 * RunningStudy.TestCount);
         Assert.Equal(afterFirst, server.TotalRequests);
-        Assert.All(again.Arms, a => Assert.NotNull(a.Robustness));
-        var markdown = ReportWriter.Markdown(report);
+        Assert.All(again.Summary.Arms, a => Assert.NotNull(a.Robustness));
+        var markdown = MarkdownReportExporter.Render(report);
         Assert.Contains("## Robustness", markdown);
         Assert.Contains("| zero-shot | 3 |", markdown);
     }

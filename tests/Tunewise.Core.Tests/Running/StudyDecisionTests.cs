@@ -1,8 +1,9 @@
 using Tunewise.Decision;
-using Tunewise.Evaluation.Running;
 using Tunewise.Models;
 using Tunewise.Studies;
 using Tunewise.Testing;
+using Tunewise.Results;
+using Tunewise.Reports;
 
 namespace Tunewise.Core.Tests.Running;
 
@@ -39,20 +40,20 @@ public class StudyDecisionTests
               - { provider: openai-compatible, model: tiny-1b, parameters: 1000000000 }
               - { provider: openai-compatible, model: huge-70b, parameters: 70000000000 }
             """, "catalog.yaml");
-        ArmReport Ran(ArmSpec arm) => new()
+        ArmSummary Ran(ArmSpec arm) => new()
         {
             Name = arm.Name, Model = study.ModelOf(arm).Reference, Kind = "prompting", Status = "completed",
-            Metrics = new Dictionary<string, MetricValue> { ["exact_match"] = new(0.5, 0.1, 0.9, 2) },
+            Metrics = new Dictionary<string, MetricEstimate> { ["exact_match"] = new(0.5, 0.1, 0.9, 2) },
         };
-        var report = new StudyReport
+        var scores = new Dictionary<string, double[]> { ["zero"] = [1, 0], ["rag"] = [1, double.NaN] };
+        var report = new StudySummary
         {
             Study = study.Name, StudyHash = "h", RunId = "r", TestHash = "t", TestExamples = 2,
-            Arms = study.Arms.Select(a => a.FineTune is null ? Ran(a)
-                : new ArmReport { Name = a.Name, Model = study.ModelOf(a).Reference, Kind = "finetune", Status = "not_run" }).ToList(),
+            Arms = study.Arms.Select(a => a.FineTune is null ? Ran(a) with { PrimaryScores = [.. scores.GetValueOrDefault(a.Name) ?? []] }
+                : new ArmSummary { Name = a.Name, Model = study.ModelOf(a).Reference, Kind = "finetune", Status = "not_run" }).ToList(),
         };
-        var scores = new Dictionary<string, IReadOnlyList<double>> { ["zero"] = [1, 0], ["rag"] = [1, double.NaN] };
 
-        var measurements = StudyDecision.Measure(study, report, scores, catalog);
+        var measurements = DecisionStage.Measure(study, report, catalog);
 
         var arms = measurements.Arms.ToDictionary(a => a.Name);
         Assert.False(arms.ContainsKey("lora"));
@@ -68,6 +69,6 @@ public class StudyDecisionTests
         Assert.True(arms["rag"].ExampleScores.IsEmpty); // an incomplete arm gives no paired scores rather than a made-up one
         Assert.Equal(2, measurements.BaseModelsEvaluated);
         Assert.False(measurements.CurationReportWritten);
-        Assert.Equal(ModelScale.Unknown, StudyDecision.Measure(study, report, scores, ModelCatalog.Empty).Arms[0].Scale);
+        Assert.Equal(ModelScale.Unknown, DecisionStage.Measure(study, report, ModelCatalog.Empty).Arms[0].Scale);
     }
 }

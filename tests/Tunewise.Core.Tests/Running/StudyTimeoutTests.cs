@@ -5,6 +5,8 @@ using Tunewise.Models.Middleware;
 using Tunewise.Storage;
 using Tunewise.Studies;
 using Tunewise.Testing;
+using Tunewise.Running;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Core.Tests.Running;
 
@@ -82,9 +84,9 @@ public class StudyTimeoutTests
             new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(2), MaxDelay = TimeSpan.FromMilliseconds(20) },
             new AdaptiveTimeoutOptions { Floor = TimeSpan.FromSeconds(1), Initial = TimeSpan.FromSeconds(30), MinSamples = 5 });
 
-        var report = await new EvaluationRunner(store, models.Get, options: new RunnerOptions { Concurrency = 12 }).RunAsync(input);
+        var report = await new StudyRun(store, models.Get, options: new RunnerOptions { Concurrency = 12 }).RunAsync(input);
 
-        Assert.All(report.Arms, arm => Assert.Equal(0, arm.Errors));
+        Assert.All(report.Summary.Arms, arm => Assert.Equal(0, arm.Errors));
         Assert.Equal(12, slowRequests);
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tunewise.Decision;
-using Tunewise.Evaluation.Running;
+using Tunewise.Reports;
 using Tunewise.Serialization;
 using Xunit;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Spectre.Console;
 using Tunewise.Cli.Commands.Run;
-using Tunewise.Evaluation.Running;
+using Tunewise.Reports;
+using Tunewise.Reports.Exporters;
+using Tunewise.Results;
 using Tunewise.Lab.Experiments;
 using Tunewise.Lab.World;
 
@@ -37,7 +39,7 @@ internal static class StudyExperiments
         var code = await new RunCommand(console).RunStudyAsync(study, output, Path.Combine(folder, "runs.db"), new RunSettings(), cancellationToken).ConfigureAwait(false);
         if (code != ExitCodes.Ok)
             throw new InvalidOperationException($"experiment {name}: the study run ended with exit code {code}; see the output above.");
-        var report = StudyReport.FromJson(File.ReadAllText(Path.Combine(output, ReportWriter.ReportJson)));
+        var report = StudyReport.FromJson(File.ReadAllText(Path.Combine(output, JsonReportExporter.FileName)));
         return Table(name, report, smoke);
     }
 
@@ -88,8 +90,8 @@ internal static class StudyExperiments
 
     private static ExperimentTable Table(string name, StudyReport report, bool smoke)
     {
-        var metric = report.Requirement?.Metric ?? "exact_match";
-        var rows = report.Arms.Select(a => (IReadOnlyList<string>)
+        var metric = report.Summary.Requirement?.Metric ?? "exact_match";
+        var rows = report.Summary.Arms.Select(a => (IReadOnlyList<string>)
         [
             a.Name, a.Model, a.FineTune?.Method ?? a.Kind,
             Interval(a.Metrics.GetValueOrDefault(metric)),
@@ -97,19 +99,19 @@ internal static class StudyExperiments
             a.FineTune?.Forgetting is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f.Delta:+0.00;-0.00;0.00} [{f.CiLow:+0.00;-0.00;0.00}, {f.CiHigh:+0.00;-0.00;0.00}]") : "—",
             a.FineTune is { } t ? t.TrainingSeconds.ToString("0", CultureInfo.InvariantCulture) : "—",
         ]).ToList();
-        var secondary = report.Arms.SelectMany(a => a.Metrics.Keys).FirstOrDefault(k => k != metric) ?? "";
+        var secondary = report.Summary.Arms.SelectMany(a => a.Metrics.Keys).FirstOrDefault(k => k != metric) ?? "";
         var findings = new List<string>();
         if (smoke) findings.Add("Smoke run: tiny data and tw-small only; the numbers test the plumbing, not the finding.");
         findings.AddRange(Findings(name, report, metric));
-        findings.AddRange(report.Comparisons.Where(c => c.Metric == metric).Select(c => c.Summary));
+        findings.AddRange(report.Summary.Comparisons.Where(c => c.Metric == metric).Select(c => c.Summary));
         return new ExperimentTable($"Experiment {name} (95% CIs; forgetting = general skills after − before)",
             ["arm", "model", "method", $"{metric} [95% CI]", $"{secondary} [95% CI]", "forgetting Δ [95% CI]", "training s"], rows, findings);
     }
 
     private static IEnumerable<string> Findings(string name, StudyReport report, string metric)
     {
-        double Score(string arm) => report.Arms.Single(a => a.Name == arm).Metrics.GetValueOrDefault(metric)?.Value ?? double.NaN;
-        double Forgot(string arm) => report.Arms.Single(a => a.Name == arm).FineTune?.Forgetting?.Delta ?? double.NaN;
+        double Score(string arm) => report.Summary.Arms.Single(a => a.Name == arm).Metrics.GetValueOrDefault(metric)?.Value ?? double.NaN;
+        double Forgot(string arm) => report.Summary.Arms.Single(a => a.Name == arm).FineTune?.Forgetting?.Delta ?? double.NaN;
         string Held(bool held) => held ? "held" : "did not hold";
         switch (name)
         {
@@ -132,7 +134,7 @@ internal static class StudyExperiments
 
     private static string F(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static string Interval(MetricValue? value) => value is { Value: { } v }
+    private static string Interval(MetricEstimate? value) => value is { Value: { } v }
         ? string.Create(CultureInfo.InvariantCulture, $"{v:0.00} [{value.CiLow ?? double.NaN:0.00}, {value.CiHigh ?? double.NaN:0.00}]")
         : "—";
 }

@@ -1,4 +1,3 @@
-using Tunewise.Evaluation.Running;
 using Tunewise.Reports;
 
 namespace Tunewise.Cli.Commands.Reports;

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Tunewise.Evaluation.Running;
 using Tunewise.Reports;
+using Tunewise.Reports.Exporters;
+using Tunewise.Results;
 
 namespace Tunewise.Cli.Commands.Reports;
 
@@ -22,10 +23,10 @@ public sealed class ReportCommand(IAnsiConsole console) : AsyncCommand<ReportSet
         }
 
         var run = settings.Run!;
-        var path = Directory.Exists(run) ? Path.Combine(run, ReportWriter.ReportJson) : run;
+        var path = Directory.Exists(run) ? Path.Combine(run, JsonReportExporter.FileName) : run;
         if (!File.Exists(path))
         {
-            throw new UserInputException($"{run}: no {ReportWriter.ReportJson} there; give the --out folder of `tunewise run` or a report.json path.");
+            throw new UserInputException($"{run}: no {JsonReportExporter.FileName} there; give the --out folder of `tunewise run` or a report.json path.");
         }
 
         StudyReport report;
@@ -40,13 +41,10 @@ public sealed class ReportCommand(IAnsiConsole console) : AsyncCommand<ReportSet
         }
 
         var gates = settings.Gates;
-        var text = settings.Format switch
-        {
-            "json" => report.ToJson(),
-            "html" => HtmlReport.Render(report, await ReadResultsAsync(path, cancellationToken)),
-            "junit" => JUnitReport.Render(report, gates),
-            _ => ReportWriter.Markdown(report),
-        };
+        // The same exporters as `tunewise run`; only the HTML page needs the per-example results.
+        var exporter = ReportExporters.Named(settings.Format);
+        var results = exporter is HtmlReportExporter ? await ReadResultsAsync(path, cancellationToken) : [];
+        var text = exporter.Export(new ReportExport(report, results) { Gates = gates }).Single().Content;
         await WriteAsync(settings, text, cancellationToken);
         // Gate messages go to stderr so a rendering on stdout stays clean for redirection.
         return GateCheck.Apply(report, gates, message => Console.Error.WriteLine(message));
@@ -54,10 +52,10 @@ public sealed class ReportCommand(IAnsiConsole console) : AsyncCommand<ReportSet
 
     private static async Task<IReadOnlyList<ResultLine>> ReadResultsAsync(string reportPath, CancellationToken cancellationToken)
     {
-        var resultsPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, ReportWriter.ResultsJsonl);
+        var resultsPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, JsonlResultsExporter.FileName);
         try
         {
-            return await ResultLine.ReadAsync(resultsPath, cancellationToken);
+            return await ResultsJsonl.ReadAsync(resultsPath, cancellationToken);
         }
         catch (JsonException ex)
         {

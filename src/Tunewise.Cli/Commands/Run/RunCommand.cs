@@ -4,12 +4,16 @@ using Spectre.Console.Cli;
 using Tunewise.Cli.Commands.Models;
 using Tunewise.Cli.Commands.Reports;
 using Tunewise.Evaluation.Running;
+using Tunewise.Reports;
+using Tunewise.Reports.Exporters;
+using Tunewise.Running;
 using Tunewise.Lab.Training;
 using Tunewise.Models;
 using Tunewise.Models.Middleware;
 using Tunewise.Storage;
 using Tunewise.Studies;
 using Tunewise.Studies.Validation;
+using Tunewise.Data.Preparation;
 
 namespace Tunewise.Cli.Commands.Run;
 
@@ -29,24 +33,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             new Tunewise.FineTuning.Running.DeferredFineTuneBackend("lab", model => model.Provider == "lab", () => new LabFineTuneBackend(studyDirectory)),
             new Tunewise.FineTuning.Running.OpenAIFineTuneBackend(FineTuneHttp));
 
-    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
-    {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            return await RunAsync(settings, cancel.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
-    }
+    public override Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken) =>
+        RunAsync(settings, cancellationToken);
 
     internal async Task<int> RunAsync(RunSettings settings, CancellationToken cancellationToken)
     {
@@ -77,15 +65,16 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var first = StudyLoader.Check(studyFile);
         if (!Report(first, studyFile))
             return ExitCodes.InvalidInput;
-        var fields = await StudyPreparation.FieldNamesAsync(first.Study!, settings.SkipInvalid, cancellationToken).ConfigureAwait(false);
-        var checkedStudy = StudyLoader.Check(studyFile, new StudyValidationContext(fields));
+        // The data is read once: validation checks templates against its fields, then preparation splits it.
+        var data = await StudyPreparation.LoadAsync(first.Study!, settings.SkipInvalid, cancellationToken).ConfigureAwait(false);
+        var checkedStudy = StudyLoader.Check(studyFile, new StudyValidationContext(StudyPreparation.FieldNames(first.Study!, data)));
         // The second check repeats the first one's findings (warnings, since the first passed): show only what it adds.
         var shown = first.Findings.Select(f => f.ToString()).ToHashSet(StringComparer.Ordinal);
         if (!Report(checkedStudy, studyFile, shown))
             return ExitCodes.InvalidInput;
         var study = checkedStudy.Study!;
 
-        var input = await StudyPreparation.PrepareAsync(study, settings.SkipInvalid, null, cancellationToken).ConfigureAwait(false);
+        var input = await StudyPreparation.PrepareAsync(study, data, null, cancellationToken).ConfigureAwait(false);
         console.MarkupLineInterpolated($"Study [bold]{study.Name}[/]: {input.Split.Train.Count} train, {input.Split.Dev.Count} dev, {input.Split.Test.Count} test (frozen, hash {input.Frozen.Hash[..12]}).");
 
         var storePath = Path.GetFullPath(storeOption ?? RunStore.DefaultPathFor(studyFile));
@@ -95,9 +84,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var models = new StudyModels(CliModelProviders.CreateRegistry(), new ModelContext { BaseDirectory = study.BaseDirectory }, cache, new SpendTracker(study.Budget?.Usd));
 
         await using var store = await RunStore.OpenAsync(storePath, cancellationToken).ConfigureAwait(false);
+        var options = new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = FineTuneBackends(study.BaseDirectory) };
+        StudyRun? run = null;
+        string? runId = null;
         StudyReport report;
         var cancelled = false;
-        string? runId = null;
         try
         {
             report = await console.Progress()
@@ -105,27 +96,27 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async ctx =>
                 {
-                    var runner = new EvaluationRunner(store, models.Get, new SpectreProgressReporter(ctx), new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = FineTuneBackends(study.BaseDirectory) });
-                    runId = (await runner.OpenRunAsync(input, cancellationToken).ConfigureAwait(false)).Id;
-                    return await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
+                    run = new StudyRun(store, models.Get, new SpectreProgressReporter(ctx), options);
+                    runId = (await run.OpenAsync(input, cancellationToken).ConfigureAwait(false)).Id;
+                    return await run.RunAsync(input, cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (runId is not null)
+        catch (OperationCanceledException) when (run is not null && runId is not null)
         {
+            // The same run's summary, decision and exporters as a finished run, over what the store holds so far.
             cancelled = true;
-            var runner = new EvaluationRunner(store, models.Get);
-            report = await runner.SummarizeAsync(input, runId, completedRun: false, CancellationToken.None).ConfigureAwait(false);
+            report = await run.ReportAsync(input, runId, completedRun: false, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await ReportWriter.WriteAsync(outDir, report, store, study, settings.Gates, CancellationToken.None).ConfigureAwait(false);
+        await run!.ExportAsync(report, study, outDir, settings.Gates, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         console.Write(SummaryTable(report));
-        foreach (var comparison in report.Comparisons)
+        foreach (var comparison in report.Summary.Comparisons)
             console.MarkupLineInterpolated($"  {comparison.Summary}");
-        if (report.ComparisonNote is { } note)
+        if (report.Summary.ComparisonNote is { } note)
             console.MarkupLineInterpolated($"  [grey]{note}[/]");
-        console.MarkupLineInterpolated($"Reports: {Path.Combine(outDir, ReportWriter.ReportJson)}, {ReportWriter.ResultsJsonl}, {ReportWriter.ReportMarkdown}, {ReportWriter.ReportHtml}, {ReportWriter.JUnitXml}");
-        console.MarkupLineInterpolated($"Run store: {storePath} (run {report.RunId})");
-        if (report.Decision.Value is { } decision)
+        console.MarkupLineInterpolated($"Reports: {Path.Combine(outDir, JsonReportExporter.FileName)}, {JsonlResultsExporter.FileName}, {MarkdownReportExporter.FileName}, {HtmlReportExporter.FileName}, {JUnitReportExporter.FileName}");
+        console.MarkupLineInterpolated($"Run store: {storePath} (run {report.Summary.RunId})");
+        if (report.Decision.Result is { } decision)
             console.MarkupLineInterpolated($"[bold]Recommendation[/] ({decision.Confidence.ToString().ToLowerInvariant()} confidence): {decision.Recommendation.Summary}");
         else
             console.MarkupLineInterpolated($"[grey]Decision: not computed ({report.Decision.Reason}).[/]");
@@ -152,15 +143,15 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 
     private static Table SummaryTable(StudyReport report)
     {
-        var metrics = report.Arms.SelectMany(a => a.Metrics.Keys).Distinct().ToList();
+        var metrics = report.Summary.Arms.SelectMany(a => a.Metrics.Keys).Distinct().ToList();
         var table = new Table().AddColumn("arm").AddColumn("model").AddColumn("status");
         foreach (var metric in metrics)
             table.AddColumn($"{metric} (95% CI)");
         table.AddColumn("errors").AddColumn("tokens in/out").AddColumn("cost $").AddColumn("p50/p95 ms");
-        foreach (var arm in report.Arms)
+        foreach (var arm in report.Summary.Arms)
         {
             var cells = new List<string> { arm.Name, arm.Model, arm.Reason ?? arm.Status };
-            cells.AddRange(metrics.Select(m => arm.Metrics.TryGetValue(m, out var v) ? ReportWriter.Metric(v) : ""));
+            cells.AddRange(metrics.Select(m => arm.Metrics.TryGetValue(m, out var v) ? ReportText.Metric(v) : ""));
             cells.Add(arm.Errors.ToString(CultureInfo.InvariantCulture));
             cells.Add($"{arm.InputTokens}/{arm.OutputTokens}");
             cells.Add(arm.Cost is { } c ? c.ToString("0.######", CultureInfo.InvariantCulture) : "unknown");

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Tunewise.Decision;
 using Tunewise.Studies;
 
 namespace Tunewise.Evaluation.Errors;

@@ -10,9 +10,6 @@ namespace Tunewise.Evaluation.Running;
 /// </summary>
 internal sealed class ArmContext
 {
-    /// <summary>Marks the line appended to a stored prompt that lists the documents put in its context.</summary>
-    public const string RetrievedMarker = "[retrieved documents: ";
-
     private readonly Func<Example, CancellationToken, Task<IReadOnlyList<RetrievedPassage>>> _passages;
     private readonly ContextRenderer _renderer = new();
 
@@ -42,18 +39,4 @@ internal sealed class ArmContext
 
     public static string QueryOf(Study study, Example example) =>
         string.Join("\n", study.Task.Input.Select(f => example.Fields.TryGetValue(f, out var v) ? v : ""));
-
-    public static string AppendIds(string prompt, IReadOnlyList<string> ids) => prompt + "\n\n" + RetrievedMarker + string.Join(" | ", ids) + "]";
-
-    /// <summary>The retrieved document ids (in rank order) stored with a result's prompt, or null when it has none.</summary>
-    public static IReadOnlyList<string>? ReadIds(string? prompt)
-    {
-        if (prompt is null)
-            return null;
-        var at = prompt.LastIndexOf(RetrievedMarker, StringComparison.Ordinal);
-        if (at < 0 || !prompt.EndsWith(']'))
-            return null;
-        var list = prompt[(at + RetrievedMarker.Length)..^1];
-        return list.Split(" | ", StringSplitOptions.RemoveEmptyEntries);
-    }
 }

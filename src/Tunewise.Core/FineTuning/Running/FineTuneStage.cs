@@ -1,3 +1,4 @@
+using Tunewise.Results;
 using Tunewise.Serialization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -23,8 +24,6 @@ namespace Tunewise.FineTuning.Running;
 public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IProgressReporter? progress = null,
     Func<ModelSpec, IChatClient>? clients = null, Func<ModelSpec, double, decimal?>? localCost = null)
 {
-    public const string ArtifactPrefix = "finetune:";
-
     public const string NoBackendReason = "not run: no fine-tuning backend is configured";
 
     private static readonly JsonSerializerOptions Json = new()
@@ -74,7 +73,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         }
         if (train.Count == 0)
             throw new UserInputException($"arm '{arm.Name}': the training split has no examples to fine-tune on.");
-        TeacherReport? teacher = null;
+        TeacherSummary? teacher = null;
         if (spec.Teacher is { } teacherName)
             (train, teacher) = await DistillAsync(study, arm, teacherName, train, guard, labels, cancellationToken).ConfigureAwait(false);
         var dev = TrainingExamples(split.Dev, guard, arm.Name);
@@ -89,7 +88,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         outcome = outcome with { Teacher = teacher, DroppedByCuration = dropped };
         if (outcome.Forgetting is null && clients is not null)
             outcome = outcome with { Forgetting = await ForgettingAsync(spec, baseModel, TunedModel(arm, baseModel, outcome), cancellationToken).ConfigureAwait(false) };
-        await store.SaveArtifactAsync(runId, ArtifactPrefix + arm.Name, TypedJson.Serialize(outcome, Json), cancellationToken).ConfigureAwait(false);
+        await store.SaveArtifactAsync(runId, RunArtifacts.FineTune(arm.Name), TypedJson.Serialize(outcome, Json), cancellationToken).ConfigureAwait(false);
         return TunedModel(arm, baseModel, outcome);
     }
 
@@ -113,7 +112,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
     /// Replaces the gold labels of <paramref name="train"/> with a teacher's answers: a prompting or retrieval arm of the
     /// study (its prompt and model), or a study model answering with this arm's prompt.
     /// </summary>
-    private async Task<(List<Example> Train, TeacherReport Teacher)> DistillAsync(Study study, ArmSpec arm, string teacherName, List<Example> train,
+    private async Task<(List<Example> Train, TeacherSummary Teacher)> DistillAsync(Study study, ArmSpec arm, string teacherName, List<Example> train,
         TestSetGuard guard, IReadOnlyList<string> labels, CancellationToken cancellationToken)
     {
         if (clients is null)
@@ -145,12 +144,12 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             }).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
         cost ??= localCost?.Invoke(model, seconds);
-        return ([.. labelled.Where(e => e.Fields[study.Task.Expected].Length > 0)], new TeacherReport(teacherName, model.Reference, train.Count, Math.Round(seconds, 2), cost, null));
+        return ([.. labelled.Where(e => e.Fields[study.Task.Expected].Length > 0)], new TeacherSummary(teacherName, model.Reference, train.Count, Math.Round(seconds, 2), cost, null));
     }
 
     public async Task<FineTuneOutcome?> LoadAsync(string runId, string arm, CancellationToken cancellationToken)
     {
-        var json = await store.GetArtifactAsync(runId, ArtifactPrefix + arm, cancellationToken).ConfigureAwait(false);
+        var json = await store.GetArtifactAsync(runId, RunArtifacts.FineTune(arm), cancellationToken).ConfigureAwait(false);
         return json is null ? null : TypedJson.Deserialize<FineTuneOutcome>(json, Json);
     }
 
@@ -158,6 +157,14 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
     public string NotRunReason(ModelSpec baseModel) => backend is null
         ? NoBackendReason
         : $"not run: the {backend.Name} fine-tuning backend cannot train '{baseModel.Reference}'";
+
+    /// <summary>The arm trained on a nested share of its training data, evaluated under its own name (<c>ARM@0.25</c>).</summary>
+    public static ArmSpec LearningCurveArm(ArmSpec arm, double fraction) =>
+        arm with
+        {
+            Name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{arm.Name}@{fraction:0.###}"),
+            FineTune = arm.FineTune! with { LearningCurve = [], TrainFraction = fraction },
+        };
 
     /// <summary>The tuned model as a study model: same price and endpoint settings as the base.</summary>
     public static ModelSpec TunedModel(ArmSpec arm, ModelSpec baseModel, FineTuneOutcome outcome)
@@ -168,16 +175,16 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
     }
 
     /// <summary>The report's view of a training outcome, with forgetting as a paired difference (tuned − base) and its CI.</summary>
-    public static FineTuneReport Report(FineTuneOutcome outcome)
+    public static FineTuneSummary Summarize(FineTuneOutcome outcome)
     {
-        ForgettingReport? forgetting = null;
+        ForgettingSummary? forgetting = null;
         if (outcome.Forgetting is { Base.Count: > 0 } f)
         {
             var comparison = PairedComparer.Compare("tuned", "base", "general_skills", f.Tuned.ToArray(), f.Base.ToArray());
-            forgetting = new ForgettingReport(f.Suite, f.Base.Count, f.Base.Average(), f.Tuned.Average(),
+            forgetting = new ForgettingSummary(f.Suite, f.Base.Count, f.Base.Average(), f.Tuned.Average(),
                 comparison.Difference.Value, comparison.Difference.CiLow, comparison.Difference.CiHigh, comparison.PValue);
         }
-        return new FineTuneReport
+        return new FineTuneSummary
         {
             Backend = outcome.Backend,
             Method = outcome.Method,
@@ -234,41 +241,3 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
     private static string SafeName(string name) =>
         string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 }
-
-/// <summary>A fine-tuning arm's training, as report.json shows it.</summary>
-public sealed record FineTuneReport
-{
-    public required string Backend { get; init; }
-    public required string Method { get; init; }
-    public required string TunedModel { get; init; }
-    public int TrainExamples { get; init; }
-    public int ReplayExamples { get; init; }
-    public int Steps { get; init; }
-    public long TrainedTokens { get; init; }
-    public long TrainableParameters { get; init; }
-    public long TotalParameters { get; init; }
-    public double TrainingSeconds { get; init; }
-    public IReadOnlyList<double> LossCurve { get; init; } = [];
-    public IReadOnlyList<double> DevLosses { get; init; } = [];
-    public bool StoppedEarly { get; init; }
-    public ForgettingReport? Forgetting { get; init; }
-
-    /// <summary>The distillation teacher: its calls and cost, and how often the student agrees with it on test.</summary>
-    public TeacherReport? Teacher { get; init; }
-
-    /// <summary>The planner's estimate of peak training memory, next to what training measured.</summary>
-    public long? PlannedMemoryBytes { get; init; }
-    public long? MeasuredMemoryBytes { get; init; }
-
-    /// <summary>The provider's job id, for hosted fine-tuning.</summary>
-    public string? JobId { get; init; }
-
-    /// <summary>Training examples left out because curation flagged them (finetune.clean).</summary>
-    public int DroppedByCuration { get; init; }
-}
-
-/// <param name="AgreementOnTest">Share of test examples where the student's answer equals the teacher arm's; null when the teacher is not an arm that ran.</param>
-public sealed record TeacherReport(string Name, string Model, int Calls, double Seconds, decimal? CostUsd, double? AgreementOnTest);
-
-/// <summary>General skills before and after fine-tuning on the same items; <see cref="Delta"/> is tuned − base with a paired 95% CI.</summary>
-public sealed record ForgettingReport(string Suite, int Items, double Base, double Tuned, double Delta, double CiLow, double CiHigh, double PValue);

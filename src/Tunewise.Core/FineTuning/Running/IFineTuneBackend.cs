@@ -1,3 +1,4 @@
+using Tunewise.Results;
 using Tunewise.Progress;
 using Tunewise.Studies;
 
@@ -72,7 +73,7 @@ public sealed record FineTuneOutcome
     public int DroppedByCuration { get; init; }
 
     /// <summary>Set by the fine-tuning stage when the training labels came from a teacher.</summary>
-    public TeacherReport? Teacher { get; init; }
+    public TeacherSummary? Teacher { get; init; }
 }
 
 /// <summary>Per-item scores (0/1) of the base and the tuned model on the same general-skills items.</summary>

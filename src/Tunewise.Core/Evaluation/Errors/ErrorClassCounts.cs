@@ -1,4 +1,4 @@
-namespace Tunewise.Decision;
+namespace Tunewise.Evaluation.Errors;
 
 /// <summary>
 /// Wrong answers of one arm by cause. The first four are behaviour failures (the model knew but answered in

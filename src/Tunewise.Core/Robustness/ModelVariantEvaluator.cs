@@ -3,10 +3,9 @@ using Tunewise.Data;
 using Tunewise.Evaluation.Scoring;
 using Tunewise.Models;
 using Tunewise.Prompting;
-using Tunewise.Robustness;
 using Tunewise.Studies;
 
-namespace Tunewise.Evaluation.Running;
+namespace Tunewise.Robustness;
 
 /// <summary>
 /// Evaluates a robustness variant of an arm through the arm's own model pipeline (cache, retry,

@@ -1,36 +1,33 @@
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tunewise.Results;
+using Tunewise.Serialization;
 
 namespace Tunewise.Reports;
 
-/// <summary>One line of results.jsonl: one arm's answer to one test example, with its scores or the call error.</summary>
-public sealed record ResultLine
+/// <summary>results.jsonl: one <see cref="ResultLine"/> per line, snake_case, non-ASCII text written as is.</summary>
+public static class ResultsJsonl
 {
-    public required string Id { get; init; }
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = CoreJsonContext.Default,
+    };
 
-    public required string Arm { get; init; }
-
-    public int Repeat { get; init; }
-
-    public string? Output { get; init; }
-
-    public string? Answer { get; init; }
-
-    public string? Expected { get; init; }
-
-    /// <summary>Per metric, the example's score; null where the scorer could not score it.</summary>
-    public IReadOnlyDictionary<string, double?> Scores { get; init; } = new Dictionary<string, double?>();
-
-    /// <summary>The failed call's error as "Kind: message", or null when the model answered.</summary>
-    public string? Error { get; init; }
-
-    public string? Prompt { get; init; }
-
-    /// <summary>The kind of a failed call (the part of <see cref="Error"/> before the colon).</summary>
-    public string? ErrorKind => Error is null ? null : Error.Split(':', 2)[0].Trim();
+    public static string Write(IEnumerable<ResultLine> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var text = new StringBuilder();
+        foreach (var line in lines)
+            text.Append(TypedJson.Serialize(line, JsonOptions)).Append('\n');
+        return text.ToString();
+    }
 
     /// <summary>Parses results.jsonl text; blank lines are skipped, a malformed line throws <see cref="JsonException"/> naming it.</summary>
-    public static IReadOnlyList<ResultLine> ParseAll(string jsonl)
+    public static IReadOnlyList<ResultLine> Parse(string jsonl)
     {
         ArgumentNullException.ThrowIfNull(jsonl);
         var lines = new List<ResultLine>();
@@ -54,13 +51,15 @@ public sealed record ResultLine
 
     /// <summary>Reads results.jsonl beside a report, or no lines when the file is missing.</summary>
     public static async Task<IReadOnlyList<ResultLine>> ReadAsync(string path, CancellationToken cancellationToken = default) =>
-        File.Exists(path) ? ParseAll(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)) : [];
+        File.Exists(path) ? Parse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)) : [];
 
+    // Read leniently, field by field, so a file from an older version (or edited by hand) still renders.
     private static ResultLine Parse(JsonObject line)
     {
-        var scores = new Dictionary<string, double?>(StringComparer.Ordinal);
+        Dictionary<string, double?>? scores = null;
         if (line["score"] is JsonObject scoreObject)
         {
+            scores = new Dictionary<string, double?>(StringComparer.Ordinal);
             foreach (var (metric, value) in scoreObject)
                 scores[metric] = value is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
         }
@@ -72,9 +71,12 @@ public sealed record ResultLine
             Output = Text(line["output"]),
             Answer = Text(line["answer"]),
             Expected = Text(line["expected"]),
-            Scores = scores,
+            Score = scores,
             Error = Text(line["error"]),
             Prompt = Text(line["prompt"]),
+            InputTokens = line["input_tokens"] is JsonValue i && i.TryGetValue<long>(out var input) ? input : 0,
+            OutputTokens = line["output_tokens"] is JsonValue o && o.TryGetValue<long>(out var output) ? output : 0,
+            LatencyMs = line["latency_ms"] is JsonValue l && l.TryGetValue<double>(out var latency) ? latency : 0,
         };
     }
 

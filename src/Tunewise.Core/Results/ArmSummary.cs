@@ -1,16 +1,21 @@
-using Tunewise.Decision;
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Tunewise.Evaluation.Errors;
+using Tunewise.Prompting.Optimization;
+using Tunewise.Robustness;
 
-namespace Tunewise.Evaluation.Running;
+namespace Tunewise.Results;
 
 /// <summary>One arm's measured summary. <see cref="Status"/> is "completed", "partial" or "not_run".</summary>
-public sealed record ArmReport
+public sealed record ArmSummary
 {
     public required string Name { get; init; }
     public required string Model { get; init; }
     public required string Kind { get; init; }
     public required string Status { get; init; }
     public string? Reason { get; init; }
-    public IReadOnlyDictionary<string, MetricValue> Metrics { get; init; } = new Dictionary<string, MetricValue>();
+    public IReadOnlyDictionary<string, MetricEstimate> Metrics { get; init; } = new Dictionary<string, MetricEstimate>();
     public int Examples { get; init; }
     public int Errors { get; init; }
     public long InputTokens { get; init; }
@@ -26,26 +31,30 @@ public sealed record ArmReport
     public double? LatencyP50Ms { get; init; }
     public double? LatencyP95Ms { get; init; }
     /// <summary>Retrieval recall@k and MRR against the examples' gold documents; null for other arms or without gold ids.</summary>
-    public RetrievalReport? Retrieval { get; init; }
+    public RetrievalSummary? Retrieval { get; init; }
     /// <summary>Wrong answers (primary metric below 1) by cause; null when the arm did not run.</summary>
     public ErrorClassCounts? ErrorClasses { get; init; }
 
-    /// <summary>The robustness report (spread, agreement, per-variant scores) when the study asked for one.</summary>
-    public System.Text.Json.Nodes.JsonNode? Robustness { get; init; }
+    /// <summary>The robustness check (spread, agreement, per-variant scores) when the study asked for one.</summary>
+    public RobustnessReport? Robustness { get; init; }
 
     /// <summary>How a fine-tuning arm's model was trained, and what it forgot; null for other arms.</summary>
-    public Tunewise.FineTuning.Running.FineTuneReport? FineTune { get; init; }
+    public FineTuneSummary? FineTune { get; init; }
 
     /// <summary>The prompt search behind an optimized arm: the chosen demonstrations, their dev score and every halving round.</summary>
-    public Tunewise.Prompting.Optimization.OptimizationResult? Optimization { get; init; }
+    public OptimizationResult? Optimization { get; init; }
 
     /// <summary>Score against training-set size (nested subsets), for a fine-tuning arm with <c>learning_curve</c>.</summary>
     public IReadOnlyList<LearningCurvePoint>? LearningCurve { get; init; }
 
-    /// <summary>Per-arm fields this version does not model, kept as written (see <see cref="StudyReport.Extensions"/>).</summary>
-    [System.Text.Json.Serialization.JsonExtensionData]
-    public Dictionary<string, System.Text.Json.JsonElement>? Extensions { get; set; }
-}
+    /// <summary>
+    /// The primary metric's score on each frozen test example, in test order (NaN where the arm has none): the paired
+    /// evidence the decision compares arms on. Not part of report.json, which states the estimates.
+    /// </summary>
+    [JsonIgnore]
+    public ImmutableArray<double> PrimaryScores { get; init; } = [];
 
-/// <summary>One point of a learning curve: the arm trained on <see cref="Fraction"/> of its data, scored on the full test set.</summary>
-public sealed record LearningCurvePoint(double Fraction, int TrainExamples, string Metric, double? Value, double? CiLow, double? CiHigh, int N);
+    /// <summary>Per-arm fields this version does not model, kept as written (see <see cref="StudySummary.Extensions"/>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
+}

@@ -1,43 +1,49 @@
 using System.Collections.Immutable;
-using Tunewise.Decision;
 using Tunewise.Models;
+using Tunewise.Results;
 using Tunewise.Statistics;
 using Tunewise.Studies;
 
-namespace Tunewise.Evaluation.Running;
+namespace Tunewise.Decision;
 
 /// <summary>
-/// Maps a run's report into <see cref="StudyMeasurements"/> and runs the decision procedure on it. Arms that
-/// did not run (fine-tuning, for now) are left out, never entered as zeros.
+/// The decision stage: maps a study's summary into <see cref="StudyMeasurements"/> and runs the decision procedure
+/// on it. Arms that did not run are left out, never entered as zeros.
 /// </summary>
-public static class StudyDecision
+public sealed class DecisionStage
 {
-    /// <param name="exampleScores">Per arm, the primary metric's per-example scores in frozen test order (NaN where missing).</param>
-    public static DecisionReport Decide(Study study, StudyReport report, IReadOnlyDictionary<string, IReadOnlyList<double>> exampleScores,
-        ModelCatalog? catalog = null)
+    private readonly DecisionEngine _engine;
+    private readonly ModelCatalog _catalog;
+
+    public DecisionStage(DecisionEngine? engine = null, ModelCatalog? catalog = null)
+    {
+        _engine = engine ?? DecisionEngine.Default;
+        _catalog = catalog ?? ModelCatalog.Default;
+    }
+
+    public DecisionOutcome Decide(Study study, StudySummary summary)
     {
         ArgumentNullException.ThrowIfNull(study);
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(exampleScores);
+        ArgumentNullException.ThrowIfNull(summary);
         try
         {
-            var measurements = Measure(study, report, exampleScores, catalog ?? ModelCatalog.Default);
+            var measurements = Measure(study, summary, _catalog);
             if (measurements.Arms.IsEmpty)
-                return DecisionReport.Failed("no arm was run, so there is nothing to decide from");
-            return DecisionReport.Computed(DecisionEngine.Decide(measurements, DecisionThresholds.From(study)));
+                return DecisionOutcome.Failed("no arm was run, so there is nothing to decide from");
+            return DecisionOutcome.Computed(_engine.Decide(measurements, DecisionThresholds.From(study)));
         }
         catch (ArgumentException ex)
         {
-            return DecisionReport.Failed(ex.Message);
+            return DecisionOutcome.Failed(ex.Message);
         }
     }
 
-    public static StudyMeasurements Measure(Study study, StudyReport report, IReadOnlyDictionary<string, IReadOnlyList<double>> exampleScores, ModelCatalog catalog)
+    public static StudyMeasurements Measure(Study study, StudySummary summary, ModelCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(study);
-        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(catalog);
-        var ran = report.Arms.Where(a => a.Status != "not_run").ToList();
+        var ran = summary.Arms.Where(a => a.Status != "not_run").ToList();
         var specs = study.Arms.ToDictionary(a => a.Name, StringComparer.Ordinal);
         // Models the catalog does not list (lab, local checkpoints) are sized by what their fine-tuning arms measured.
         var measuredSizes = ran.Where(a => a.FineTune is { TotalParameters: > 0 }).GroupBy(a => a.Model, StringComparer.Ordinal)
@@ -52,7 +58,7 @@ public static class StudyDecision
         {
             var spec = specs[arm.Name];
             var size = parameters.GetValueOrDefault(arm.Model);
-            var scores = exampleScores.TryGetValue(arm.Name, out var s) && s.Count > 0 && s.All(double.IsFinite) ? s.ToImmutableArray() : [];
+            var scores = arm.PrimaryScores is { IsDefaultOrEmpty: false } s && s.All(double.IsFinite) ? s : [];
             arms.Add(new ArmMeasurement
             {
                 Name = arm.Name,
@@ -79,8 +85,8 @@ public static class StudyDecision
             QueriesPerMonth = study.Volume?.QueriesPerMonth,
             Arms = arms.ToImmutable(),
             MetricOrder = [.. study.Metrics.Select(m => m.Name)],
-            CurationReportWritten = report.Curation is not null,
-            TestSetFrozen = !string.IsNullOrEmpty(report.TestHash),
+            CurationReportWritten = summary.Curation is not null,
+            TestSetFrozen = !string.IsNullOrEmpty(summary.TestHash),
             BaseModelsEvaluated = ran.Select(a => a.Model).Distinct(StringComparer.Ordinal).Count(),
         };
     }
@@ -100,6 +106,6 @@ public static class StudyDecision
         return arm.Prompt.FewShot > 0 ? ArmTechnique.FewShot : ArmTechnique.ZeroShot;
     }
 
-    private static Estimate ToEstimate(MetricValue value) =>
+    private static Estimate ToEstimate(MetricEstimate value) =>
         new(value.Value ?? double.NaN, value.CiLow ?? double.NaN, value.CiHigh ?? double.NaN, value.N);
 }

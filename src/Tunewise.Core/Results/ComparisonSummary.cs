@@ -1,11 +1,11 @@
-namespace Tunewise.Evaluation.Running;
+namespace Tunewise.Results;
 
 /// <summary>A paired comparison of two arms on one metric over the examples both scored.</summary>
-public sealed record ComparisonReport(
+public sealed record ComparisonSummary(
     string ArmA,
     string ArmB,
     string Metric,
-    MetricValue Difference,
+    MetricEstimate Difference,
     double PValue,
     double? AdjustedPValue,
     string Test,

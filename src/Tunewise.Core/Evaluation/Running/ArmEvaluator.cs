@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.Extensions.AI;
+using Tunewise.Arms;
+using Tunewise.Data;
+using Tunewise.Economics;
+using Tunewise.Evaluation.Scoring;
+using Tunewise.Models;
+using Tunewise.Progress;
+using Tunewise.Prompting;
+using Tunewise.Retrieval;
+using Tunewise.Serialization;
+using Tunewise.Storage;
+using Tunewise.Studies;
+
+namespace Tunewise.Evaluation.Running;
+
+/// <summary>
+/// The arm evaluation stage: runs one prepared arm over the frozen test set through its model's middleware pipeline,
+/// scoring and storing each result as it arrives. A rerun of the same study against the same frozen test set resumes:
+/// stored (arm, example, repeat) results are not called again.
+/// </summary>
+public sealed class ArmEvaluator
+{
+    /// <summary>Arm specifications and compute totals in the run store: property names as declared.</summary>
+    private static readonly JsonSerializerOptions StoreJson = new() { TypeInfoResolver = CoreJsonContext.Default };
+
+    private readonly RunStore _store;
+    private readonly Func<ModelSpec, StudyModel> _models;
+    private readonly IProgressReporter _progress;
+    private readonly RunnerOptions _options;
+    private readonly ScorerRegistry _scorers;
+
+    public ArmEvaluator(RunStore store, Func<ModelSpec, StudyModel> models, IProgressReporter? progress = null, RunnerOptions? options = null, ScorerRegistry? scorers = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _models = models ?? throw new ArgumentNullException(nameof(models));
+        _progress = progress ?? NullProgressReporter.Instance;
+        _options = options ?? new RunnerOptions();
+        _scorers = scorers ?? ScorerRegistry.CreateDefault();
+        if (_options.Concurrency < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), "concurrency must be at least 1");
+    }
+
+    /// <summary>
+    /// Records the arm as run, then calls its model on every frozen test example (and repeat) the store does not hold yet,
+    /// storing each result as it arrives.
+    /// </summary>
+    public async Task EvaluateAsync(ArmPreparation preparation, PreparedArm prepared, IReadOnlySet<ResultKey> completed, StudyRetrievers retrievers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(preparation);
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(completed);
+        ArgumentNullException.ThrowIfNull(retrievers);
+        var (runId, study, labels, guard) = (preparation.RunId, preparation.Study, preparation.Labels, preparation.Guard);
+        var (arm, modelSpec) = (prepared.Arm, prepared.Model);
+        var test = preparation.Split.Test;
+        var pool = preparation.Split.Train.Concat(preparation.Split.Dev).ToList();
+        await _store.SaveArmAsync(new ArmRecord(runId, arm.Name, modelSpec.Reference, TypedJson.Serialize(arm, StoreJson)), cancellationToken).ConfigureAwait(false);
+        var model = _models(modelSpec);
+        using var renderer = new PromptRenderer(arm, study.Task, pool, guard, labels, ResponseSchemas.Of(study, arm));
+        var scorers = StudyScorers.Create(_scorers, study, labels);
+        var repeat = Math.Max(1, arm.Repeat);
+        var work = new List<(Example Example, int Repeat)>();
+        foreach (var example in test)
+        {
+            for (var r = 0; r < repeat; r++)
+            {
+                if (!completed.Contains(new ResultKey(arm.Name, example.Id, r)))
+                    work.Add((example, r));
+            }
+        }
+        using var task = _progress.Start(arm.Name, test.Count * repeat);
+        task.Increment(test.Count * repeat - work.Count);
+        if (work.Count == 0)
+            return;
+        var context = await ArmContext.CreateAsync(study, arm, retrievers, cancellationToken).ConfigureAwait(false);
+
+        var queue = Channel.CreateUnbounded<(Example Example, int Repeat)>();
+        foreach (var item in work)
+            queue.Writer.TryWrite(item);
+        queue.Writer.Complete();
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var succeeded = 0;
+        var failedBeforeAnySuccess = 0;
+        async Task WorkAsync()
+        {
+            try
+            {
+                while (await queue.Reader.WaitToReadAsync(linked.Token).ConfigureAwait(false))
+                {
+                    while (queue.Reader.TryRead(out var item))
+                    {
+                        linked.Token.ThrowIfCancellationRequested();
+                        var result = await CallAsync(runId, study, arm, model, renderer, context, scorers, item.Example, item.Repeat, linked.Token).ConfigureAwait(false);
+                        await _store.RecordResultAsync(result, CancellationToken.None).ConfigureAwait(false);
+                        task.Increment();
+                        _options.OnResult?.Invoke(result);
+                        if (result.Error is null)
+                            Interlocked.Increment(ref succeeded);
+                        // A model that is unreachable or rejects every request would otherwise fail thousands of calls one by one.
+                        else if (Volatile.Read(ref succeeded) == 0 && Interlocked.Increment(ref failedBeforeAnySuccess) >= _options.FailFastAfter)
+                            throw new UserInputException($"arm '{arm.Name}': the first {_options.FailFastAfter} calls to model '{arm.Model}' all failed; last error: {result.Error}. The results so far are stored; fix the model and rerun to resume.");
+                    }
+                }
+            }
+            catch
+            {
+                // One failing worker stops the others at once, keeping what they already stored.
+                await linked.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, Math.Min(_options.Concurrency, work.Count)).Select(_ => WorkAsync()).ToArray();
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var cause = workers.Where(w => w.IsFaulted).Select(w => w.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
+            if (cause is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+            throw;
+        }
+        finally
+        {
+            await AddComputeAsync(runId, arm.Name, clock.Elapsed.TotalSeconds, Volatile.Read(ref succeeded)).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<ExampleResult> CallAsync(
+        string runId, Study study, ArmSpec arm, StudyModel model, PromptRenderer renderer, ArmContext? context, IReadOnlyList<IScorer> scorers,
+        Example example, int repeat, CancellationToken cancellationToken)
+    {
+        var expected = example.Fields.TryGetValue(study.Task.Expected, out var gold) ? gold : null;
+        var retrieved = context is null ? default : await context.GetAsync(example, cancellationToken).ConfigureAwait(false);
+        var prompt = renderer.Render(example, retrieved.Context);
+        var result = new ExampleResult
+        {
+            RunId = runId,
+            Arm = arm.Name,
+            ExampleId = example.Id,
+            Repeat = repeat,
+            Expected = expected,
+            Prompt = prompt.Text,
+            // Kept with the result so recall can be measured from the store alone.
+            RetrievedDocumentIds = context is null ? null : retrieved.DocumentIds,
+        };
+        var clock = Stopwatch.StartNew();
+        ChatResponse response;
+        try
+        {
+            response = await model.Client.GetResponseAsync(prompt.Messages, prompt.Options.WithRepeatIndex(repeat).WithLatencyGroup(arm.Name), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelCallException ex)
+        {
+            return result with { Error = $"{ex.Kind}: {ex.Message}", Latency = clock.Elapsed };
+        }
+        clock.Stop();
+        var record = response.GetCallRecord();
+        var output = response.Text ?? "";
+        var answer = AnswerExtractor.Extract(output, arm.Prompt.ChainOfThought);
+        var scores = new JsonObject();
+        foreach (var scorer in scorers)
+        {
+            var score = await scorer.ScoreAsync(new ScoreRequest(answer, expected, StudyScorers.InputOf(study, example)), cancellationToken).ConfigureAwait(false);
+            scores[scorer.Name] = score.IsError || !double.IsFinite(score.Value) ? null : score.Value;
+        }
+        return result with
+        {
+            Output = output,
+            ScoreJson = scores.ToJsonString(),
+            InputTokens = record?.InputTokens ?? response.Usage?.InputTokenCount ?? 0,
+            CachedInputTokens = record?.CachedInputTokens ?? 0,
+            OutputTokens = record?.OutputTokens ?? response.Usage?.OutputTokenCount ?? 0,
+            Cost = record?.CostUsd ?? 0,
+            Latency = record?.Latency ?? clock.Elapsed,
+        };
+    }
+
+    private async Task AddComputeAsync(string runId, string arm, double seconds, int calls)
+    {
+        var name = RunArtifacts.Compute(arm);
+        var stored = await _store.GetArtifactAsync(runId, name, CancellationToken.None).ConfigureAwait(false);
+        var previous = stored is null ? new ArmCompute(0, 0) : TypedJson.Deserialize<ArmCompute>(stored, StoreJson)!;
+        var total = new ArmCompute(previous.Seconds + seconds, previous.Calls + calls);
+        await _store.SaveArtifactAsync(runId, name, TypedJson.Serialize(total, StoreJson), CancellationToken.None).ConfigureAwait(false);
+    }
+}

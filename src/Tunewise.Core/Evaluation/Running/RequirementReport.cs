@@ -1,3 +1,0 @@
-namespace Tunewise.Evaluation.Running;
-
-public sealed record RequirementReport(string Metric, double Target);
