@@ -1,7 +1,7 @@
 using Tunewise.Models;
 using Tunewise.Testing;
 
-namespace Tunewise.Core.Tests.Models;
+namespace Tunewise.Core.Tests.Models.Middleware;
 
 public class BudgetAndAccountingTests
 {
