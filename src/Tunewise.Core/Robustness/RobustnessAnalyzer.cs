@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using Tunewise.Data;
 using Tunewise.Evaluation.Scoring;
 using Tunewise.Statistics;
 

@@ -1,4 +1,5 @@
 using Tunewise.Decision;
+using Tunewise.Studies;
 using static Tunewise.Core.Tests.Decision.DecisionFixtures;
 
 namespace Tunewise.Core.Tests.Decision;

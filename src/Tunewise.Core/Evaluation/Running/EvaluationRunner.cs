@@ -523,7 +523,7 @@ public sealed class EvaluationRunner
     /// compute time per call × the machine price (concurrent calls share that time, so it is not the sum of latencies).
     /// </summary>
     private async Task<(decimal? Cost, decimal? PerQuery, string? Source)> CostOfAsync(
-        string runId, ArmSpec arm, ModelSpec model, Tunewise.Models.ModelPrice? price, IReadOnlyList<ExampleResult> results, CancellationToken cancellationToken)
+        string runId, ArmSpec arm, ModelSpec model, ModelPrice? price, IReadOnlyList<ExampleResult> results, CancellationToken cancellationToken)
     {
         if (price is not null)
         {
@@ -571,7 +571,7 @@ public sealed class EvaluationRunner
     private IReadOnlyList<IScorer> CreateScorers(Study study, IReadOnlyList<string> labels)
     {
         var names = study.Metrics.IsDefaultOrEmpty
-            ? ScorerRegistry.DefaultMetrics(study.Task.Kind.ToString())
+            ? MetricNames.DefaultsFor(study.Task.Kind).ToList()
             : study.Metrics.Select(m => m.Name).ToList();
         return names.Select(n => _scorers.Create(n, new ScorerOptions { Labels = labels.Count > 0 ? labels : null })).ToList();
     }

@@ -68,7 +68,7 @@ public sealed class StudyModels
         {
             BaseUrl = spec.BaseUrl,
             ApiKeyEnv = spec.ApiKeyEnv,
-            PriceOverride = spec.Price is { } p ? new Tunewise.Models.ModelPrice(p.InputPerMTok, p.OutputPerMTok) { CachedInputPerMTok = p.CachedInputPerMTok } : null,
+            PriceOverride = spec.Price,
         };
     }
 }

@@ -1,4 +1,5 @@
 using Tunewise.Models;
+using Tunewise.Studies;
 using Tunewise.Testing;
 
 namespace Tunewise.Core.Tests.Models.Middleware;

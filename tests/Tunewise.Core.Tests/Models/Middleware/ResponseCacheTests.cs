@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Tunewise.Models;
 using Tunewise.Models.Middleware;
+using Tunewise.Studies;
 using Tunewise.Testing;
 
 namespace Tunewise.Core.Tests.Models.Middleware;
