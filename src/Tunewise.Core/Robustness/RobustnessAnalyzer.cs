@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Tunewise.Data;
 using Tunewise.Evaluation.Scoring;
 using Tunewise.Statistics;
+using Tunewise.Studies;
 
 namespace Tunewise.Robustness;
 
