@@ -46,7 +46,7 @@ public sealed class EvaluationRunner
         _options = options ?? new RunnerOptions();
         _scorers = scorers ?? ScorerRegistry.CreateDefault();
         _fineTune = new FineTuneStage(store, _options.FineTuning, _progress, spec => _models(spec).Client,
-            (spec, seconds) => Tunewise.Economics.LocalCompute.IsLocal(spec.Provider) ? _options.LocalCompute.Cost(seconds) : null);
+            (spec, seconds) => LocalCompute.IsLocal(spec.Provider) ? _options.LocalCompute.Cost(seconds) : null);
         if (_options.Concurrency < 1)
             throw new ArgumentOutOfRangeException(nameof(options), "concurrency must be at least 1");
     }
@@ -288,7 +288,7 @@ public sealed class EvaluationRunner
             var optimization = await _store.GetArtifactAsync(runId, OptimizationArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false) is { } optimized
                 ? TypedJson.Deserialize<OptimizationResult>(optimized, ArtifactJson)
                 : null;
-            var local = Tunewise.Economics.LocalCompute.IsLocal(modelSpec.Provider);
+            var local = LocalCompute.IsLocal(modelSpec.Provider);
             // One-off: training (fine-tuning arms) and the prompt search (optimized arms), priced like the arm's calls.
             var oneOff = fineTune is not null
                 ? local ? _options.LocalCompute.Cost(fineTune.TrainingSeconds) : (decimal?)null
@@ -530,7 +530,7 @@ public sealed class EvaluationRunner
             var cost = results.Sum(r => r.Cost);
             return (cost, results.Count > 0 ? cost / results.Count : null, model.Price is not null ? "the study's price for " + model.Reference : "the model catalog's list price for " + model.Reference);
         }
-        if (!Tunewise.Economics.LocalCompute.IsLocal(model.Provider))
+        if (!LocalCompute.IsLocal(model.Provider))
             return (null, null, null);
         var stored = await _store.GetArtifactAsync(runId, ComputeArtifactPrefix + arm.Name, cancellationToken).ConfigureAwait(false);
         if (stored is null || TypedJson.Deserialize<ArmCompute>(stored, StoreJson) is not { Calls: > 0 } compute)
