@@ -14,11 +14,11 @@ namespace Tunewise.Studies;
 /// </summary>
 public sealed record RobustnessOptions
 {
-    public static RobustnessOptions Default { get; } = new();
-
-    /// <summary>Every perturbation name, in the order variants are spread across them.</summary>
+    /// <summary>Every perturbation name, in the order variants are spread across them. Declared before <see cref="Default"/>, which reads it.</summary>
     public static ImmutableArray<string> PerturbationNames { get; } =
         ["separator", "case", "synonyms", "whitespace", "order", "paraphrase", "typos", "distractor"];
+
+    public static RobustnessOptions Default { get; } = new();
 
     /// <summary>Fraction of the input's letters the <c>typos</c> perturbation edits, unless the study says otherwise.</summary>
     public const double DefaultTypoRate = 0.05;
