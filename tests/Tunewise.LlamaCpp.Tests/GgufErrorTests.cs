@@ -74,8 +74,19 @@ public sealed class GgufErrorTests
     }
 
     [Fact]
-    public void Native_library_loads_on_this_machine()
+    public async Task Native_library_loads_on_this_machine_answers_calls_and_its_complaints_are_kept_for_errors()
     {
-        NativeRuntime.EnsureLoaded();
+        Assert.Null(Record.Exception(NativeRuntime.EnsureLoaded));
+        // A real call into libllama, not only a successful load.
+        Assert.True(LLama.Native.NativeApi.llama_max_devices() >= 1);
+
+        // llama.cpp's own errors go to the in-memory tail that load errors quote, not to the console.
+        using var directory = new TempDirectory();
+        var path = directory.File("corrupt.gguf");
+        await File.WriteAllBytesAsync(path, [.. "GGUF"u8, 3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF]);
+        var mark = NativeRuntime.Mark;
+        var error = Assert.Throws<GgufModelException>(() => LlamaCppProvider.CreateGgufChatClient(path));
+        Assert.NotEqual("", NativeRuntime.ErrorsSince(mark));
+        Assert.Contains("llama.cpp said: ", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Tunewise.Prompting.Optimization;
+using Tunewise.Evaluation.Running;
 using Tunewise.Results;
 using Tunewise.Serialization;
 using Tunewise.Storage;
@@ -17,7 +18,7 @@ public sealed class ArmEconomics(RunStore store, LocalCompute localCompute)
 {
     private static readonly JsonSerializerOptions StoreJson = new() { TypeInfoResolver = CoreJsonContext.Default };
 
-    public async Task<ArmCostSummary> PriceAsync(string runId, string arm, ModelSpec model, Models.ModelPrice? price, IReadOnlyList<ExampleResult> results,
+    public async Task<ArmCostSummary> PriceAsync(string runId, string arm, ModelSpec model, ModelPrice? price, IReadOnlyList<ExampleResult> results,
         FineTuneSummary? fineTune, OptimizationResult? optimization, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -32,7 +33,7 @@ public sealed class ArmEconomics(RunStore store, LocalCompute localCompute)
     }
 
     private async Task<(decimal? Cost, decimal? PerQuery, string? Source)> RunningCostAsync(
-        string runId, string arm, ModelSpec model, Models.ModelPrice? price, IReadOnlyList<ExampleResult> results, CancellationToken cancellationToken)
+        string runId, string arm, ModelSpec model, ModelPrice? price, IReadOnlyList<ExampleResult> results, CancellationToken cancellationToken)
     {
         if (price is not null)
         {

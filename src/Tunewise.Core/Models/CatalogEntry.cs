@@ -1,3 +1,5 @@
+using Tunewise.Studies;
+
 namespace Tunewise.Models;
 
 /// <summary>What the catalog knows about one model. <see cref="Price"/> is null when there is no list price.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Tunewise.Studies;
 using Tunewise.Studies.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Tunewise.Models.Middleware;
+using Tunewise.Studies;
 
 namespace Tunewise.Models;
 

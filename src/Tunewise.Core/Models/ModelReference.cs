@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tunewise.Studies;
 
 namespace Tunewise.Models;
 

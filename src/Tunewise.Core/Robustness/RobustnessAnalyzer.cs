@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using Tunewise.Data;
 using Tunewise.Evaluation.Scoring;
 using Tunewise.Statistics;
+using Tunewise.Studies;
 
 namespace Tunewise.Robustness;
 

@@ -1,6 +1,7 @@
 using Tunewise.Data;
 using Tunewise.Evaluation.Scoring;
 using Tunewise.Progress;
+using Tunewise.Studies;
 
 namespace Tunewise.Robustness;
 

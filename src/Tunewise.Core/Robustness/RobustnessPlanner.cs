@@ -3,6 +3,7 @@ using System.Globalization;
 using Tunewise.Data;
 using Tunewise.Robustness.Perturbations;
 using Tunewise.Statistics;
+using Tunewise.Studies;
 
 namespace Tunewise.Robustness;
 

@@ -45,7 +45,7 @@ public sealed class StudyRun
         options ??= new RunnerOptions();
         scorers ??= ScorerRegistry.CreateDefault();
         var fineTune = new FineTuneStage(store, options.FineTuning, _progress, spec => models(spec).Client,
-            (spec, seconds) => Economics.LocalCompute.IsLocal(spec.Provider) ? options.LocalCompute.Cost(seconds) : null);
+            (spec, seconds) => LocalCompute.IsLocal(spec.Provider) ? options.LocalCompute.Cost(seconds) : null);
         _preparers = new CompositeArmPreparer(
             new PromptOptimizationPreparer(store, spec => models(spec).Client, scorers, options.Concurrency, _progress), new FineTunePreparer(fineTune));
         _evaluator = new ArmEvaluator(store, models, _progress, options, scorers);

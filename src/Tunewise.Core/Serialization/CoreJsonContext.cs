@@ -21,7 +21,7 @@ namespace Tunewise.Serialization;
 [JsonSerializable(typeof(Tunewise.Results.ResultLine))]
 [JsonSerializable(typeof(ArmSpec))]
 [JsonSerializable(typeof(OptimizationResult))]
-[JsonSerializable(typeof(Tunewise.Economics.ArmCompute))]
+[JsonSerializable(typeof(Tunewise.Evaluation.Running.ArmCompute))]
 [JsonSerializable(typeof(DecisionResult))]
 [JsonSerializable(typeof(StudyMeasurements))]
 [JsonSerializable(typeof(RobustnessReport))]

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Tunewise.Data;
+using Tunewise.Studies;
 
 namespace Tunewise.Serialization;
 
@@ -13,6 +15,7 @@ public static class SnakeCaseEnums
     public static IReadOnlyList<JsonConverter> Converters { get; } =
     [
         new JsonStringEnumConverter<Tunewise.Data.DataFormat>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Tunewise.Data.TextNormalization>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Decision.ArmTechnique>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Decision.CheckStatus>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Decision.ConclusionKind>(JsonNamingPolicy.SnakeCaseLower),
@@ -22,10 +25,9 @@ public static class SnakeCaseEnums
         new JsonStringEnumConverter<Tunewise.Decision.RecommendationKind>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Economics.BreakEvenKind>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Evaluation.Errors.ErrorClass>(JsonNamingPolicy.SnakeCaseLower),
-        new JsonStringEnumConverter<Tunewise.Evaluation.Scoring.TextNormalization>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Evaluation.Scoring.Judging.JudgeScale>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.FineTuning.Planning.ActivationRetention>(JsonNamingPolicy.SnakeCaseLower),
-        new JsonStringEnumConverter<Tunewise.FineTuning.Planning.FineTuningMethod>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<FineTuneMethod>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.FineTuning.Planning.LoraTarget>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.FineTuning.Planning.MlpKind>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.FineTuning.Planning.NormKind>(JsonNamingPolicy.SnakeCaseLower),

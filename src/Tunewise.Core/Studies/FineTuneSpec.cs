@@ -8,24 +8,20 @@ namespace Tunewise.Studies;
 /// </summary>
 public sealed record FineTuneSpec
 {
-    public const int DefaultRank = 16;
-    public const double DefaultDropout = 0.05;
-    public const int DefaultEpochs = 3;
-
     public FineTuneMethod Method { get; init; } = FineTuneMethod.Lora;
-    public int Rank { get; init; } = DefaultRank;
+    public int Rank { get; init; } = FineTuneDefaults.Rank;
 
     /// <summary>LoRA scaling numerator; defaults to twice the rank.</summary>
-    public double Alpha { get; init; } = 2 * DefaultRank;
+    public double Alpha { get; init; } = FineTuneDefaults.AlphaFor(FineTuneDefaults.Rank);
 
-    public double Dropout { get; init; } = DefaultDropout;
+    public double Dropout { get; init; } = FineTuneDefaults.Dropout;
 
-    /// <summary>Module names to adapt; empty means the backend's default for the architecture.</summary>
+    /// <summary>Module names to adapt; empty means <see cref="FineTuneDefaults.TargetModules"/> (those the architecture has).</summary>
     public ImmutableArray<string> Targets { get; init; } = [];
 
-    public int Epochs { get; init; } = DefaultEpochs;
+    public int Epochs { get; init; } = FineTuneDefaults.Epochs;
 
-    /// <summary>Null means the backend's default for <see cref="Method"/>.</summary>
+    /// <summary>Null means <see cref="FineTuneDefaults.LearningRateFor"/> of <see cref="Method"/>.</summary>
     public double? LearningRate { get; init; }
 
     /// <summary>This arm's own training data (absolute path), with the task's input and expected fields; null means the study's train split.</summary>

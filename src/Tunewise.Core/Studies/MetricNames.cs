@@ -18,6 +18,10 @@ public static class MetricNames
     public const string Numeric = "numeric";
     public const string Judge = "judge";
 
+    /// <summary>The judge metric's option naming the study model that grades; the only name it has.</summary>
+    public const string JudgeModelOption = "model";
+    public const string JudgeRubricOption = "rubric";
+
     public static ImmutableArray<string> All { get; } =
         [Accuracy, MacroF1, ExactMatch, Contains, Regex, JsonValid, JsonSchemaValid, FieldF1, TokenF1, RougeL, Numeric, Judge];
 
@@ -35,12 +39,12 @@ public static class MetricNames
         [TokenF1] = [],
         [RougeL] = [],
         [Numeric] = ["tolerance"],
-        [Judge] = ["model", "rubric"],
+        [Judge] = [JudgeModelOption, JudgeRubricOption],
     }.ToImmutableDictionary(StringComparer.Ordinal);
 
     public static bool IsKnown(string name) => Options.ContainsKey(name);
 
-    /// <summary>The metrics a study gets when it lists none.</summary>
+    /// <summary>The metrics a study gets when it lists none (docs/study-file.md, "metrics"); the runner and the study builder both read these.</summary>
     public static ImmutableArray<string> DefaultsFor(TaskKind kind) => kind switch
     {
         TaskKind.Classification => [Accuracy, MacroF1],

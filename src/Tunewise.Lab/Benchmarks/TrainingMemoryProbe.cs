@@ -2,6 +2,7 @@ using Tunewise.Lab.Lora;
 using Tunewise.Lab.Models;
 using Tunewise.Lab.Runtime;
 using Tunewise.Lab.Training;
+using Tunewise.Studies;
 using static TorchSharp.torch;
 
 namespace Tunewise.Lab.Benchmarks;

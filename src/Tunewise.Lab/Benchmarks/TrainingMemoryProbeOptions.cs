@@ -1,5 +1,6 @@
 using Tunewise.Lab.Lora;
 using Tunewise.Lab.Training;
+using Tunewise.Studies;
 
 namespace Tunewise.Lab.Benchmarks;
 

@@ -89,7 +89,7 @@ public static class FewShotExperiment
     /// <summary>For each query of the family, its episodes: one per variant, same query, different demonstrations order and format.</summary>
     private static List<List<WorldExample>> Episodes(string family, int k, Settings settings)
     {
-        var rng = new WorldRandom(settings.Seed ^ (ulong)StableHash(family));
+        var rng = DeterministicRandom.SplitMix64(settings.Seed ^ (ulong)StableHash(family));
         var result = new List<List<WorldExample>>();
         for (int q = 0; q < settings.QueriesPerFamily; q++)
         {
@@ -101,7 +101,7 @@ public static class FewShotExperiment
             for (int v = 0; v < settings.Variants; v++)
             {
                 var demos = pool.Take(k).ToList();
-                var order = new WorldRandom(settings.Seed + (ulong)(q * 31 + v));
+                var order = DeterministicRandom.SplitMix64(settings.Seed + (ulong)(q * 31 + v));
                 order.Shuffle(demos);
                 variants.Add(IclFamilies.Episode(family, $"{family}-{q}-{k}-{v}", demos, query, v));
             }

@@ -1,4 +1,5 @@
 using Tunewise.Lab.Lora;
+using Tunewise.Studies;
 
 namespace Tunewise.Lab.Training;
 

@@ -10,6 +10,7 @@ using Tunewise.Lab.Pretraining;
 using Tunewise.Lab.Tokenization;
 using Tunewise.Lab.World;
 using Tunewise.Progress;
+using Tunewise.Statistics;
 using Tunewise.Studies;
 using static TorchSharp.torch;
 
@@ -23,10 +24,6 @@ namespace Tunewise.Lab.Training;
 /// </summary>
 public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItemsPerFamily = 10) : IFineTuneBackend
 {
-    /// <summary>Peak learning rates when the study does not set one: tiny models tolerate (and need) more than large ones.</summary>
-    public const double DefaultFullLearningRate = 1e-4;
-    public const double DefaultAdapterLearningRate = 1e-3;
-
     private readonly Dictionary<string, SkillScores> _baseSkills = new(StringComparer.Ordinal);
     private IReadOnlyList<GeneralSkillsSuite.Item>? _suite;
 
@@ -40,42 +37,10 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
     public FineTuneOutcome Train(FineTuneJob job, IProgressReporter progress, CancellationToken cancellationToken)
     {
         var baseCheckpoint = ResolveBase(job.BaseModel.Model);
-        var method = job.Spec.Method switch
-        {
-            Studies.FineTuneMethod.Full => FineTuneMethod.Full,
-            Studies.FineTuneMethod.Qlora => FineTuneMethod.Qlora,
-            _ => FineTuneMethod.Lora,
-        };
+        var method = job.Spec.Method;
         var trained = Path.Combine(job.OutputDirectory, method == FineTuneMethod.Full ? "checkpoint" : "adapter");
         var trainData = job.Spec.Replay > 0 ? WithReplay(job.TrainData, job.Spec.Replay, job.OutputDirectory, job.Seed) : job.TrainData;
-        var request = new FineTuneRequest
-        {
-            Model = baseCheckpoint,
-            TrainData = trainData,
-            DevData = job.DevData,
-            Method = method,
-            OutputDirectory = trained,
-            Lora = new LoraOptions
-            {
-                Rank = job.Spec.Rank,
-                Alpha = job.Spec.Alpha,
-                Dropout = job.Spec.Dropout,
-                TargetModules = job.Spec.Targets.IsDefaultOrEmpty ? LoraOptions.AllProjections : job.Spec.Targets,
-                InitSeed = job.Seed,
-            },
-            Trainer = new TrainerOptions
-            {
-                Epochs = job.Spec.Epochs,
-                BatchSize = 8,
-                LearningRate = job.Spec.LearningRate ?? (method == FineTuneMethod.Full ? DefaultFullLearningRate : DefaultAdapterLearningRate),
-                WarmupSteps = 10,
-                Seed = job.Seed,
-                EarlyStoppingPatience = 1,
-                CheckpointEverySteps = 25,
-                Resume = true,
-                CheckpointDirectory = Path.Combine(job.OutputDirectory, LabFineTuning.CheckpointFolder),
-            },
-        };
+        var request = TrainingRequest(job, baseCheckpoint, trainData, trained);
         var planned = PlannedBytes(baseCheckpoint, method, request);
         // The measured peak is the process's resident high-water mark during training, above what it held before.
         // The kernel's counters lag a little, so a run that grows nothing can read a peak just below the start: clamp at 0.
@@ -111,6 +76,36 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         };
     }
 
+    /// <summary>What a study arm trains with: its <c>finetune:</c> keys over <see cref="FineTuneDefaults"/>.</summary>
+    public static FineTuneRequest TrainingRequest(FineTuneJob job, string baseCheckpoint, string trainData, string outputDirectory) => new()
+    {
+        Model = baseCheckpoint,
+        TrainData = trainData,
+        DevData = job.DevData,
+        Method = job.Spec.Method,
+        OutputDirectory = outputDirectory,
+        Lora = new LoraOptions
+        {
+            Rank = job.Spec.Rank,
+            Alpha = job.Spec.Alpha,
+            Dropout = job.Spec.Dropout,
+            TargetModules = job.Spec.Targets.IsDefaultOrEmpty ? FineTuneDefaults.TargetModules : job.Spec.Targets,
+            InitSeed = job.Seed,
+        },
+        Trainer = new TrainerOptions
+        {
+            Epochs = job.Spec.Epochs,
+            BatchSize = FineTuneDefaults.BatchSize,
+            LearningRate = job.Spec.LearningRate ?? FineTuneDefaults.LearningRateFor(job.Spec.Method),
+            WarmupSteps = 10,
+            Seed = job.Seed,
+            EarlyStoppingPatience = 1,
+            CheckpointEverySteps = 25,
+            Resume = true,
+            CheckpointDirectory = Path.Combine(job.OutputDirectory, LabFineTuning.CheckpointFolder),
+        },
+    };
+
     /// <summary>
     /// The task's training data plus general-skills examples making up <paramref name="share"/> of the mix (replay
     /// against forgetting). They come from their own seeded stream, never from the suite forgetting is measured on.
@@ -119,7 +114,7 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
     {
         var lines = File.ReadLines(trainData).Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
         var count = (int)Math.Round(lines.Count * share / (1 - share), MidpointRounding.AwayFromZero);
-        var rng = new WorldRandom(0x5EED_0F_4E91A7UL + (ulong)seed);
+        var rng = DeterministicRandom.SplitMix64(0x5EED_0F_4E91A7UL + (ulong)seed);
         var mixed = new List<string>(lines);
         for (int i = 0; i < count; i++)
         {
@@ -142,13 +137,7 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         var encoder = new ChatExampleEncoder(LabTokenizer.Load(baseCheckpoint), request.MaxTokens);
         var longest = ChatTrainingData.Load(request.TrainData).Max(c => encoder.Encode(c).InputIds.Length);
         var targets = Tunewise.FineTuning.Planning.LoraTargets.Parse(string.Join(',', request.Lora.TargetModules));
-        var planMethod = method switch
-        {
-            FineTuneMethod.Full => Tunewise.FineTuning.Planning.FineTuningMethod.Full,
-            FineTuneMethod.Qlora => Tunewise.FineTuning.Planning.FineTuningMethod.QLora,
-            _ => Tunewise.FineTuning.Planning.FineTuningMethod.Lora,
-        };
-        var plan = Tunewise.FineTuning.Planning.PlanRequest.LabCpu(planMethod, longest, request.Trainer.BatchSize, request.Lora.Rank, targets, request.Lora.Dropout);
+        var plan = Tunewise.FineTuning.Planning.PlanRequest.LabCpu(method, longest, request.Trainer.BatchSize, request.Lora.Rank, targets, request.Lora.Dropout);
         return Tunewise.FineTuning.Planning.TrainingPlanner.EstimateMemory(architecture, plan).Total;
     }
 

@@ -4,6 +4,7 @@ using Tunewise.Lab.Lora;
 using Tunewise.Lab.Models;
 using Tunewise.Lab.Tokenization;
 using Tunewise.Progress;
+using Tunewise.Studies;
 
 namespace Tunewise.Lab.Training;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tunewise.Statistics;
 
 namespace Tunewise.Lab.World;
 
@@ -32,7 +33,7 @@ internal static class GeneralSkills
 
     private static readonly string[] Names = ["Anna", "Ben", "Carla", "David", "Elena", "Farid", "Grace", "Hugo", "Irene", "Jonas"];
 
-    public static WorldExample Make(WorldRandom rng, string family, string id)
+    public static WorldExample Make(DeterministicRandom rng, string family, string id)
     {
         var instruction = rng.Pick(Instructions[family]);
         var (input, expected) = family switch
@@ -52,12 +53,12 @@ internal static class GeneralSkills
         return new WorldExample(id, family, $"{instruction}\n{input}", expected);
     }
 
-    public static string Phrase(WorldRandom rng, int min, int max) =>
-        string.Join(' ', Enumerable.Range(0, rng.Next(min, max + 1)).Select(_ => rng.Pick(Words)));
+    public static string Phrase(DeterministicRandom rng, int min, int max) =>
+        string.Join(' ', Enumerable.Range(0, rng.NextInt(min, max + 1)).Select(_ => rng.Pick(Words)));
 
     private static (string, string) Same(string s) => (s, s);
 
-    private static (string, string) Reverse(WorldRandom rng)
+    private static (string, string) Reverse(DeterministicRandom rng)
     {
         var s = Phrase(rng, 1, 3);
         var chars = s.ToCharArray();
@@ -65,24 +66,24 @@ internal static class GeneralSkills
         return (s, new string(chars));
     }
 
-    private static (string, string) Case(WorldRandom rng, bool upper)
+    private static (string, string) Case(DeterministicRandom rng, bool upper)
     {
-        var words = Phrase(rng, 2, 4).Split(' ').Select(w => rng.Next(2) == 0 ? w.ToUpperInvariant() : w);
+        var words = Phrase(rng, 2, 4).Split(' ').Select(w => rng.NextInt(2) == 0 ? w.ToUpperInvariant() : w);
         var s = string.Join(' ', words);
         return (s, upper ? s.ToUpperInvariant() : s.ToLowerInvariant());
     }
 
-    private static (string, string) Sort(WorldRandom rng)
+    private static (string, string) Sort(DeterministicRandom rng)
     {
-        var words = Enumerable.Range(0, rng.Next(3, 6)).Select(_ => rng.Pick(Words)).Distinct().ToList();
+        var words = Enumerable.Range(0, rng.NextInt(3, 6)).Select(_ => rng.Pick(Words)).Distinct().ToList();
         return (string.Join(", ", words), string.Join(", ", words.Order(StringComparer.Ordinal)));
     }
 
-    private static (string, string) Arithmetic(WorldRandom rng)
+    private static (string, string) Arithmetic(DeterministicRandom rng)
     {
-        var a = rng.Next(0, 50);
-        var b = rng.Next(0, 50);
-        return rng.Next(3) switch
+        var a = rng.NextInt(0, 50);
+        var b = rng.NextInt(0, 50);
+        return rng.NextInt(3) switch
         {
             0 => ($"{I(a)} + {I(b)} =", I(a + b)),
             1 => ($"{I(Math.Max(a, b))} - {I(Math.Min(a, b))} =", I(Math.Max(a, b) - Math.Min(a, b))),
@@ -90,21 +91,21 @@ internal static class GeneralSkills
         };
     }
 
-    private static (string, string) Lookup(WorldRandom rng)
+    private static (string, string) Lookup(DeterministicRandom rng)
     {
         var keys = Words.ToList();
         rng.Shuffle(keys);
-        var pairs = keys.Take(rng.Next(3, 6)).Select(k => (k, I(rng.Next(100, 1000)))).ToList();
+        var pairs = keys.Take(rng.NextInt(3, 6)).Select(k => (k, I(rng.NextInt(100, 1000)))).ToList();
         var asked = rng.Pick(pairs);
         var table = string.Join('\n', pairs.Select(p => $"{p.k}: {p.Item2}"));
         return ($"{table}\nKey: {asked.k}", asked.Item2);
     }
 
-    private static (string, string) KvToJson(WorldRandom rng, bool toJson)
+    private static (string, string) KvToJson(DeterministicRandom rng, bool toJson)
     {
         var keys = Words.ToList();
         rng.Shuffle(keys);
-        var pairs = keys.Take(rng.Next(2, 4)).Select(k => (Key: k, Value: rng.Pick(Words))).ToList();
+        var pairs = keys.Take(rng.NextInt(2, 4)).Select(k => (Key: k, Value: rng.Pick(Words))).ToList();
         var kv = string.Join('\n', pairs.Select(p => $"{p.Key}={p.Value}"));
         var json = WorldText.Json(w =>
         {
@@ -115,16 +116,16 @@ internal static class GeneralSkills
         return toJson ? (kv, json) : (json, kv);
     }
 
-    private static (string, string) PassageQa(WorldRandom rng)
+    private static (string, string) PassageQa(DeterministicRandom rng)
     {
         var name = rng.Pick(Names);
         var thing = rng.Pick(Words);
-        var number = rng.Next(2, 20);
+        var number = rng.NextInt(2, 20);
         var passage = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"{name} bought {I(number)} {thing}s at the market. ")
             .Append(CultureInfo.InvariantCulture, $"Later {name} walked home by the {rng.Pick(Words)}.")
             .ToString();
-        return rng.Next(2) == 0
+        return rng.NextInt(2) == 0
             ? ($"Passage: {passage}\nQuestion: How many {thing}s did {name} buy?", I(number))
             : ($"Passage: {passage}\nQuestion: Who bought the {thing}s?", name);
     }

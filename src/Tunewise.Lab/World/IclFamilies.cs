@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tunewise.Statistics;
 
 namespace Tunewise.Lab.World;
 
@@ -53,7 +54,7 @@ internal static class IclFamilies
         return new WorldExample(id, family, text.ToString().TrimEnd(' '), rule(query));
     }
 
-    public static WorldExample Episode(WorldRandom rng, string family, string id, int k)
+    public static WorldExample Episode(DeterministicRandom rng, string family, string id, int k)
     {
         var rule = Rules[family];
         var (inLabel, outLabel, sep) = rng.Pick(Formats);

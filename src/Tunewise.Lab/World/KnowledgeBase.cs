@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tunewise.Statistics;
 
 namespace Tunewise.Lab.World;
 
@@ -15,7 +16,7 @@ internal static class KnowledgeBase
 
     public sealed record Entity(string Id, string Town, string Mayor, int Founded, string Colour, string Export);
 
-    public static List<Entity> Make(WorldRandom rng, int count)
+    public static List<Entity> Make(DeterministicRandom rng, int count)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         var list = new List<Entity>();
@@ -24,20 +25,20 @@ internal static class KnowledgeBase
             var town = rng.Pick(Onsets) + rng.Pick(Middles) + rng.Pick(Codas);
             if (!names.Add(town)) continue;
             var mayor = $"{rng.Pick(GivenNames)} {rng.Pick(Onsets)}{rng.Pick(Codas)}";
-            list.Add(new Entity($"town-{list.Count:D4}", town, mayor, rng.Next(1200, 1950), rng.Pick(Colours), rng.Pick(Goods)));
+            list.Add(new Entity($"town-{list.Count:D4}", town, mayor, rng.NextInt(1200, 1950), rng.Pick(Colours), rng.Pick(Goods)));
         }
         return list;
     }
 
-    public static string Document(WorldRandom rng, Entity e)
+    public static string Document(DeterministicRandom rng, Entity e)
     {
         var year = e.Founded.ToString(CultureInfo.InvariantCulture);
         var sentences = new List<string>
         {
-            rng.Next(2) == 0 ? $"{e.Town} was founded in {year}." : $"The town of {e.Town} dates from {year}.",
-            rng.Next(2) == 0 ? $"Its mayor is {e.Mayor}." : $"{e.Mayor} serves as mayor of {e.Town}.",
-            rng.Next(2) == 0 ? $"The town flag is {e.Colour}." : $"{e.Town} is known for its {e.Colour} flag.",
-            rng.Next(2) == 0 ? $"Its main export is {e.Export}." : $"Traders come to {e.Town} for its {e.Export}.",
+            rng.NextInt(2) == 0 ? $"{e.Town} was founded in {year}." : $"The town of {e.Town} dates from {year}.",
+            rng.NextInt(2) == 0 ? $"Its mayor is {e.Mayor}." : $"{e.Mayor} serves as mayor of {e.Town}.",
+            rng.NextInt(2) == 0 ? $"The town flag is {e.Colour}." : $"{e.Town} is known for its {e.Colour} flag.",
+            rng.NextInt(2) == 0 ? $"Its main export is {e.Export}." : $"Traders come to {e.Town} for its {e.Export}.",
         };
         rng.Shuffle(sentences);
         return $"# {e.Town}\n\n{string.Join(' ', sentences)}\n";

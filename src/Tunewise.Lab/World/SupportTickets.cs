@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tunewise.Statistics;
 
 namespace Tunewise.Lab.World;
 
@@ -50,21 +51,21 @@ internal static class SupportTickets
 
         """;
 
-    public static WorldExample Make(WorldRandom rng, string id)
+    public static WorldExample Make(DeterministicRandom rng, string id)
     {
         var intent = rng.Pick(Intents);
         var template = rng.Pick(Bodies[intent]);
         var product = rng.Pick(Products);
-        string? orderId = intent != "login" && rng.Next(3) > 0
-            ? $"{(char)('A' + rng.Next(6))}{rng.Next(100, 100000).ToString(CultureInfo.InvariantCulture)}"
+        string? orderId = intent != "login" && rng.NextInt(3) > 0
+            ? $"{(char)('A' + rng.NextInt(6))}{rng.NextInt(100, 100000).ToString(CultureInfo.InvariantCulture)}"
             : null;
         var body = template
             .Replace("{product}", product, StringComparison.Ordinal)
             .Replace("{order}", orderId is null ? "" : rng.Pick(new[] { $" (order {orderId})", $" #{orderId}", $", order number {orderId}," }), StringComparison.Ordinal)
             .Replace(",.", ".", StringComparison.Ordinal).Replace(", ", ", ", StringComparison.Ordinal);
-        var priority = rng.Next(4) switch { 0 => "high", 1 => "low", _ => "normal" };
+        var priority = rng.NextInt(4) switch { 0 => "high", 1 => "low", _ => "normal" };
         var mood = priority switch { "high" => rng.Pick(Urgent), "low" => rng.Pick(Relaxed), _ => "" };
-        var parts = new[] { rng.Pick(Greetings), body, mood, rng.Pick(Closings), rng.Next(2) == 0 ? rng.Pick(Customers) : "" };
+        var parts = new[] { rng.Pick(Greetings), body, mood, rng.Pick(Closings), rng.NextInt(2) == 0 ? rng.Pick(Customers) : "" };
         var message = string.Join(' ', parts.Where(p => p.Length > 0));
         var mentionsProduct = template.Contains("{product}", StringComparison.Ordinal);
         return new WorldExample(id, intent, message, Gold(intent, priority, orderId, mentionsProduct ? product : null));
@@ -81,7 +82,7 @@ internal static class SupportTickets
     });
 
     /// <summary>Replaces the intent of the gold answer by a different label.</summary>
-    public static WorldExample Corrupt(WorldRandom rng, WorldExample example)
+    public static WorldExample Corrupt(DeterministicRandom rng, WorldExample example)
     {
         using var doc = System.Text.Json.JsonDocument.Parse(example.Expected);
         var root = doc.RootElement;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tunewise.Statistics;
 
 namespace Tunewise.Lab.World;
 
@@ -35,7 +36,7 @@ public sealed class WorldGenerator(WorldOptions options)
     }
 
     // Each artefact draws from its own stream, so changing one size does not reshuffle the others.
-    private WorldRandom Stream(int index) => new(Options.Seed * 0x100000001B3UL + (ulong)Options.Version * 1_000_003UL + (ulong)index);
+    private DeterministicRandom Stream(int index) => DeterministicRandom.SplitMix64(Options.Seed * 0x100000001B3UL + (ulong)Options.Version * 1_000_003UL + (ulong)index);
 
     public void WriteGeneralEval(string directory) =>
         WorldText.WriteJsonl(Path.Combine(directory, "general", "eval.jsonl"), GeneralEval());
@@ -56,9 +57,9 @@ public sealed class WorldGenerator(WorldOptions options)
         WorldText.WriteJsonl(Path.Combine(directory, "icl", "eval-heldout.jsonl"), Episodes(rng, Options.HeldOutIclFamilies, "icl-heldout"));
     }
 
-    private List<WorldExample> Episodes(WorldRandom rng, IEnumerable<string> families, string prefix) =>
+    private List<WorldExample> Episodes(DeterministicRandom rng, IEnumerable<string> families, string prefix) =>
         families.SelectMany(f => Enumerable.Range(0, Options.IclEvalPerFamily)
-            .Select(i => IclFamilies.Episode(rng, f, $"{prefix}-{f}-{i:D3}", rng.Next(2, 9)))).ToList();
+            .Select(i => IclFamilies.Episode(rng, f, $"{prefix}-{f}-{i:D3}", rng.NextInt(2, 9)))).ToList();
 
     public void WriteBehaviour(string directory)
     {
@@ -97,7 +98,7 @@ public sealed class WorldGenerator(WorldOptions options)
         var documents = new List<WorldExample>();
         foreach (var e in entities)
         {
-            var file = e.Id + (rng.Next(2) == 0 ? ".md" : ".txt");
+            var file = e.Id + (rng.NextInt(2) == 0 ? ".md" : ".txt");
             files[e.Id] = file;
             var text = KnowledgeBase.Document(rng, e);
             WorldText.WriteAll(Path.Combine(directory, "documents", file), text);
@@ -122,9 +123,9 @@ public sealed class WorldGenerator(WorldOptions options)
         {
             if (n % 1000 == 0) cancellationToken.ThrowIfCancellationRequested();
             var id = $"pre-{n++:D7}";
-            var example = rng.Next(2) == 0
+            var example = rng.NextInt(2) == 0
                 ? GeneralSkills.Make(rng, rng.Pick(GeneralSkills.Families), id)
-                : IclFamilies.Episode(rng, rng.Pick(seen), id, rng.Next(2, 9));
+                : IclFamilies.Episode(rng, rng.Pick(seen), id, rng.NextInt(2, 9));
             text.Append(ChatMarkers.Document).Append('\n').Append(ChatMarkers.Turn(example.Input, example.Expected));
         }
         var corpus = text.ToString();

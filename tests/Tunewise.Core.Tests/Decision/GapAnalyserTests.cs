@@ -1,5 +1,6 @@
 using Tunewise.Evaluation.Errors;
 using Tunewise.Decision;
+using Tunewise.Studies;
 using static Tunewise.Core.Tests.Decision.DecisionFixtures;
 
 namespace Tunewise.Core.Tests.Decision;

@@ -1,4 +1,5 @@
 using Tunewise.Models;
+using Tunewise.Studies;
 
 namespace Tunewise.Core.Tests.Models;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Tunewise.Models;
+using Tunewise.Studies;
 using Tunewise.Testing;
 
 namespace Tunewise.Core.Tests.Models;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Tunewise.Models;
+using Tunewise.Studies;
 using Tunewise.Testing;
 
 namespace Tunewise.Core.Tests.Models;

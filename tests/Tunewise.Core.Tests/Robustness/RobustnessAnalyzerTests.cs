@@ -1,6 +1,7 @@
 using Tunewise.Data;
 using Tunewise.Robustness;
 using Tunewise.Robustness.Perturbations;
+using Tunewise.Studies;
 using static Tunewise.Core.Tests.Robustness.RobustnessSamples;
 
 namespace Tunewise.Core.Tests.Robustness;

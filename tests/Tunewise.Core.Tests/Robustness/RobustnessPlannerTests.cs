@@ -1,4 +1,5 @@
 using Tunewise.Robustness;
+using Tunewise.Studies;
 using static Tunewise.Core.Tests.Robustness.RobustnessSamples;
 
 namespace Tunewise.Core.Tests.Robustness;

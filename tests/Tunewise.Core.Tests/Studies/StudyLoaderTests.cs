@@ -569,6 +569,27 @@ public class StudyLoaderTests
     }
 
     [Fact]
+    public void The_judge_model_is_named_model_and_judge_model_is_refused_not_read_as_it()
+    {
+        using var files = new StudyFiles();
+        var result = files.Check("""
+            name: x
+            task: { kind: generation, test: data/test.csv, expected: label }
+            requirement: { metric: judge, target: 0.8 }
+            models: { big: openai:gpt-4o }
+            arms: [{ name: x, model: big }]
+            metrics:
+              - { name: judge, judge_model: big, rubric: "Is it polite?" }
+            """);
+
+        Assert.Equal(
+        [
+            "7:5: metric 'judge' needs a 'model' naming one of the study's models",
+            "7:20: unknown option 'judge_model' for metric 'judge'; it takes: model, rubric",
+        ], StudyFiles.Lines(result));
+    }
+
+    [Fact]
     public void Invalid_yaml_is_a_located_error()
     {
         using var files = new StudyFiles();

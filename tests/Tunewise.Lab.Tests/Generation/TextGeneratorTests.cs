@@ -76,7 +76,11 @@ public sealed class TextGeneratorTests : IDisposable
         var stopped = _generator.Generate(prompt, Greedy with { StopSequences = [stop] });
         Assert.Equal("stop", stopped.FinishReason);
         Assert.Equal(full.Text[..full.Text.IndexOf(stop, StringComparison.Ordinal)], stopped.Text);
-        Assert.True(stopped.Tokens.Count < full.Tokens.Count || full.Text.IndexOf(stop, StringComparison.Ordinal) >= 0);
+        // Generation ends at the token that completes the stop sequence: the tokens are the greedy run's up to that one.
+        Assert.True(stopped.Tokens.Count < full.Tokens.Count);
+        Assert.Equal(full.Tokens.Take(stopped.Tokens.Count), stopped.Tokens);
+        Assert.Contains(stop, _generator.Tokenizer.Decode(stopped.Tokens), StringComparison.Ordinal);
+        Assert.DoesNotContain(stop, _generator.Tokenizer.Decode(stopped.Tokens.Take(stopped.Tokens.Count - 1).ToList()), StringComparison.Ordinal);
     }
 
     [Fact]

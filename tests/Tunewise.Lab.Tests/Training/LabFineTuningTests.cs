@@ -6,6 +6,7 @@ using Tunewise.Lab.Models;
 using Tunewise.Lab.Tests.Support;
 using Tunewise.Lab.Tokenization;
 using Tunewise.Lab.Training;
+using Tunewise.Studies;
 using Tunewise.Testing;
 using static TorchSharp.torch;
 

@@ -2,6 +2,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Tunewise.FineTuning.Export;
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 
 namespace Tunewise.Cli.Commands.Export;
 
@@ -23,9 +24,9 @@ public sealed class ExportCommand(IAnsiConsole console) : AsyncCommand<ExportSet
                 BaseModel = settings.BaseModel,
                 Method = settings.Method.ToLowerInvariant() switch
                 {
-                    "full" => FineTuningMethod.Full,
-                    "qlora" => FineTuningMethod.QLora,
-                    _ => FineTuningMethod.Lora,
+                    "full" => FineTuneMethod.Full,
+                    "qlora" => FineTuneMethod.Qlora,
+                    _ => FineTuneMethod.Lora,
                 },
                 LoraRank = settings.Rank,
                 LoraAlpha = settings.Alpha,

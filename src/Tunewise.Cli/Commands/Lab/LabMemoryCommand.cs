@@ -7,6 +7,7 @@ using Tunewise.Lab.Benchmarks;
 using Tunewise.Lab.Chat;
 using Tunewise.Lab.Checkpoints;
 using Tunewise.Lab.Training;
+using Tunewise.Studies;
 
 namespace Tunewise.Cli.Commands.Lab;
 
@@ -45,19 +46,12 @@ public sealed class LabMemoryCommand(IAnsiConsole console) : AsyncCommand<LabMem
         foreach (var method in settings.Methods)
         {
             var reading = await IsolatedTrainingMemory.MeasureAsync(directory, settings.ProbeOptions(method), settings.MmapThreshold, cancellationToken);
-            var request = PlanRequest.LabCpu(PlannerMethod(method), settings.SequenceLength, settings.BatchSize, settings.Rank, targets, settings.Dropout);
+            var request = PlanRequest.LabCpu(method, settings.SequenceLength, settings.BatchSize, settings.Rank, targets, settings.Dropout);
             results.Add(new MemoryComparison(reading, TrainingPlanner.EstimateMemory(architecture, request),
                 PlannedVersusMeasured.ForLab(architecture, request, reading.TrainingBytes)));
         }
         return results;
     }
-
-    private static FineTuningMethod PlannerMethod(FineTuneMethod method) => method switch
-    {
-        FineTuneMethod.Full => FineTuningMethod.Full,
-        FineTuneMethod.Qlora => FineTuningMethod.QLora,
-        _ => FineTuningMethod.Lora,
-    };
 
     private void Print(LabMemorySettings settings, IReadOnlyList<MemoryComparison> comparisons)
     {

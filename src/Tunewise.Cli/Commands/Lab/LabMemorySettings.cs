@@ -4,6 +4,7 @@ using Spectre.Console.Cli;
 using Tunewise.Lab.Benchmarks;
 using Tunewise.Lab.Lora;
 using Tunewise.Lab.Training;
+using Tunewise.Studies;
 
 namespace Tunewise.Cli.Commands.Lab;
 

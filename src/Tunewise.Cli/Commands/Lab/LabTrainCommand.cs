@@ -5,6 +5,7 @@ using Spectre.Console.Cli;
 using Tunewise.Lab.Lora;
 using Tunewise.Lab.Training;
 using Tunewise.Progress;
+using Tunewise.Studies;
 
 namespace Tunewise.Cli.Commands.Lab;
 
@@ -34,30 +35,31 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
         [Description("Dev data, evaluated after every epoch for early stopping.")]
         public string? Dev { get; init; }
 
+        // The defaults are a study arm's (FineTuneDefaults), so this command trains what an arm would.
         [CommandOption("--rank <R>")]
-        [DefaultValue(8)]
-        public int Rank { get; init; } = 8;
+        [DefaultValue(FineTuneDefaults.Rank)]
+        public int Rank { get; init; } = FineTuneDefaults.Rank;
 
         [CommandOption("--alpha <A>")]
-        [DefaultValue(16.0)]
-        public double Alpha { get; init; } = 16;
+        [Description("LoRA scaling (default twice the rank).")]
+        public double? Alpha { get; init; }
 
         [CommandOption("--targets <LIST>")]
         [Description("Comma-separated projections for LoRA: q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj.")]
-        [DefaultValue("q_proj,v_proj")]
-        public string Targets { get; init; } = "q_proj,v_proj";
+        [DefaultValue(FineTuneDefaults.TargetList)]
+        public string Targets { get; init; } = FineTuneDefaults.TargetList;
 
         [CommandOption("--epochs <N>")]
-        [DefaultValue(3)]
-        public int Epochs { get; init; } = 3;
+        [DefaultValue(FineTuneDefaults.Epochs)]
+        public int Epochs { get; init; } = FineTuneDefaults.Epochs;
 
         [CommandOption("--lr <RATE>")]
-        [Description("Peak learning rate (default 2e-4 for LoRA/QLoRA, 2e-5 for full).")]
+        [Description("Peak learning rate (default 1e-3 for LoRA/QLoRA, 1e-4 for full).")]
         public double? LearningRate { get; init; }
 
         [CommandOption("--batch-size <N>")]
-        [DefaultValue(8)]
-        public int BatchSize { get; init; } = 8;
+        [DefaultValue(FineTuneDefaults.BatchSize)]
+        public int BatchSize { get; init; } = FineTuneDefaults.BatchSize;
 
         [CommandOption("--seed <S>")]
         [DefaultValue(13)]
@@ -75,7 +77,7 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
                 return ValidationResult.Error($"--method must be full, lora or qlora, not '{Method}'.");
             if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out DIR is required.");
             if (Rank < 1) return ValidationResult.Error("--rank must be at least 1.");
-            if (Alpha <= 0) return ValidationResult.Error("--alpha must be positive.");
+            if (Alpha is <= 0) return ValidationResult.Error("--alpha must be positive.");
             if (Epochs < 1) return ValidationResult.Error("--epochs must be at least 1.");
             if (BatchSize < 1) return ValidationResult.Error("--batch-size must be at least 1.");
             if (LearningRate is <= 0) return ValidationResult.Error("--lr must be positive.");
@@ -88,30 +90,7 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var method = settings.ParsedMethod;
-        var request = new FineTuneRequest
-        {
-            Model = settings.Model,
-            TrainData = settings.Data,
-            DevData = settings.Dev,
-            Method = method,
-            OutputDirectory = settings.Out!,
-            Lora = new LoraOptions
-            {
-                Rank = settings.Rank,
-                Alpha = settings.Alpha,
-                TargetModules = settings.Targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-                InitSeed = settings.Seed,
-            },
-            Trainer = new TrainerOptions
-            {
-                Epochs = settings.Epochs,
-                BatchSize = settings.BatchSize,
-                LearningRate = settings.LearningRate ?? (method == FineTuneMethod.Full ? 2e-5 : 2e-4),
-                Seed = settings.Seed,
-                Resume = settings.Resume,
-                CheckpointDirectory = Path.Combine(settings.Out!, LabFineTuning.CheckpointFolder),
-            },
-        };
+        var request = RequestFor(settings);
 
         TrainingResult result = null!;
         SpectreProgress.Run(console, progress => result = LabFineTuning.Run(request, progress, cancellationToken));
@@ -123,5 +102,36 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
             console.MarkupLineInterpolated($"dev loss by epoch: {string.Join(", ", result.DevLosses.Select(l => F(l)))}{(result.StoppedEarly ? " (stopped early)" : "")}");
         console.MarkupLineInterpolated($"wrote {(method == FineTuneMethod.Full ? "checkpoint" : "adapter")} to {settings.Out}");
         return Task.FromResult(0);
+    }
+
+    /// <summary>The training the options ask for: each option left out takes <see cref="FineTuneDefaults"/>.</summary>
+    internal static FineTuneRequest RequestFor(Settings settings)
+    {
+        var method = settings.ParsedMethod;
+        return new FineTuneRequest
+        {
+            Model = settings.Model,
+            TrainData = settings.Data,
+            DevData = settings.Dev,
+            Method = method,
+            OutputDirectory = settings.Out!,
+            Lora = new LoraOptions
+            {
+                Rank = settings.Rank,
+                Alpha = settings.Alpha ?? FineTuneDefaults.AlphaFor(settings.Rank),
+                Dropout = FineTuneDefaults.Dropout,
+                TargetModules = settings.Targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                InitSeed = settings.Seed,
+            },
+            Trainer = new TrainerOptions
+            {
+                Epochs = settings.Epochs,
+                BatchSize = settings.BatchSize,
+                LearningRate = settings.LearningRate ?? FineTuneDefaults.LearningRateFor(method),
+                Seed = settings.Seed,
+                Resume = settings.Resume,
+                CheckpointDirectory = Path.Combine(settings.Out!, LabFineTuning.CheckpointFolder),
+            },
+        };
     }
 }

@@ -6,6 +6,7 @@ using Spectre.Console.Cli;
 using Tunewise.Models;
 using Tunewise.Models.Middleware;
 using Tunewise.FakeOpenAI;
+using Tunewise.Studies;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 using ChatRole = Microsoft.Extensions.AI.ChatRole;
 

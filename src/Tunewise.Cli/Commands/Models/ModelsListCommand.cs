@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Tunewise.Studies;
 using Tunewise.Models;
 
 namespace Tunewise.Cli.Commands.Models;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 
 namespace Tunewise.Cli.Commands.Planning;
 
@@ -12,23 +13,7 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanSettings>
     public override int Execute(CommandContext context, PlanSettings settings, CancellationToken cancellationToken)
     {
         var architecture = ArchitectureCatalog.Resolve(settings.Model);
-        var request = new PlanRequest
-        {
-            Method = settings.Method.ToLowerInvariant() switch
-            {
-                "full" => FineTuningMethod.Full,
-                "qlora" => FineTuningMethod.QLora,
-                _ => FineTuningMethod.Lora,
-            },
-            SequenceLength = settings.SequenceLength,
-            MicroBatchSize = settings.Batch,
-            LoraRank = settings.Rank,
-            LoraTargets = LoraTargets.Parse(settings.Targets),
-            Examples = settings.Examples,
-            Epochs = settings.Epochs,
-            GradientCheckpointing = settings.Checkpointing,
-            Precision = TrainingPrecision.Parse(settings.Precision),
-        };
+        var request = RequestFor(settings);
         var gpus = settings.GpuCatalog is null ? GpuCatalog.Default : GpuCatalog.Load(settings.GpuCatalog);
         var plan = TrainingPlanner.Plan(architecture, request, gpus);
 
@@ -46,6 +31,25 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanSettings>
         return ExitCodes.Ok;
     }
 
+    /// <summary>The plan the options ask for; options left out take <see cref="PlanRequest"/>'s defaults (a study arm's).</summary>
+    internal static PlanRequest RequestFor(PlanSettings settings) => new()
+    {
+        Method = settings.Method.ToLowerInvariant() switch
+        {
+            "full" => FineTuneMethod.Full,
+            "qlora" => FineTuneMethod.Qlora,
+            _ => FineTuneMethod.Lora,
+        },
+        SequenceLength = settings.SequenceLength,
+        MicroBatchSize = settings.Batch,
+        LoraRank = settings.Rank,
+        LoraTargets = LoraTargets.Parse(settings.Targets),
+        Examples = settings.Examples,
+        Epochs = settings.Epochs,
+        GradientCheckpointing = settings.Checkpointing,
+        Precision = TrainingPrecision.Parse(settings.Precision),
+    };
+
     private void Render(TrainingPlan plan)
     {
         var request = plan.Request;
@@ -54,7 +58,7 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanSettings>
         var summary = new Table().AddColumn("Quantity").AddColumn(new TableColumn("Value").RightAligned());
         summary.AddRow("Parameters", Count(plan.Parameters.Total));
         summary.AddRow("Trainable", $"{Count(plan.TrainableParameters)} ({plan.TrainableParameters / (double)plan.Parameters.Total:0.###%})");
-        summary.AddRow(request.Method == FineTuningMethod.Full ? "Checkpoint size" : "Adapter size", Bytes(plan.AdapterBytes));
+        summary.AddRow(request.Method == FineTuneMethod.Full ? "Checkpoint size" : "Adapter size", Bytes(plan.AdapterBytes));
         summary.AddRow("Memory: weights", Bytes(plan.Memory.Weights));
         summary.AddRow("Memory: gradients", Bytes(plan.Memory.Gradients));
         summary.AddRow("Memory: optimizer state", Bytes(plan.Memory.OptimizerState));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 
 namespace Tunewise.Cli.Commands.Planning;
 
@@ -17,8 +18,8 @@ internal static class PlanJson
             ["precision"] = request.Precision.Name,
             ["seq"] = request.SequenceLength,
             ["batch"] = request.MicroBatchSize,
-            ["rank"] = request.Method == FineTuningMethod.Full ? null : request.LoraRank,
-            ["targets"] = request.Method == FineTuningMethod.Full ? null : LoraTargets.Format(request.LoraTargets),
+            ["rank"] = request.Method == FineTuneMethod.Full ? null : request.LoraRank,
+            ["targets"] = request.Method == FineTuneMethod.Full ? null : LoraTargets.Format(request.LoraTargets),
             ["checkpointing"] = request.GradientCheckpointing,
             ["params"] = plan.Parameters.Total,
             ["trainable_params"] = plan.TrainableParameters,

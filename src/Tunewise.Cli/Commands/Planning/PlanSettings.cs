@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Tunewise.Studies;
 
 namespace Tunewise.Cli.Commands.Planning;
 
@@ -25,15 +26,16 @@ public sealed class PlanSettings : CommandSettings
     [DefaultValue(8)]
     public int Batch { get; init; } = 8;
 
+    // LoRA and epochs default to a study arm's settings (FineTuneDefaults), so the plan is of the training an arm runs.
     [CommandOption("--rank <R>")]
     [Description("LoRA rank.")]
-    [DefaultValue(16)]
-    public int Rank { get; init; } = 16;
+    [DefaultValue(FineTuneDefaults.Rank)]
+    public int Rank { get; init; } = FineTuneDefaults.Rank;
 
     [CommandOption("--targets <LIST>")]
     [Description("LoRA target matrices: q,k,v,o,gate,up,down or all.")]
-    [DefaultValue("q,v")]
-    public string Targets { get; init; } = "q,v";
+    [DefaultValue(FineTuneDefaults.TargetList)]
+    public string Targets { get; init; } = FineTuneDefaults.TargetList;
 
     [CommandOption("--examples <N>")]
     [Description("Training examples.")]
@@ -41,8 +43,8 @@ public sealed class PlanSettings : CommandSettings
     public long Examples { get; init; } = 1000;
 
     [CommandOption("--epochs <E>")]
-    [DefaultValue(3.0)]
-    public double Epochs { get; init; } = 3;
+    [DefaultValue((double)FineTuneDefaults.Epochs)]
+    public double Epochs { get; init; } = FineTuneDefaults.Epochs;
 
     [CommandOption("--checkpointing")]
     [Description("Gradient checkpointing: keep only layer inputs, recompute the rest.")]

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Tunewise.Statistics;
 
 namespace Tunewise.Data.Curation;
 
@@ -20,12 +21,12 @@ internal sealed class MinHashLsh
         _rows = permutations / bands;
         _multipliers = new ulong[permutations];
         _addends = new ulong[permutations];
-        var state = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL + 1;
+        var random = DeterministicRandom.SplitMix64((ulong)(uint)seed * 0x9E3779B97F4A7C15UL + 1);
         for (var i = 0; i < permutations; i++)
         {
             // Multiply-add-shift hashing: odd multiplier, any addend, keep the high 32 bits.
-            _multipliers[i] = SplitMix(ref state) | 1UL;
-            _addends[i] = SplitMix(ref state);
+            _multipliers[i] = random.NextUInt64() | 1UL;
+            _addends[i] = random.NextUInt64();
         }
     }
 
@@ -129,13 +130,5 @@ internal sealed class MinHashLsh
         }
 
         return (double)shared / (a.Length + b.Length - shared);
-    }
-
-    private static ulong SplitMix(ref ulong state)
-    {
-        var z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

@@ -1,3 +1,5 @@
+using Tunewise.Statistics;
+
 namespace Tunewise.Data.Splits;
 
 /// <summary>
@@ -30,7 +32,7 @@ public static class DataSplitter
             group.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
             // Each stratum gets its own stream derived from the seed, so adding a label elsewhere
             // does not reshuffle this one.
-            new SeededRandom(((ulong)(uint)options.Seed << 32) ^ (ulong)index).Shuffle(group);
+            DeterministicRandom.SplitMix64(((ulong)(uint)options.Seed << 32) ^ (ulong)index).Shuffle(group);
             var testCount = testCounts[index];
             var devCount = Math.Min(devCounts[index], group.Count - testCount);
             test.AddRange(group.Take(testCount));

@@ -5,7 +5,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Tunewise.Arms;
 using Tunewise.Data;
-using Tunewise.Economics;
+
 using Tunewise.Evaluation.Scoring;
 using Tunewise.Models;
 using Tunewise.Progress;

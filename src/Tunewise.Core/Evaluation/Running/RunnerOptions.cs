@@ -15,7 +15,7 @@ public sealed record RunnerOptions
     public BootstrapOptions? Bootstrap { get; init; }
 
     /// <summary>How in-process models (lab, GGUF) are priced: measured compute seconds × this machine price.</summary>
-    public Tunewise.Economics.LocalCompute LocalCompute { get; init; } = Tunewise.Economics.LocalCompute.Default;
+    public Tunewise.Studies.LocalCompute LocalCompute { get; init; } = Tunewise.Studies.LocalCompute.Default;
 
     /// <summary>Trains fine-tuning arms; without one they are reported as not run.</summary>
     public Tunewise.FineTuning.Running.IFineTuneBackend? FineTuning { get; init; }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Tunewise.Models;
+using Tunewise.Studies;
 
 namespace Tunewise.Evaluation.Running;
 

@@ -46,7 +46,7 @@ public sealed class StudyModels
             var builder = ModelPipelineBuilder.For(reference, _registry, _context).WithPrice(price).WithRetry(_retry).WithBudget(_spend);
             if (_cache is not null)
                 builder = builder.WithCache(_cache);
-            if (!Tunewise.Economics.LocalCompute.IsLocal(spec.Provider))
+            if (!LocalCompute.IsLocal(spec.Provider))
             {
                 var limits = spec.Limits ?? new ModelLimits();
                 builder = builder.WithTimeouts(new AdaptiveTimeoutGroups(limits.TimeoutFloor is { } floor ? _timeout with { Floor = floor } : _timeout));
@@ -68,7 +68,7 @@ public sealed class StudyModels
         {
             BaseUrl = spec.BaseUrl,
             ApiKeyEnv = spec.ApiKeyEnv,
-            PriceOverride = spec.Price is { } p ? new Tunewise.Models.ModelPrice(p.InputPerMTok, p.OutputPerMTok) { CachedInputPerMTok = p.CachedInputPerMTok } : null,
+            PriceOverride = spec.Price,
         };
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Tunewise.Data;
 
 namespace Tunewise.Evaluation.Scoring;
 

@@ -1,3 +1,5 @@
+using Tunewise.Data;
+
 namespace Tunewise.Evaluation.Scoring;
 
 /// <summary>1 when the normalized output contains the normalized gold value.</summary>

@@ -1,3 +1,5 @@
+using Tunewise.Data;
+
 namespace Tunewise.Evaluation.Scoring;
 
 /// <summary>1 when output and gold value are equal after normalization (case, whitespace, NFKC, a trailing period by default).</summary>

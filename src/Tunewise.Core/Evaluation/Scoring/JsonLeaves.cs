@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Tunewise.Data;
 
 namespace Tunewise.Evaluation.Scoring;
 

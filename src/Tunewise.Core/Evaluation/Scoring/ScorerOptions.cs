@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Tunewise.Data;
 using Tunewise.Evaluation.Scoring.Judging;
 
 namespace Tunewise.Evaluation.Scoring;

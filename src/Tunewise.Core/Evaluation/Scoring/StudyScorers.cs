@@ -11,7 +11,7 @@ internal static class StudyScorers
     public static IReadOnlyList<IScorer> Create(ScorerRegistry registry, Study study, IReadOnlyList<string> labels)
     {
         var names = study.Metrics.IsDefaultOrEmpty
-            ? ScorerRegistry.DefaultMetrics(study.Task.Kind.ToString())
+            ? MetricNames.DefaultsFor(study.Task.Kind).ToList()
             : study.Metrics.Select(m => m.Name).ToList();
         return names.Select(n => registry.Create(n, Options(labels))).ToList();
     }

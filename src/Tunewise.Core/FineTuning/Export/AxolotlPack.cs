@@ -1,4 +1,5 @@
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 
 namespace Tunewise.FineTuning.Export;
 
@@ -22,9 +23,9 @@ internal sealed class AxolotlPack : ExportPackBase
         {
             ["base_model"] = plan.BaseModel,
             ["load_in_8bit"] = false,
-            ["load_in_4bit"] = plan.Method == FineTuningMethod.QLora,
+            ["load_in_4bit"] = plan.Method == FineTuneMethod.Qlora,
         };
-        if (plan.Method != FineTuningMethod.Full)
+        if (plan.Method != FineTuneMethod.Full)
         {
             config["adapter"] = MethodName(plan.Method);
             config["lora_r"] = plan.LoraRank;
@@ -51,7 +52,7 @@ internal sealed class AxolotlPack : ExportPackBase
         config["gradient_accumulation_steps"] = plan.GradientAccumulationSteps;
         config["num_epochs"] = plan.Epochs;
         config["learning_rate"] = plan.LearningRate;
-        config["optimizer"] = plan.Method == FineTuningMethod.QLora ? "paged_adamw_8bit" : "adamw_torch";
+        config["optimizer"] = plan.Method == FineTuneMethod.Qlora ? "paged_adamw_8bit" : "adamw_torch";
         config["lr_scheduler"] = "cosine";
         config["warmup_ratio"] = 0.03;
         config["bf16"] = "auto";
@@ -98,6 +99,6 @@ internal sealed class AxolotlPack : ExportPackBase
         Axolotl releases that predate the `axolotl` command use `{LegacyCommand}`.
         For several GPUs, set `deepspeed:` in `{ConfigFile}` to a DeepSpeed JSON (Axolotl ships
         `deepspeed_configs/zero3_bf16.json`) or configure FSDP, and launch the same command.
-        The trained {(request.Plan.Method == FineTuningMethod.Full ? "model" : "adapter")} is written to `{request.Plan.OutputDir}/`.
+        The trained {(request.Plan.Method == FineTuneMethod.Full ? "model" : "adapter")} is written to `{request.Plan.OutputDir}/`.
         """;
 }

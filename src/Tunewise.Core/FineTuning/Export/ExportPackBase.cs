@@ -2,6 +2,7 @@ using Tunewise.Serialization;
 using System.Text;
 using System.Text.Json;
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 
 namespace Tunewise.FineTuning.Export;
 
@@ -52,11 +53,11 @@ internal abstract class ExportPackBase : IExportPack
 
     protected static bool HasDev(ExportRequest request) => request.Dev is { Count: > 0 };
 
-    protected static string MethodName(FineTuningMethod method) => method switch
+    protected static string MethodName(FineTuneMethod method) => method switch
     {
-        FineTuningMethod.Full => "full",
-        FineTuningMethod.Lora => "lora",
-        FineTuningMethod.QLora => "qlora",
+        FineTuneMethod.Full => "full",
+        FineTuneMethod.Lora => "lora",
+        FineTuneMethod.Qlora => "qlora",
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
     };
 

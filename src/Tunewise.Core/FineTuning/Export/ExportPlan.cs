@@ -1,4 +1,5 @@
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 
 namespace Tunewise.FineTuning.Export;
 
@@ -8,7 +9,7 @@ public sealed record ExportPlan
     /// <summary>The Hugging Face repository id or local path of the base model.</summary>
     public required string BaseModel { get; init; }
 
-    public FineTuningMethod Method { get; init; } = FineTuningMethod.Lora;
+    public FineTuneMethod Method { get; init; } = FineTuneMethod.Lora;
     public int LoraRank { get; init; } = 16;
     public int LoraAlpha { get; init; } = 32;
     public double LoraDropout { get; init; } = 0.05;
@@ -36,7 +37,7 @@ public sealed record ExportPlan
         if (LearningRate <= 0) problems.Add($"learning rate is {LearningRate}, expected > 0");
         if (SequenceLength <= 0) problems.Add($"sequence length is {SequenceLength}, expected > 0");
         if (MicroBatchSize <= 0 || GradientAccumulationSteps <= 0) problems.Add("batch size and gradient accumulation must be positive");
-        if (Method != FineTuningMethod.Full)
+        if (Method != FineTuneMethod.Full)
         {
             if (LoraRank <= 0) problems.Add($"LoRA rank is {LoraRank}, expected > 0");
             if (LoraAlpha <= 0) problems.Add($"LoRA alpha is {LoraAlpha}, expected > 0");

@@ -1,4 +1,5 @@
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 
 namespace Tunewise.FineTuning.Export;
 
@@ -31,9 +32,9 @@ internal sealed class LlamaFactoryPack : ExportPackBase
             ["model_name_or_path"] = plan.BaseModel,
             ["stage"] = "sft",
             ["do_train"] = true,
-            ["finetuning_type"] = plan.Method == FineTuningMethod.Full ? "full" : "lora",
+            ["finetuning_type"] = plan.Method == FineTuneMethod.Full ? "full" : "lora",
         };
-        if (plan.Method != FineTuningMethod.Full)
+        if (plan.Method != FineTuneMethod.Full)
         {
             config["lora_rank"] = plan.LoraRank;
             config["lora_alpha"] = plan.LoraAlpha;
@@ -41,7 +42,7 @@ internal sealed class LlamaFactoryPack : ExportPackBase
             config["lora_target"] = plan.LoraTargets == LoraTarget.AllLinear ? "all" : string.Join(',', LoraTargets.ModuleNames(plan.LoraTargets));
         }
 
-        if (plan.Method == FineTuningMethod.QLora)
+        if (plan.Method == FineTuneMethod.Qlora)
         {
             config["quantization_bit"] = 4;
             config["quantization_method"] = "bitsandbytes";

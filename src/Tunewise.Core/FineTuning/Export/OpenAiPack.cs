@@ -1,4 +1,5 @@
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 
 namespace Tunewise.FineTuning.Export;
 
@@ -48,7 +49,7 @@ internal sealed class OpenAiPack : ExportPackBase
         return $"""
             # OpenAI fine-tuning pack
 
-            Base model `{model}`.{(request.Plan.Method == FineTuningMethod.Full ? "" : " OpenAI does not expose LoRA settings; the method, rank and targets of the plan do not apply.")}
+            Base model `{model}`.{(request.Plan.Method == FineTuneMethod.Full ? "" : " OpenAI does not expose LoRA settings; the method, rank and targets of the plan do not apply.")}
 
             Data: {DataSummary(request)} `{JobFile}` is the job request with local file names in place of file ids.
 

@@ -1,4 +1,5 @@
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 
 namespace Tunewise.FineTuning.Export;
 
@@ -29,10 +30,10 @@ internal sealed class TorchtunePack : ExportPackBase
 
     public static IReadOnlyCollection<string> SupportedBaseModels => Models.Keys;
 
-    public static string Recipe(FineTuningMethod method) =>
-        method == FineTuningMethod.Full ? "full_finetune_single_device" : "lora_finetune_single_device";
+    public static string Recipe(FineTuneMethod method) =>
+        method == FineTuneMethod.Full ? "full_finetune_single_device" : "lora_finetune_single_device";
 
-    public static string CommandFor(FineTuningMethod method) => $"tune run {Recipe(method)} --config {ConfigFile}";
+    public static string CommandFor(FineTuneMethod method) => $"tune run {Recipe(method)} --config {ConfigFile}";
 
     protected override async Task<string> WriteConfigAsync(PackDirectory pack, ExportRequest request, CancellationToken cancellationToken)
     {
@@ -44,12 +45,12 @@ internal sealed class TorchtunePack : ExportPackBase
         string checkpointDir = $"./base/{plan.BaseModel.Split('/')[^1]}";
         string prefix = plan.Method switch
         {
-            FineTuningMethod.Lora => "lora_",
-            FineTuningMethod.QLora => "qlora_",
+            FineTuneMethod.Lora => "lora_",
+            FineTuneMethod.Qlora => "qlora_",
             _ => "",
         };
         var modelSection = new Dictionary<string, object> { ["_component_"] = $"torchtune.models.{model.Module}.{prefix}{model.Builder}" };
-        if (plan.Method != FineTuningMethod.Full)
+        if (plan.Method != FineTuneMethod.Full)
         {
             modelSection["lora_attn_modules"] = LoraTargets.Each(plan.LoraTargets)
                 .Where(t => t is LoraTarget.Q or LoraTarget.K or LoraTarget.V or LoraTarget.O)
@@ -116,7 +117,7 @@ internal sealed class TorchtunePack : ExportPackBase
             },
             ["log_every_n_steps"] = 10,
         };
-        if (plan.Method != FineTuningMethod.Full)
+        if (plan.Method != FineTuneMethod.Full)
         {
             config["save_adapter_weights_only"] = true;
         }
@@ -160,7 +161,7 @@ internal sealed class TorchtunePack : ExportPackBase
         {CommandFor(request.Plan.Method)}
         ```
 
-        For several GPUs use the distributed recipe: `tune run --nproc_per_node 8 {(request.Plan.Method == FineTuningMethod.Full ? "full_finetune_distributed" : "lora_finetune_distributed")} --config {ConfigFile}`.
+        For several GPUs use the distributed recipe: `tune run --nproc_per_node 8 {(request.Plan.Method == FineTuneMethod.Full ? "full_finetune_distributed" : "lora_finetune_distributed")} --config {ConfigFile}`.
         """;
 
     private sealed record TorchtuneModel(string Module, string Builder, string Tokenizer, string TokenizerPath, string ModelType, int Shards);

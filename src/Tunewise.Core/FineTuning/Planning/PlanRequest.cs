@@ -1,18 +1,23 @@
+using Tunewise.Studies;
+
 namespace Tunewise.FineTuning.Planning;
 
-/// <summary>What to plan: the method and the training settings that drive memory, FLOPs and time.</summary>
+/// <summary>
+/// What to plan: the method and the training settings that drive memory, FLOPs and time. The LoRA settings and the
+/// epochs start from <see cref="FineTuneDefaults"/>, so a plan left at its defaults is the training a study arm runs.
+/// </summary>
 public sealed record PlanRequest
 {
-    public FineTuningMethod Method { get; init; } = FineTuningMethod.Lora;
+    public FineTuneMethod Method { get; init; } = FineTuneMethod.Lora;
     public int SequenceLength { get; init; } = 2048;
 
     /// <summary>Sequences per GPU per step; activations scale with it.</summary>
     public int MicroBatchSize { get; init; } = 8;
 
-    public int LoraRank { get; init; } = 16;
-    public LoraTarget LoraTargets { get; init; } = LoraTarget.QueryValue;
+    public int LoraRank { get; init; } = FineTuneDefaults.Rank;
+    public LoraTarget LoraTargets { get; init; } = FineTuning.Planning.LoraTargets.Parse(FineTuneDefaults.TargetList);
     public long Examples { get; init; } = 1000;
-    public double Epochs { get; init; } = 3;
+    public double Epochs { get; init; } = FineTuneDefaults.Epochs;
     public bool GradientCheckpointing { get; init; }
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.MixedBf16;
 
@@ -26,7 +31,7 @@ public sealed record PlanRequest
     /// LoRA dropout probability. Above 0, each adapted matrix keeps its dropped input for the
     /// backward pass, plus a one-byte mask per input element.
     /// </summary>
-    public double LoraDropout { get; init; }
+    public double LoraDropout { get; init; } = FineTuneDefaults.Dropout;
 
     /// <summary>
     /// Bytes per element of a dropout mask: 1 for the fused GPU kernel's boolean mask; on the CPU,
@@ -57,7 +62,7 @@ public sealed record PlanRequest
     /// flash-attention kernel, which stores no s×s matrix; and QLoRA's dequantized weights kept for
     /// the backward pass.
     /// </summary>
-    public static PlanRequest LabCpu(FineTuningMethod method, int sequenceLength, int microBatchSize, int loraRank, LoraTarget targets, double loraDropout = 0) => new()
+    public static PlanRequest LabCpu(FineTuneMethod method, int sequenceLength, int microBatchSize, int loraRank, LoraTarget targets, double loraDropout = 0) => new()
     {
         Method = method,
         SequenceLength = sequenceLength,
@@ -80,7 +85,7 @@ public sealed record PlanRequest
         Require(Examples >= 0, "examples must not be negative");
         Require(Epochs > 0, "epochs must be positive");
         Require(!(GradientCheckpointing && Retention == ActivationRetention.EveryForwardTensor), "gradient checkpointing needs forward tensors to be freed, so it cannot keep every one");
-        if (Method != FineTuningMethod.Full)
+        if (Method != FineTuneMethod.Full)
         {
             Require(LoraRank > 0, "LoRA rank must be positive");
             Require(LoraTargets != LoraTarget.None, "LoRA needs at least one target matrix");

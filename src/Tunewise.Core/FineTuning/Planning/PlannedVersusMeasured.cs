@@ -1,10 +1,12 @@
+using Tunewise.Studies;
+
 namespace Tunewise.FineTuning.Planning;
 
 /// <summary>
 /// The planner's peak-memory estimate next to a measured peak (for example the lab engine's on
 /// its CPU fp32 model), so a report can show how far the planner is from reality.
 /// </summary>
-public sealed record PlannedVersusMeasured(FineTuningMethod Method, long PlannedBytes, long MeasuredBytes)
+public sealed record PlannedVersusMeasured(FineTuneMethod Method, long PlannedBytes, long MeasuredBytes)
 {
     /// <summary>Planned ÷ measured: above 1 the planner overestimates.</summary>
     public double Ratio => MeasuredBytes == 0 ? double.NaN : PlannedBytes / (double)MeasuredBytes;

@@ -1,3 +1,5 @@
+using Tunewise.Studies;
+
 namespace Tunewise.FineTuning.Planning;
 
 /// <summary>
@@ -66,7 +68,7 @@ public static class TrainingPlanner
 
     private static long TrainableParameters(ModelArchitecture architecture, PlanRequest request, ParameterCount parameters)
     {
-        if (request.Method == FineTuningMethod.Full)
+        if (request.Method == FineTuneMethod.Full)
         {
             return parameters.Total;
         }
@@ -96,9 +98,9 @@ public static class TrainingPlanner
         var precision = request.Precision;
         long weights = request.Method switch
         {
-            FineTuningMethod.Full => parameters.Total * precision.TrainableWeightBytes,
-            FineTuningMethod.Lora => parameters.Total * precision.FrozenWeightBytes + trainable * precision.TrainableWeightBytes,
-            FineTuningMethod.QLora => QuantizedBytes(parameters.LinearWeights, request.DoubleQuantization)
+            FineTuneMethod.Full => parameters.Total * precision.TrainableWeightBytes,
+            FineTuneMethod.Lora => parameters.Total * precision.FrozenWeightBytes + trainable * precision.TrainableWeightBytes,
+            FineTuneMethod.Qlora => QuantizedBytes(parameters.LinearWeights, request.DoubleQuantization)
                 + parameters.NonLinear * precision.FrozenWeightBytes
                 + trainable * precision.TrainableWeightBytes
                 + (request.KeepsDequantizedWeights ? parameters.LinearWeights * precision.FrozenWeightBytes : 0),
@@ -211,7 +213,7 @@ public static class TrainingPlanner
     /// <summary>Per token and layer: r per adapted matrix, plus with dropout its dropped input and the mask.</summary>
     private static double AdapterBytesPerToken(ModelArchitecture architecture, PlanRequest request)
     {
-        if (request.Method == FineTuningMethod.Full)
+        if (request.Method == FineTuneMethod.Full)
         {
             return 0;
         }
@@ -240,7 +242,7 @@ public static class TrainingPlanner
     private static double EstimateFlops(ModelArchitecture architecture, PlanRequest request, ParameterCount parameters, long trainable, double tokens)
     {
         double computeParameters = parameters.Total - parameters.Embeddings + (parameters.LmHead == 0 ? (double)architecture.VocabSize * architecture.HiddenSize : 0);
-        double perToken = request.Method == FineTuningMethod.Full
+        double perToken = request.Method == FineTuneMethod.Full
             ? 6 * computeParameters
             : 4 * computeParameters + 6.0 * trainable;
         if (request.GradientCheckpointing)
@@ -255,7 +257,7 @@ public static class TrainingPlanner
     private static long AdapterFileBytes(ModelArchitecture architecture, PlanRequest request, ParameterCount parameters, long trainable)
     {
         const int headerBytesPerTensor = 128;
-        if (request.Method == FineTuningMethod.Full)
+        if (request.Method == FineTuneMethod.Full)
         {
             long tensors = architecture.NumHiddenLayers * (architecture.Projections.Count + 2L) + 3;
             return parameters.Total * request.AdapterFileBytesPerParameter + 8 + tensors * headerBytesPerTensor;
@@ -305,17 +307,17 @@ public static class TrainingPlanner
             list.Add("Every tensor the forward pass creates is kept until the step ends (the lab engine's per-step dispose scope), not only those autograd saves; the backward pass's largest set of gradients is counted on top. Allocator slack is not counted.");
         }
 
-        if (request.Method != FineTuningMethod.Full && request.LoraDropout > 0)
+        if (request.Method != FineTuneMethod.Full && request.LoraDropout > 0)
         {
             list.Add($"LoRA dropout {request.LoraDropout:0.##}: each adapted matrix keeps its dropped input and a {request.DropoutMaskBytes}-byte-per-element mask.");
         }
 
-        if (request.Method == FineTuningMethod.QLora && request.KeepsDequantizedWeights)
+        if (request.Method == FineTuneMethod.Qlora && request.KeepsDequantizedWeights)
         {
             list.Add($"Each projection's dequantized weight ({request.Precision.FrozenWeightBytes} bytes per weight) is kept for the backward pass, as the lab's NF4 layer multiplies by an ordinary dequantized tensor.");
         }
 
-        if (request.Method == FineTuningMethod.QLora)
+        if (request.Method == FineTuneMethod.Qlora)
         {
             list.Add($"QLoRA: decoder projection weights in NF4 (0.5 bytes) plus {(request.DoubleQuantization ? "double-quantized 8-bit constants per 64 weights and one fp32 per 256 constants" : "one fp32 constant per 64 weights")}; embeddings, norms, biases and lm_head stay at {request.Precision.FrozenWeightBytes} bytes.");
         }

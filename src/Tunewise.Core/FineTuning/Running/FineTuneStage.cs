@@ -67,7 +67,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             // Nested subsets: one seeded order for every point, so a smaller set is always inside a larger one.
             // Up to 1 the point is a fraction of the data; above it, a number of examples.
             var order = train.OrderBy(e => e.Id, StringComparer.Ordinal).ToArray();
-            new Random(study.Task.Split.Seed).Shuffle(order);
+            new DeterministicRandom((ulong)study.Task.Split.Seed).Shuffle(order);
             var size = spec.TrainFraction < 1 ? (int)Math.Round(order.Length * spec.TrainFraction, MidpointRounding.AwayFromZero) : (int)spec.TrainFraction;
             train = order.Take(Math.Clamp(size, 1, order.Length)).ToList();
         }

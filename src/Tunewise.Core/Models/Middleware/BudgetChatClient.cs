@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Tunewise.Studies;
 
 namespace Tunewise.Models.Middleware;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Tunewise.Studies;
 
 namespace Tunewise.Models.Middleware;
 

@@ -6,9 +6,8 @@ namespace Tunewise.Robustness.Perturbations;
 /// <summary>The built-in perturbations by name, as a study's <c>robustness.perturbations</c> lists them.</summary>
 public static class PromptPerturbations
 {
-    /// <summary>Every perturbation name, in the order variants are spread across them.</summary>
-    public static ImmutableArray<string> Names { get; } =
-        ["separator", "case", "synonyms", "whitespace", "order", "paraphrase", "typos", "distractor"];
+    /// <summary>Every perturbation name, in the order variants are spread across them (the study file's list).</summary>
+    public static ImmutableArray<string> Names => RobustnessOptions.PerturbationNames;
 
     /// <summary>The perturbation named <paramref name="name"/>, configured from the study's options for a task kind.</summary>
     public static IPromptPerturbation Create(string name, RobustnessOptions options, TaskKind kind) => name switch

@@ -1,6 +1,7 @@
 using System.Text;
 using Tunewise.Data;
 using Tunewise.Statistics;
+using Tunewise.Studies;
 
 namespace Tunewise.Robustness.Perturbations;
 
@@ -12,7 +13,7 @@ namespace Tunewise.Robustness.Perturbations;
 /// </summary>
 public sealed class TypoPerturbation : IPromptPerturbation
 {
-    public const double DefaultRate = 0.05;
+    public const double DefaultRate = RobustnessOptions.DefaultTypoRate;
 
     public TypoPerturbation(double rate = DefaultRate)
     {

@@ -49,7 +49,7 @@ public sealed class ArmValidator : IStudyValidator
 
         for (var i = 0; i < study.Metrics.Length; i++)
         {
-            if (study.Metrics[i].Name == MetricNames.Judge && study.Metrics[i].Option("model") is { Length: > 0 } judge && study.FindModel(judge) is null)
+            if (study.Metrics[i].Name == MetricNames.Judge && study.Metrics[i].Option(MetricNames.JudgeModelOption) is { Length: > 0 } judge && study.FindModel(judge) is null)
             {
                 yield return Issue.Error(study, $"metrics[{i}].model", $"metric 'judge' names undefined model '{judge}'{ModelHint(judge, modelNames)}");
             }

@@ -28,9 +28,9 @@ public sealed class MetricValidator : IStudyValidator
             {
                 yield return Issue.Error(study, $"metrics[{i}]", "metric 'regex' needs a 'pattern', e.g. { name: regex, pattern: \"^[A-Z]{3}$\" }");
             }
-            if (metric.Name == MetricNames.Judge && string.IsNullOrEmpty(metric.Option("model")))
+            if (metric.Name == MetricNames.Judge && string.IsNullOrEmpty(metric.Option(MetricNames.JudgeModelOption)))
             {
-                yield return Issue.Error(study, $"metrics[{i}]", "metric 'judge' needs a 'model' naming one of the study's models");
+                yield return Issue.Error(study, $"metrics[{i}]", $"metric 'judge' needs a '{MetricNames.JudgeModelOption}' naming one of the study's models");
             }
         }
 

@@ -44,7 +44,7 @@ public sealed partial class ModelValidator : IStudyValidator
                 yield return Issue.Error(study, $"{at}.api_key_env",
                     $"model '{model.Name}' api_key_env must name an environment variable (letters, digits, '_'), not hold the key itself");
             }
-            if (model.Limits is not null && Tunewise.Economics.LocalCompute.IsLocal(model.Provider))
+            if (model.Limits is not null && LocalCompute.IsLocal(model.Provider))
             {
                 yield return Issue.Warning(study, $"{at}.limits",
                     $"model '{model.Name}' runs in-process ({model.Provider}); its limits apply to calls over a network and are ignored");

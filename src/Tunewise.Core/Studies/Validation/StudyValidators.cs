@@ -1,5 +1,3 @@
-using Tunewise.Robustness;
-
 namespace Tunewise.Studies.Validation;
 
 /// <summary>The validators every study goes through.</summary>

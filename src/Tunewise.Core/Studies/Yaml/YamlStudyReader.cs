@@ -332,7 +332,7 @@ internal sealed partial class YamlStudyReader
             _errors.Add(ValidationError.At(LocateKey(path), $"missing required key '{missing}' in price of model '{model}' (US dollars per million tokens)", path: $"{path}.{missing}"));
             return null;
         }
-        return new ModelPrice(input.Value, output.Value, cached);
+        return new ModelPrice(input.Value, output.Value) { CachedInputPerMTok = cached };
     }
 
     private void ReadArms(YamlNode node, StudyBuilder builder)
@@ -547,7 +547,7 @@ internal sealed partial class YamlStudyReader
                 case "learning_curve": tune = tune with { LearningCurve = LearningCurve(value, at, subject) }; break;
             }
         }
-        return tune with { Alpha = alpha ?? 2.0 * tune.Rank };
+        return tune with { Alpha = alpha ?? FineTuneDefaults.AlphaFor(tune.Rank) };
     }
 
     private ImmutableArray<double> LearningCurve(YamlNode node, string path, string subject)

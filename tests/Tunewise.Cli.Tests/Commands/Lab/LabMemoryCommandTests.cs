@@ -1,6 +1,7 @@
 using Spectre.Console.Testing;
 using Tunewise.Cli.Commands.Lab;
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 
 namespace Tunewise.Cli.Tests.Commands.Lab;
 
@@ -14,7 +15,7 @@ public class LabMemoryCommandTests
 
         var results = await LabMemoryCommand.CompareAsync(settings, CancellationToken.None);
 
-        Assert.Equal([FineTuningMethod.Full, FineTuningMethod.Lora, FineTuningMethod.QLora], results.Select(r => r.Comparison.Method));
+        Assert.Equal([FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Qlora], results.Select(r => r.Comparison.Method));
         foreach (var result in results)
         {
             var c = result.Comparison;

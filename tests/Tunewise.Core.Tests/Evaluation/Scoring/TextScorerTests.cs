@@ -1,3 +1,4 @@
+using Tunewise.Data;
 using Tunewise.Evaluation.Scoring;
 
 namespace Tunewise.Core.Tests.Evaluation.Scoring;

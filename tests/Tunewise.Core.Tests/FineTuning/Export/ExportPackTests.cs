@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tunewise.FineTuning.Export;
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 using Tunewise.Testing;
 using static Tunewise.Core.Tests.FineTuning.Export.PackAssertions;
 
@@ -8,7 +9,7 @@ namespace Tunewise.Core.Tests.FineTuning.Export;
 
 public class ExportPackTests
 {
-    private static ExportRequest Request(FineTuningMethod method, bool withDev = true, string baseModel = "meta-llama/Llama-3.1-8B-Instruct") => new(
+    private static ExportRequest Request(FineTuneMethod method, bool withDev = true, string baseModel = "meta-llama/Llama-3.1-8B-Instruct") => new(
         Examples("train", 6),
         withDev ? Examples("dev", 2) : null,
         Fields,
@@ -23,14 +24,14 @@ public class ExportPackTests
             Epochs = 2,
             LearningRate = 1e-4,
             SequenceLength = 1024,
-            DeepSpeedConfig = method == FineTuningMethod.Full ? "ds_z3.json" : null,
+            DeepSpeedConfig = method == FineTuneMethod.Full ? "ds_z3.json" : null,
         });
 
     [Fact]
     public async Task Axolotl_qlora_pack_has_config_data_and_command()
     {
         using var dir = new TempDirectory();
-        var result = await ExportPacks.Axolotl.WriteAsync(Request(FineTuningMethod.QLora), dir.Path, CancellationToken.None);
+        var result = await ExportPacks.Axolotl.WriteAsync(Request(FineTuneMethod.Qlora), dir.Path, CancellationToken.None);
 
         AssertFilesExist(result);
         var config = ReadYaml(dir.File("config.yml"));
@@ -59,7 +60,7 @@ public class ExportPackTests
     public async Task Axolotl_full_pack_has_no_adapter_and_names_deepspeed()
     {
         using var dir = new TempDirectory();
-        await ExportPacks.Axolotl.WriteAsync(Request(FineTuningMethod.Full, withDev: false), dir.Path, CancellationToken.None);
+        await ExportPacks.Axolotl.WriteAsync(Request(FineTuneMethod.Full, withDev: false), dir.Path, CancellationToken.None);
 
         var config = ReadYaml(dir.File("config.yml"));
         Assert.False(config.ContainsKey("adapter"));
@@ -72,7 +73,7 @@ public class ExportPackTests
     public async Task Llama_factory_pack_registers_the_jsonl_and_trains_it()
     {
         using var dir = new TempDirectory();
-        var result = await ExportPacks.LlamaFactory.WriteAsync(Request(FineTuningMethod.QLora), dir.Path, CancellationToken.None);
+        var result = await ExportPacks.LlamaFactory.WriteAsync(Request(FineTuneMethod.Qlora), dir.Path, CancellationToken.None);
 
         AssertFilesExist(result);
         using var info = JsonDocument.Parse(File.ReadAllText(dir.File("dataset_info.json")));
@@ -104,7 +105,7 @@ public class ExportPackTests
     public async Task Llama_factory_full_pack_has_no_lora_or_quantization()
     {
         using var dir = new TempDirectory();
-        await ExportPacks.LlamaFactory.WriteAsync(Request(FineTuningMethod.Full), dir.Path, CancellationToken.None);
+        await ExportPacks.LlamaFactory.WriteAsync(Request(FineTuneMethod.Full), dir.Path, CancellationToken.None);
 
         var config = ReadYaml(dir.File("train.yaml"));
         Assert.Equal("full", config["finetuning_type"]);
@@ -116,7 +117,7 @@ public class ExportPackTests
     public async Task Torchtune_pack_uses_the_lora_recipe_and_a_chat_dataset_over_the_jsonl()
     {
         using var dir = new TempDirectory();
-        var result = await ExportPacks.Torchtune.WriteAsync(Request(FineTuningMethod.QLora), dir.Path, CancellationToken.None);
+        var result = await ExportPacks.Torchtune.WriteAsync(Request(FineTuneMethod.Qlora), dir.Path, CancellationToken.None);
 
         AssertFilesExist(result);
         var config = ReadYaml(dir.File("torchtune.yaml"));
@@ -142,7 +143,7 @@ public class ExportPackTests
     public async Task Torchtune_full_pack_uses_the_full_recipe()
     {
         using var dir = new TempDirectory();
-        var result = await ExportPacks.Torchtune.WriteAsync(Request(FineTuningMethod.Full, baseModel: "mistralai/Mistral-7B-v0.1"), dir.Path, CancellationToken.None);
+        var result = await ExportPacks.Torchtune.WriteAsync(Request(FineTuneMethod.Full, baseModel: "mistralai/Mistral-7B-v0.1"), dir.Path, CancellationToken.None);
 
         var model = Map(ReadYaml(dir.File("torchtune.yaml"))["model"]);
         Assert.Equal("torchtune.models.mistral.mistral_7b", model["_component_"]);
@@ -154,7 +155,7 @@ public class ExportPackTests
     {
         using var dir = new TempDirectory();
         var error = await Assert.ThrowsAsync<UserInputException>(() =>
-            ExportPacks.Torchtune.WriteAsync(Request(FineTuningMethod.Lora, baseModel: "acme/unknown-3b"), dir.Path, CancellationToken.None));
+            ExportPacks.Torchtune.WriteAsync(Request(FineTuneMethod.Lora, baseModel: "acme/unknown-3b"), dir.Path, CancellationToken.None));
         Assert.Contains("acme/unknown-3b", error.Message);
         Assert.Contains("meta-llama/Llama-3.1-8B", error.Message);
     }
@@ -163,7 +164,7 @@ public class ExportPackTests
     public async Task OpenAi_pack_writes_chat_jsonl_job_and_command()
     {
         using var dir = new TempDirectory();
-        var result = await ExportPacks.OpenAi.WriteAsync(Request(FineTuningMethod.Lora, baseModel: "gpt-4o-mini-2024-07-18"), dir.Path, CancellationToken.None);
+        var result = await ExportPacks.OpenAi.WriteAsync(Request(FineTuneMethod.Lora, baseModel: "gpt-4o-mini-2024-07-18"), dir.Path, CancellationToken.None);
 
         AssertFilesExist(result);
         AssertChatJsonl(dir.File("train.jsonl"), 6);
@@ -182,7 +183,7 @@ public class ExportPackTests
     public async Task Hugging_face_pack_has_a_dataset_card_mapping_splits_to_files()
     {
         using var dir = new TempDirectory();
-        var result = await ExportPacks.HuggingFace.WriteAsync(Request(FineTuningMethod.Lora), dir.Path, CancellationToken.None);
+        var result = await ExportPacks.HuggingFace.WriteAsync(Request(FineTuneMethod.Lora), dir.Path, CancellationToken.None);
 
         AssertFilesExist(result);
         var card = File.ReadAllText(dir.File("README.md"));
@@ -205,7 +206,7 @@ public class ExportPackTests
     {
         using var dir = new TempDirectory();
         var outDir = Path.Combine(dir.Path, "pack");
-        var request = Request(FineTuningMethod.Lora) with { FrozenTestIds = new HashSet<string> { "train-2", "dev-1", "test-9" } };
+        var request = Request(FineTuneMethod.Lora) with { FrozenTestIds = new HashSet<string> { "train-2", "dev-1", "test-9" } };
 
         var error = await Assert.ThrowsAsync<UserInputException>(() => ExportPacks.Axolotl.WriteAsync(request, outDir, CancellationToken.None));
 
@@ -219,7 +220,7 @@ public class ExportPackTests
     public async Task A_missing_field_names_the_file_line_and_field()
     {
         using var dir = new TempDirectory();
-        var request = Request(FineTuningMethod.Lora) with { Fields = new ChatFields("text", "answer") };
+        var request = Request(FineTuneMethod.Lora) with { Fields = new ChatFields("text", "answer") };
 
         var error = await Assert.ThrowsAsync<UserInputException>(() => ExportPacks.HuggingFace.WriteAsync(request, dir.File("pack"), CancellationToken.None));
 

@@ -1,4 +1,5 @@
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 using Xunit.Abstractions;
 
 namespace Tunewise.Core.Tests.FineTuning.Planning;
@@ -17,7 +18,7 @@ public class PublishedFigureTests(ITestOutputHelper output)
         // checkpointing, batch size 1; we assume 512-token sequences. A 48 GB card (RTX A6000) holds 48 GiB.
         var plan = TrainingPlanner.Plan(ArchitectureCatalog.Resolve("llama-65b"), new PlanRequest
         {
-            Method = FineTuningMethod.QLora,
+            Method = FineTuneMethod.Qlora,
             LoraRank = 64,
             LoraTargets = LoraTarget.AllLinear,
             SequenceLength = 512,
@@ -28,7 +29,7 @@ public class PublishedFigureTests(ITestOutputHelper output)
         output.WriteLine($"QLoRA 65B peak: {plan.PeakMemoryBytes / GB:0.0} GB ({plan.PeakMemoryBytes / GiB:0.0} GiB); published: fits 48 GB");
         Assert.True(plan.PeakMemoryBytes < 48 * GiB, $"{plan.PeakMemoryBytes / GiB:0.0} GiB");
         // The same job in 16-bit LoRA needs well over 48 GB: 4-bit storage is what makes it fit.
-        var lora = TrainingPlanner.EstimateMemory(plan.Architecture, plan.Request with { Method = FineTuningMethod.Lora });
+        var lora = TrainingPlanner.EstimateMemory(plan.Architecture, plan.Request with { Method = FineTuneMethod.Lora });
         Assert.True(lora.Total > 2 * 48 * GiB);
     }
 
@@ -40,7 +41,7 @@ public class PublishedFigureTests(ITestOutputHelper output)
         // and the adapter within 15% of 35 MB.
         var plan = TrainingPlanner.Plan(ArchitectureCatalog.Resolve("gpt-3-175b"), new PlanRequest
         {
-            Method = FineTuningMethod.Lora,
+            Method = FineTuneMethod.Lora,
             LoraRank = 4,
             LoraTargets = LoraTarget.QueryValue,
         });
@@ -57,10 +58,10 @@ public class PublishedFigureTests(ITestOutputHelper output)
     // batch 1, 1,024-token cutoff, gradient checkpointing on, flash attention, LoRA r=8 on all linear
     // layers; mixed bf16 with Adam. Tolerance ±30%.
     [Theory]
-    [InlineData(FineTuningMethod.Full, 120)]
-    [InlineData(FineTuningMethod.Lora, 16)]
-    [InlineData(FineTuningMethod.QLora, 6)]
-    public void Llama_factory_7b_memory_table_within_30_percent(FineTuningMethod method, double publishedGb)
+    [InlineData(FineTuneMethod.Full, 120)]
+    [InlineData(FineTuneMethod.Lora, 16)]
+    [InlineData(FineTuneMethod.Qlora, 6)]
+    public void Llama_factory_7b_memory_table_within_30_percent(FineTuneMethod method, double publishedGb)
     {
         var plan = TrainingPlanner.Plan(ArchitectureCatalog.Resolve("llama-2-7b"), new PlanRequest
         {

@@ -1,4 +1,5 @@
 using Tunewise.FineTuning.Planning;
+using Tunewise.Studies;
 using Tunewise.Testing;
 
 namespace Tunewise.Core.Tests.FineTuning.Planning;
@@ -24,7 +25,7 @@ public class TrainingPlannerTests
     [Fact]
     public void Full_mixed_precision_costs_16_bytes_per_parameter_before_activations()
     {
-        var memory = TrainingPlanner.EstimateMemory(Llama7b, new PlanRequest { Method = FineTuningMethod.Full });
+        var memory = TrainingPlanner.EstimateMemory(Llama7b, new PlanRequest { Method = FineTuneMethod.Full });
         long n = 6_738_415_616L;
         Assert.Equal(2 * n, memory.Weights);
         Assert.Equal(2 * n, memory.Gradients);
@@ -34,7 +35,7 @@ public class TrainingPlannerTests
     [Fact]
     public void Lora_costs_2_bytes_per_frozen_and_16_per_trainable_parameter()
     {
-        var plan = TrainingPlanner.Plan(Llama7b, new PlanRequest { Method = FineTuningMethod.Lora, LoraRank = 16 });
+        var plan = TrainingPlanner.Plan(Llama7b, new PlanRequest { Method = FineTuneMethod.Lora, LoraRank = 16 });
         long n = 6_738_415_616L, t = plan.TrainableParameters;
         Assert.Equal(2 * n + 2 * t, plan.Memory.Weights);
         Assert.Equal(14 * t, plan.Memory.Gradients + plan.Memory.OptimizerState);
@@ -44,9 +45,10 @@ public class TrainingPlannerTests
     public void Qlora_stores_projections_in_about_half_a_byte_and_the_rest_in_16_bit()
     {
         var counts = Llama7b.CountParameters();
-        var withDq = TrainingPlanner.EstimateMemory(Llama7b, new PlanRequest { Method = FineTuningMethod.QLora });
-        var withoutDq = TrainingPlanner.EstimateMemory(Llama7b, new PlanRequest { Method = FineTuningMethod.QLora, DoubleQuantization = false });
-        long t = TrainingPlanner.LoraParameters(Llama7b, 16, LoraTarget.QueryValue);
+        var withDq = TrainingPlanner.EstimateMemory(Llama7b, new PlanRequest { Method = FineTuneMethod.Qlora });
+        var withoutDq = TrainingPlanner.EstimateMemory(Llama7b, new PlanRequest { Method = FineTuneMethod.Qlora, DoubleQuantization = false });
+        var defaults = new PlanRequest();
+        long t = TrainingPlanner.LoraParameters(Llama7b, defaults.LoraRank, defaults.LoraTargets);
 
         double dqBytesPerWeight = (withDq.Weights - 2 * counts.NonLinear - 2 * t) / (double)counts.LinearWeights;
         double plainBytesPerWeight = (withoutDq.Weights - 2 * counts.NonLinear - 2 * t) / (double)counts.LinearWeights;
@@ -59,9 +61,9 @@ public class TrainingPlannerTests
     public void Methods_order_by_memory_and_checkpointing_cuts_activations()
     {
         var request = new PlanRequest { SequenceLength = 2048, MicroBatchSize = 4 };
-        long full = TrainingPlanner.EstimateMemory(Llama7b, request with { Method = FineTuningMethod.Full }).Total;
-        long lora = TrainingPlanner.EstimateMemory(Llama7b, request with { Method = FineTuningMethod.Lora }).Total;
-        long qlora = TrainingPlanner.EstimateMemory(Llama7b, request with { Method = FineTuningMethod.QLora }).Total;
+        long full = TrainingPlanner.EstimateMemory(Llama7b, request with { Method = FineTuneMethod.Full }).Total;
+        long lora = TrainingPlanner.EstimateMemory(Llama7b, request with { Method = FineTuneMethod.Lora }).Total;
+        long qlora = TrainingPlanner.EstimateMemory(Llama7b, request with { Method = FineTuneMethod.Qlora }).Total;
         Assert.True(full > lora && lora > qlora);
 
         long plain = TrainingPlanner.ActivationBytes(Llama7b, request);
@@ -77,7 +79,7 @@ public class TrainingPlannerTests
     {
         // Korthikanti et al. 2022: 34·s·b·h bytes per layer with flash attention, of which 2·s·b·h are dropout masks.
         var gpt3 = ArchitectureCatalog.Resolve("gpt-3-175b");
-        var request = new PlanRequest { Method = FineTuningMethod.Full, SequenceLength = 2048, MicroBatchSize = 1 };
+        var request = new PlanRequest { Method = FineTuneMethod.Full, SequenceLength = 2048, MicroBatchSize = 1 };
         long total = TrainingPlanner.ActivationBytes(gpt3, request);
         double logits = 2048.0 * 50257 * (2 + 4);
         double perLayer = (total - logits) / 96;
@@ -88,21 +90,21 @@ public class TrainingPlannerTests
     public void Flops_follow_6N_for_full_and_4N_for_adapters()
     {
         var request = new PlanRequest { Examples = 1000, SequenceLength = 1000, Epochs = 1, LoraRank = 8 };
-        var full = TrainingPlanner.Plan(Llama7b, request with { Method = FineTuningMethod.Full });
-        var lora = TrainingPlanner.Plan(Llama7b, request with { Method = FineTuningMethod.Lora });
+        var full = TrainingPlanner.Plan(Llama7b, request with { Method = FineTuneMethod.Full });
+        var lora = TrainingPlanner.Plan(Llama7b, request with { Method = FineTuneMethod.Lora });
         double n = 6_738_415_616d - 32000d * 4096; // the embedding lookup is not a matmul
         Assert.Equal(1e6, full.Tokens);
         Assert.Equal(6 * n * 1e6, full.Flops, 1e-9 * full.Flops);
         Assert.Equal((4 * n + 6.0 * lora.TrainableParameters) * 1e6, lora.Flops, 1e-9 * lora.Flops);
 
-        var recomputed = TrainingPlanner.Plan(Llama7b, request with { Method = FineTuningMethod.Full, GradientCheckpointing = true });
+        var recomputed = TrainingPlanner.Plan(Llama7b, request with { Method = FineTuneMethod.Full, GradientCheckpointing = true });
         Assert.Equal(8 * n * 1e6, recomputed.Flops, 1e-9 * recomputed.Flops);
     }
 
     [Fact]
     public void Hours_and_dollars_follow_flops_throughput_and_price()
     {
-        var plan = TrainingPlanner.Plan(Llama7b, new PlanRequest { Method = FineTuningMethod.QLora, Examples = 10_000, MicroBatchSize = 1, GradientCheckpointing = true });
+        var plan = TrainingPlanner.Plan(Llama7b, new PlanRequest { Method = FineTuneMethod.Qlora, Examples = 10_000, MicroBatchSize = 1, GradientCheckpointing = true });
         var a100 = plan.Gpus.Single(g => g.Name == "A100-80GB");
         Assert.True(a100.Fits);
         double expectedHours = plan.Flops / (312e12 * a100.Gpu.AssumedMfu) / 3600;
@@ -115,7 +117,7 @@ public class TrainingPlannerTests
     {
         var plan = TrainingPlanner.Plan(ArchitectureCatalog.Resolve("llama-2-70b"), new PlanRequest
         {
-            Method = FineTuningMethod.Full,
+            Method = FineTuneMethod.Full,
             SequenceLength = 1024,
             MicroBatchSize = 1,
             GradientCheckpointing = true,
@@ -169,7 +171,7 @@ public class TrainingPlannerTests
     [Fact]
     public void Lab_settings_plan_fp32_and_pair_with_a_measurement()
     {
-        var request = PlanRequest.LabCpu(FineTuningMethod.Full, sequenceLength: 64, microBatchSize: 4, loraRank: 4, LoraTarget.QueryValue);
+        var request = PlanRequest.LabCpu(FineTuneMethod.Full, sequenceLength: 64, microBatchSize: 4, loraRank: 4, LoraTarget.QueryValue);
         var memory = TrainingPlanner.EstimateMemory(TinyLab, request);
         long n = TinyLab.CountParameters().Total;
         Assert.Equal(4 * n, memory.Weights);
@@ -185,7 +187,7 @@ public class TrainingPlannerTests
     public void Lab_activations_count_every_forward_tensor_of_its_llama_layer()
     {
         // tw-tiny: h 64, q 64, kv 32, 4 heads, I 172, V 512, two layers; per token in fp32.
-        var request = PlanRequest.LabCpu(FineTuningMethod.Full, sequenceLength: 10, microBatchSize: 3, loraRank: 4, LoraTarget.QueryValue);
+        var request = PlanRequest.LabCpu(FineTuneMethod.Full, sequenceLength: 10, microBatchSize: 3, loraRank: 4, LoraTarget.QueryValue);
         double norms = 2 * (3 * 64 + 3), projections = 64 + 2 * 32, rotary = 4.5 * (64 + 32), repeated = 2 * 64, attention = 64 + 4;
         double perLayer = norms + projections + rotary + repeated + attention + 2 * 64 + 4 * 172 + 2 * 64;
         double outside = 4 * 64 + 3 + 3 * 512 + Math.Max(2 * 512, 3 * 172 + 2 * 64);
@@ -199,8 +201,8 @@ public class TrainingPlannerTests
     [Fact]
     public void Lab_lora_dropout_keeps_each_adapted_input_twice_in_fp32()
     {
-        var plain = PlanRequest.LabCpu(FineTuningMethod.Lora, sequenceLength: 16, microBatchSize: 2, loraRank: 4, LoraTarget.QueryValue);
-        var dropped = PlanRequest.LabCpu(FineTuningMethod.Lora, sequenceLength: 16, microBatchSize: 2, loraRank: 4, LoraTarget.QueryValue, loraDropout: 0.05);
+        var plain = PlanRequest.LabCpu(FineTuneMethod.Lora, sequenceLength: 16, microBatchSize: 2, loraRank: 4, LoraTarget.QueryValue);
+        var dropped = PlanRequest.LabCpu(FineTuneMethod.Lora, sequenceLength: 16, microBatchSize: 2, loraRank: 4, LoraTarget.QueryValue, loraDropout: 0.05);
         // q and v both read the 64-wide hidden state: the dropped copy and CPU dropout's fp32 noise, per token and layer.
         long expected = 32L * 2 * 2 * 64 * (4 + 4);
         Assert.Equal(expected, TrainingPlanner.ActivationBytes(TinyLab, dropped) - TrainingPlanner.ActivationBytes(TinyLab, plain));
@@ -209,7 +211,7 @@ public class TrainingPlannerTests
     [Fact]
     public void Lab_qlora_keeps_the_dequantized_projections_for_the_backward_pass()
     {
-        var lab = PlanRequest.LabCpu(FineTuningMethod.QLora, sequenceLength: 16, microBatchSize: 2, loraRank: 4, LoraTarget.QueryValue);
+        var lab = PlanRequest.LabCpu(FineTuneMethod.Qlora, sequenceLength: 16, microBatchSize: 2, loraRank: 4, LoraTarget.QueryValue);
         var parameters = TinyLab.CountParameters();
         long withCopies = TrainingPlanner.EstimateMemory(TinyLab, lab).Weights;
         long without = TrainingPlanner.EstimateMemory(TinyLab, lab with { KeepsDequantizedWeights = false }).Weights;
@@ -220,10 +222,10 @@ public class TrainingPlannerTests
     [Fact]
     public void Within_tolerance_means_the_plan_is_at_most_that_share_off_the_measurement()
     {
-        Assert.True(new PlannedVersusMeasured(FineTuningMethod.Full, 70, 100).IsWithin(0.30));
-        Assert.True(new PlannedVersusMeasured(FineTuningMethod.Full, 130, 100).IsWithin(0.30));
-        Assert.False(new PlannedVersusMeasured(FineTuningMethod.Full, 69, 100).IsWithin(0.30));
-        Assert.False(new PlannedVersusMeasured(FineTuningMethod.Full, 100, 0).IsWithin(0.30));
+        Assert.True(new PlannedVersusMeasured(FineTuneMethod.Full, 70, 100).IsWithin(0.30));
+        Assert.True(new PlannedVersusMeasured(FineTuneMethod.Full, 130, 100).IsWithin(0.30));
+        Assert.False(new PlannedVersusMeasured(FineTuneMethod.Full, 69, 100).IsWithin(0.30));
+        Assert.False(new PlannedVersusMeasured(FineTuneMethod.Full, 100, 0).IsWithin(0.30));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Tunewise.Models;
 using Tunewise.Models.Middleware;
 using Tunewise.Testing;
 
-namespace Tunewise.Core.Tests.Models;
+namespace Tunewise.Core.Tests.Models.Middleware;
 
 public class RetryTests
 {

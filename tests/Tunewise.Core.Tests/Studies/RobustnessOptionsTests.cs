@@ -1,7 +1,7 @@
-using Tunewise.Core.Tests.Studies;
 using Tunewise.Robustness;
+using Tunewise.Studies;
 
-namespace Tunewise.Core.Tests.Robustness;
+namespace Tunewise.Core.Tests.Studies;
 
 public sealed class RobustnessOptionsTests
 {

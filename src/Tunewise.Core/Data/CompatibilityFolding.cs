@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Tunewise.Evaluation.Scoring;
+namespace Tunewise.Data;
 
 /// <summary>
 /// Unicode NFKC. Tunewise runs with invariant globalization, where <see cref="string.Normalize()"/> may

@@ -1,7 +1,8 @@
 using Tunewise.Models;
+using Tunewise.Studies;
 using Tunewise.Testing;
 
-namespace Tunewise.Core.Tests.Models;
+namespace Tunewise.Core.Tests.Models.Middleware;
 
 public class BudgetAndAccountingTests
 {

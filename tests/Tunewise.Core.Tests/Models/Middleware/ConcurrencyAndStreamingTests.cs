@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 using Tunewise.Models;
 using Tunewise.Testing;
 
-namespace Tunewise.Core.Tests.Models;
+namespace Tunewise.Core.Tests.Models.Middleware;
 
 public class ConcurrencyAndStreamingTests
 {

@@ -6,7 +6,7 @@ using Tunewise.Models.Providers;
 using Tunewise.Models.Providers.Http;
 using Tunewise.Testing;
 
-namespace Tunewise.Core.Tests.Models;
+namespace Tunewise.Core.Tests.Models.Providers;
 
 /// <summary>The direct chat-completions path against the official SDK it stands in for: same request, same reading.</summary>
 public class ChatCompletionsClientTests

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Tunewise.Models.Middleware;
 
-namespace Tunewise.Core.Tests.Models;
+namespace Tunewise.Core.Tests.Models.Middleware;
 
 // The pacer runs on a fake clock: refills happen only when the test advances time, so the
 // assertions do not depend on how fast this machine runs the loop.

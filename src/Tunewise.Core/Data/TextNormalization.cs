@@ -1,4 +1,4 @@
-namespace Tunewise.Evaluation.Scoring;
+namespace Tunewise.Data;
 
 /// <summary>What text comparisons ignore. Combine flags; <see cref="Default"/> suits most label and short-answer tasks.</summary>
 [Flags]

@@ -8,7 +8,7 @@ using Tunewise.Models.Providers.Http;
 using Tunewise.Models.Providers.Ollama;
 using Tunewise.Testing;
 
-namespace Tunewise.Core.Tests.Models.Providers;
+namespace Tunewise.Core.Tests.Models.Providers.Ollama;
 
 // Ollama answers /api/chat with one-line JSON (NDJSON when streaming), and OllamaSharp reads it line by
 // line, so the recorded bodies keep that shape.
@@ -176,7 +176,7 @@ public sealed class OllamaProviderTests
     [Fact]
     public async Task Server_not_running_is_an_http_exception_without_status()
     {
-        using var client = OllamaProvider.CreateOllamaChatClient("llama3.1:8b", new Uri($"http://127.0.0.1:{AnthropicProviderTests.ClosedPort()}"));
+        using var client = OllamaProvider.CreateOllamaChatClient("llama3.1:8b", new Uri($"http://127.0.0.1:{Anthropic.AnthropicProviderTests.ClosedPort()}"));
 
         var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetResponseAsync("x"));
 

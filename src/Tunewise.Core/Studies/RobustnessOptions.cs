@@ -1,28 +1,34 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using Tunewise.Robustness.Perturbations;
 using Tunewise.Statistics;
-using Tunewise.Studies;
 using Tunewise.Studies.Validation;
 
-namespace Tunewise.Robustness;
+namespace Tunewise.Studies;
 
 /// <summary>
 /// What a robustness check runs and what it may spend, read from a study's <c>robustness:</c> section.
 /// <see cref="Variants"/> perturbed variants are run besides the unperturbed baseline; with
-/// <see cref="MaxCalls"/> set, (variants + 1) × examples never exceeds it.
+/// <see cref="MaxCalls"/> set, (variants + 1) × examples never exceeds it. It is part of the study file's language, so
+/// it is read and checked with the rest of the study; the robustness stage runs what it says.
 /// </summary>
 public sealed record RobustnessOptions
 {
+    /// <summary>Every perturbation name, in the order variants are spread across them. Declared before <see cref="Default"/>, which reads it.</summary>
+    public static ImmutableArray<string> PerturbationNames { get; } =
+        ["separator", "case", "synonyms", "whitespace", "order", "paraphrase", "typos", "distractor"];
+
     public static RobustnessOptions Default { get; } = new();
+
+    /// <summary>Fraction of the input's letters the <c>typos</c> perturbation edits, unless the study says otherwise.</summary>
+    public const double DefaultTypoRate = 0.05;
 
     /// <summary>The keys the <c>robustness:</c> section accepts.</summary>
     public static ImmutableArray<string> Keys { get; } =
         ["perturbations", "variants", "max_calls", "seed", "typo_rate", "instructions", "distractors", "min_examples", "resamples"];
 
-    /// <summary>Perturbation names (see <see cref="PromptPerturbations.Names"/>); variants are spread across them in this order.</summary>
-    public ImmutableArray<string> Perturbations { get; init; } = PromptPerturbations.Names;
+    /// <summary>Perturbation names (of <see cref="PerturbationNames"/>); variants are spread across them in this order.</summary>
+    public ImmutableArray<string> Perturbations { get; init; } = PerturbationNames;
 
     /// <summary>Perturbed variants to run, besides the baseline.</summary>
     public int Variants { get; init; } = 8;
@@ -33,7 +39,7 @@ public sealed record RobustnessOptions
     public ulong Seed { get; init; } = 13;
 
     /// <summary>Fraction of the input's letters the <c>typos</c> perturbation edits.</summary>
-    public double TypoRate { get; init; } = TypoPerturbation.DefaultRate;
+    public double TypoRate { get; init; } = DefaultTypoRate;
 
     /// <summary>The study's own rephrasings of the instruction, tried after the built-in ones.</summary>
     public ImmutableArray<string> Instructions { get; init; } = [];
@@ -126,7 +132,7 @@ public sealed record RobustnessOptions
     private static ImmutableArray<string>? ReadPerturbations(Study study, JsonElement value, string path, ICollection<ValidationError> errors)
     {
         if (value.ValueKind == JsonValueKind.String && value.GetString() == "all")
-            return PromptPerturbations.Names;
+            return PerturbationNames;
         // A single name is a list of one.
         var items = value.ValueKind switch
         {
@@ -136,7 +142,7 @@ public sealed record RobustnessOptions
         };
         if (items is null)
         {
-            errors.Add(Error(study, path, $"{path} must be a list of perturbation names, or 'all' (known: {string.Join(", ", PromptPerturbations.Names)})"));
+            errors.Add(Error(study, path, $"{path} must be a list of perturbation names, or 'all' (known: {string.Join(", ", PerturbationNames)})"));
             return null;
         }
         var names = new List<string>();
@@ -144,10 +150,10 @@ public sealed record RobustnessOptions
         foreach (var (item, itemPath) in items)
         {
             var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
-            if (!PromptPerturbations.Names.Contains(name))
+            if (!PerturbationNames.Contains(name))
             {
                 errors.Add(Error(study, itemPath,
-                    $"unknown perturbation '{name}'{DidYouMean.Hint(name, PromptPerturbations.Names)}; expected one of: {string.Join(", ", PromptPerturbations.Names)}"));
+                    $"unknown perturbation '{name}'{DidYouMean.Hint(name, PerturbationNames)}; expected one of: {string.Join(", ", PerturbationNames)}"));
                 ok = false;
             }
             else if (!names.Contains(name))
@@ -157,7 +163,7 @@ public sealed record RobustnessOptions
         }
         if (ok && names.Count == 0)
         {
-            errors.Add(Error(study, path, $"{path} is empty; name at least one perturbation (known: {string.Join(", ", PromptPerturbations.Names)})"));
+            errors.Add(Error(study, path, $"{path} is empty; name at least one perturbation (known: {string.Join(", ", PerturbationNames)})"));
             return null;
         }
         return ok ? [.. names] : null;

@@ -1,6 +1,6 @@
 using Tunewise.Models.Middleware;
 
-namespace Tunewise.Core.Tests.Models;
+namespace Tunewise.Core.Tests.Models.Middleware;
 
 public class AdaptiveTimeoutTests
 {

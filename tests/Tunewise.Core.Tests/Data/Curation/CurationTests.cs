@@ -4,7 +4,7 @@ using Tunewise.Data;
 using Tunewise.Data.Curation;
 using Tunewise.Testing;
 
-namespace Tunewise.Core.Tests.Curation;
+namespace Tunewise.Core.Tests.Data.Curation;
 
 public class CurationTests
 {

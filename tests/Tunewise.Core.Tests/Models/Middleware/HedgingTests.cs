@@ -1,9 +1,10 @@
 using Microsoft.Extensions.AI;
 using Tunewise.Models;
 using Tunewise.Models.Middleware;
+using Tunewise.Studies;
 using Tunewise.Testing;
 
-namespace Tunewise.Core.Tests.Models;
+namespace Tunewise.Core.Tests.Models.Middleware;
 
 public class HedgingTests
 {

@@ -1,7 +1,4 @@
-using Tunewise.Studies;
-using Tunewise.Studies.Validation;
-
-namespace Tunewise.Robustness;
+namespace Tunewise.Studies.Validation;
 
 /// <summary>Checks a study's <c>robustness:</c> section before anything runs: known keys, perturbation names and ranges.</summary>
 public sealed class RobustnessValidator : IStudyValidator

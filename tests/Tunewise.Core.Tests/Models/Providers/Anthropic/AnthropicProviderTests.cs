@@ -7,7 +7,7 @@ using Tunewise.Models.Providers.Anthropic;
 using Tunewise.Models.Providers.Http;
 using Tunewise.Testing;
 
-namespace Tunewise.Core.Tests.Models.Providers;
+namespace Tunewise.Core.Tests.Models.Providers.Anthropic;
 
 public sealed class AnthropicProviderTests
 {
