@@ -1,12 +1,15 @@
 using Tunewise.Lab.Models;
+using Tunewise.Lab.Runtime;
 using Tunewise.Lab.Tokenization;
 using static TorchSharp.torch;
 
 namespace Tunewise.Lab.Generation;
 
 /// <summary>
-/// Autoregressive decoding with a KV cache. Batches are left-padded with an attention mask, so
-/// each sequence sees the same positions and keys as it would alone.
+/// Autoregressive decoding with a KV cache. The prompt goes through the model in one pass (prefill), then
+/// one token per step. Batches are left-padded with an attention mask, so each sequence sees the same
+/// positions and keys as it would alone. Decoding stops at the model's end-of-turn token (config
+/// <c>eos_token_id</c> or the tokenizer's <c>eos_token</c>).
 /// </summary>
 public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
 {
@@ -56,7 +59,9 @@ public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
                     ids = tensor(sequences.SelectMany(s => s).ToArray(), [batch, length]);
                     mask = tensor(masks.SelectMany(m => m).ToArray(), [batch, length]);
                 }
-                var logits = model.Forward(ids, mask, cache);
+                // A long prefill is worth every free core; a one-token step of a small model is not.
+                TorchRuntime.UseThreadsFor(model.FlopsPerToken() * ids.numel());
+                var logits = model.Forward(ids, mask, cache, lastPositionOnly: true);
                 lastLogits = logits.select(1, -1).to_type(ScalarType.Float32).data<float>().ToArray();
             }
             first = false;

@@ -105,7 +105,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async ctx =>
                 {
-                    var runner = new EvaluationRunner(store, models.Get, new SpectreProgressReporter(ctx), new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = FineTuneBackends(study.BaseDirectory) });
+                    var runner = new EvaluationRunner(store, models.Get, new SpectreProgressReporter(ctx, console), new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = FineTuneBackends(study.BaseDirectory) });
                     runId = (await runner.OpenRunAsync(input, cancellationToken).ConfigureAwait(false)).Id;
                     return await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);
