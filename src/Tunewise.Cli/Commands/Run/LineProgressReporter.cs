@@ -67,7 +67,7 @@ internal sealed class LineProgressReporter(IAnsiConsole console, TimeProvider? t
             if (i > 0) line.Append(" | ");
             line.Append(task.Description).Append(' ')
                 .Append(Count(Math.Min(task.Value, task.Total))).Append('/').Append(Count(task.Total))
-                .Append(" (").Append((Math.Min(task.Value, task.Total) / task.Total).ToString("P0", CultureInfo.InvariantCulture)).Append(')');
+                .Append(" (").Append(Math.Round(100 * Math.Min(task.Value, task.Total) / task.Total).ToString("0", CultureInfo.InvariantCulture)).Append("%)");
         }
         Write(line.ToString());
     }
