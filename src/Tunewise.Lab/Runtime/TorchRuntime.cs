@@ -89,6 +89,7 @@ public static class TorchRuntime
             try
             {
                 PatchedLibraries = NativeLibraryFixer.FixForThisSystem();
+                NativeMemory.BoundHeapGrowth();
                 // Touches the native bridge: if loading still fails, it fails here with TorchSharp's own message.
                 using var probe = ones(1);
                 FixedThreads = ThreadsFromEnvironment();
