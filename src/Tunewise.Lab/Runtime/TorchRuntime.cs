@@ -69,6 +69,30 @@ public static class TorchRuntime
         lock (Gate) Apply(threads);
     }
 
+    /// <summary>
+    /// Holds torch at <paramref name="threads"/> until disposed, then returns to the usual choice; the benchmark
+    /// uses it to measure one thread beside every core in the same run.
+    /// </summary>
+    internal static IDisposable PinThreads(int threads)
+    {
+        EnsureLoadable();
+        lock (Gate)
+        {
+            var previous = FixedThreads;
+            FixedThreads = threads;
+            Apply(threads);
+            return new Pin(previous);
+        }
+    }
+
+    private sealed class Pin(int? previous) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (Gate) FixedThreads = previous;
+        }
+    }
+
     private static int? ThreadsFromEnvironment() =>
         int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out int threads) && threads > 0 ? threads : null;
 
