@@ -74,7 +74,8 @@ public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
                     for (long start = 0; start < length; start += PrefillChunkTokens)
                     {
                         long size = Math.Min(PrefillChunkTokens, length - start);
-                        logits = model.Forward(ids.narrow(1, start, size), mask.narrow(1, start, size), cache, lastPositionOnly: true);
+                        using var chunkScope = NewDisposeScope();
+                        logits = model.Forward(ids.narrow(1, start, size), mask.narrow(1, start, size), cache, lastPositionOnly: true).MoveToOuterDisposeScope();
                     }
                 }
                 else
