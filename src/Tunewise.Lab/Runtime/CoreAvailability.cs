@@ -4,7 +4,7 @@ namespace Tunewise.Lab.Runtime;
 
 /// <summary>
 /// How many cores this process can use right now: the cores it was given (affinity and container limits, as
-/// <see cref="Environment.ProcessorCount"/> reports them), less those other processes keep busy. Torch's OpenMP
+/// <see cref="Environment.ProcessorCount"/> reports them) that are free: ours plus the idle ones. Torch's OpenMP
 /// threads wait for each other at every operation, so a thread placed on a core that another process holds stalls
 /// the whole team: on a two-core machine with the second core taken, two threads trained several times slower than one.
 /// </summary>
@@ -37,7 +37,7 @@ internal static class CoreAvailability
                 }
                 var after = Read(now);
                 _last = after;
-                _available = Estimate(given, after.Total - before.Total, after.Idle - before.Idle, after.Own - before.Own);
+                _available = Estimate(given, after.Total - before.Total, after.Idle - before.Idle);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
             {
@@ -49,14 +49,17 @@ internal static class CoreAvailability
     }
 
     /// <summary>
-    /// Cores that were idle or ran this process during the window, rounded: what the machine leaves to us.
+    /// The core this thread runs on plus the cores that were idle during the window, rounded. This process's own
+    /// busy time is not counted as free: OpenMP threads spin while they wait for each other, so a process stalled on
+    /// two contended cores looks as busy as one using them well. On an idle machine the count can alternate between
+    /// readings (all cores busy with our own threads reads as none idle); that costs some speed, never the stall.
     /// Times are in the kernel's clock ticks summed over all cores.
     /// </summary>
-    internal static int Estimate(int given, long totalTicks, long idleTicks, long ownTicks)
+    internal static int Estimate(int given, long totalTicks, long idleTicks)
     {
         if (totalTicks <= 0) return given;
-        double free = (double)(idleTicks + ownTicks) / totalTicks * given;
-        return Math.Clamp((int)Math.Round(free, MidpointRounding.AwayFromZero), 1, given);
+        double idle = (double)idleTicks / totalTicks * given;
+        return Math.Clamp(1 + (int)Math.Round(idle, MidpointRounding.AwayFromZero), 1, given);
     }
 
     private static (long Total, long Idle, long Own, long Ticks) Read(long now)
