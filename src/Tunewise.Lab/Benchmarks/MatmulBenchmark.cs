@@ -8,9 +8,13 @@ namespace Tunewise.Lab.Benchmarks;
 public static class MatmulBenchmark
 {
     /// <summary>Best rate over <paramref name="repeats"/> timed products of two size×size matrices, after one warm-up, in GFLOP/s.</summary>
-    public static double BestGflops(int size, int repeats, CancellationToken cancellationToken = default)
+    public static double BestGflops(int size, int repeats, CancellationToken cancellationToken = default) =>
+        BestGflops(size, repeats, Environment.ProcessorCount, cancellationToken);
+
+    /// <summary>As <see cref="BestGflops(int, int, CancellationToken)"/>, on <paramref name="threads"/> threads.</summary>
+    public static double BestGflops(int size, int repeats, int threads, CancellationToken cancellationToken = default)
     {
-        TorchRuntime.EnsureLoadable();
+        using var pin = TorchRuntime.PinThreads(threads);
         using var scope = NewDisposeScope();
         var a = randn(size, size);
         var b = randn(size, size);

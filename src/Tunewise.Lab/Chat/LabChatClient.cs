@@ -9,7 +9,8 @@ namespace Tunewise.Lab.Chat;
 /// <summary>
 /// An <see cref="IChatClient"/> over a lab checkpoint. Requests that arrive together are decoded
 /// together: one worker takes up to <see cref="MaxBatch"/> waiting requests with the same generation
-/// settings and runs them as one left-padded batch, which on a small model costs little more than one.
+/// settings and similar prompt lengths, and runs them as one left-padded batch, which on a small model costs
+/// little more than one.
 /// Metadata carries a SHA-256 of the weights so caches can key on it.
 /// </summary>
 internal sealed class LabChatClient : IChatClient
@@ -138,8 +139,12 @@ internal sealed class LabChatClient : IChatClient
                     _draining = false;
                     return;
                 }
-                var key = _queue[0].Key;
-                batch = _queue.Where(p => p.Key == key).Take(MaxBatch).ToList();
+                // The oldest request, with the waiting requests closest to it in prompt length: a left-padded batch
+                // costs as much as its longest prompt times its size, so similar lengths waste little on padding.
+                var oldest = _queue[0];
+                batch = _queue.Where(p => p.Key == oldest.Key)
+                    .OrderBy(p => Math.Abs(p.Prompt.Length - oldest.Prompt.Length)).ThenBy(_queue.IndexOf)
+                    .Take(MaxBatch).ToList();
                 foreach (var p in batch) _queue.Remove(p);
             }
             await _gate.WaitAsync().ConfigureAwait(false);

@@ -1,18 +1,24 @@
 using Tunewise.Lab.Models;
+using Tunewise.Lab.Runtime;
 using Tunewise.Lab.Tokenization;
 using static TorchSharp.torch;
 
 namespace Tunewise.Lab.Generation;
 
 /// <summary>
-/// Autoregressive decoding with a KV cache. Batches are left-padded with an attention mask, so
-/// each sequence sees the same positions and keys as it would alone.
+/// Autoregressive decoding with a KV cache. The prompt goes through the model in one pass (prefill), then
+/// one token per step. Batches are left-padded with an attention mask, so each sequence sees the same
+/// positions and keys as it would alone. Decoding stops at the model's end-of-turn token (config
+/// <c>eos_token_id</c> or the tokenizer's <c>eos_token</c>).
 /// </summary>
 public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
 {
     public LlamaModel Model => model;
 
     public LabTokenizer Tokenizer => tokenizer;
+
+    /// <summary>Prompt tokens per prefill pass; longer prompts go through the KV cache in chunks of this size.</summary>
+    public int PrefillChunkTokens { get; init; } = 256;
 
     public GenerationResult Generate(IReadOnlyList<int> prompt, GenerationOptions options, CancellationToken cancellationToken = default) =>
         GenerateBatch([prompt], options, cancellationToken)[0];
@@ -56,7 +62,26 @@ public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
                     ids = tensor(sequences.SelectMany(s => s).ToArray(), [batch, length]);
                     mask = tensor(masks.SelectMany(m => m).ToArray(), [batch, length]);
                 }
-                var logits = model.Forward(ids, mask, cache);
+                // A long prefill is worth every free core; a one-token step of a small model is not.
+                TorchRuntime.UseThreadsFor(model.FlopsPerToken() * ids.numel());
+                Tensor logits;
+                if (useCache && first)
+                {
+                    // The prompt in chunks through the cache: attention scores take batch × heads × chunk × keys,
+                    // not × prompt², which for 8 prompts of 800 tokens would be over 150 MB per layer.
+                    long length = ids.shape[1];
+                    logits = null!;
+                    for (long start = 0; start < length; start += PrefillChunkTokens)
+                    {
+                        long size = Math.Min(PrefillChunkTokens, length - start);
+                        using var chunkScope = NewDisposeScope();
+                        logits = model.Forward(ids.narrow(1, start, size), mask.narrow(1, start, size), cache, lastPositionOnly: true).MoveToOuterDisposeScope();
+                    }
+                }
+                else
+                {
+                    logits = model.Forward(ids, mask, cache, lastPositionOnly: true);
+                }
                 lastLogits = logits.select(1, -1).to_type(ScalarType.Float32).data<float>().ToArray();
             }
             first = false;

@@ -28,9 +28,19 @@ internal sealed class LlamaBackbone : nn.Module
     public Tensor Forward(Tensor inputIds, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache)
     {
         var h = embed_tokens.call(inputIds);
+        // Without gradients nothing needs a layer's intermediates after it, so each layer frees its own (attention
+        // scores are batch × heads × length × keys). Left to the caller's scope they would all live until the pass
+        // ends: an 8-prompt batch of 1,300-token prompts on tw-base peaked at 2.5 GB that way.
+        bool inference = !is_grad_enabled();
         for (int i = 0; i < layers.Count; i++)
         {
-            h = layers[i].Forward(h, cos, sin, mask, cache?.Layers[i]);
+            if (!inference)
+            {
+                h = layers[i].Forward(h, cos, sin, mask, cache?.Layers[i]);
+                continue;
+            }
+            using var scope = NewDisposeScope();
+            h = layers[i].Forward(h, cos, sin, mask, cache?.Layers[i]).MoveToOuterDisposeScope();
         }
         return norm.call(h);
     }

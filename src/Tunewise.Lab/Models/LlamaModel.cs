@@ -48,8 +48,10 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
     /// Logits [batch, length, vocab]. <paramref name="attentionMask"/> [batch, length] marks the new
     /// tokens that are real (1) or padding (0); with left padding, position ids count only real tokens.
     /// With a <paramref name="cache"/>, the new tokens attend to everything cached, and are appended to it.
+    /// With <paramref name="lastPositionOnly"/>, only the last position's logits are computed ([batch, 1, vocab]):
+    /// generation needs no more, and a long prompt's output projection is then one row, not one per token.
     /// </summary>
-    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null)
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null, bool lastPositionOnly = false)
     {
         long batch = inputIds.shape[0], length = inputIds.shape[1];
         long past = cache?.Length ?? 0;
@@ -81,7 +83,20 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
 
         var hidden = model.Forward(inputIds, cos, sin, mask, cache);
         cache?.Advance(length, keyMask, startCount + newValid.to_type(ScalarType.Int64).sum(1));
+        if (lastPositionOnly && length > 1) hidden = hidden.narrow(1, length - 1, 1);
         return lm_head is null ? nn.functional.linear(hidden, model.Embeddings.weight!) : lm_head.call(hidden);
+    }
+
+    /// <summary>
+    /// FLOPs of one token's forward pass through the projections and the output matrix, 2 per weight
+    /// (attention scores, which grow with the context, are left out). From the config, so adapters and 4-bit
+    /// weights do not change it.
+    /// </summary>
+    public double FlopsPerToken()
+    {
+        long hidden = Config.HiddenSize, queries = (long)Config.NumAttentionHeads * Config.HeadDim, keys = (long)Config.NumKeyValueHeads * Config.HeadDim;
+        long perLayer = hidden * queries * 2 + hidden * keys * 2 + 3 * hidden * Config.IntermediateSize;
+        return 2.0 * (Config.NumHiddenLayers * perLayer + (long)Config.VocabSize * hidden);
     }
 
     /// <summary>An empty cache for incremental decoding with this model.</summary>

@@ -10,6 +10,7 @@ namespace Tunewise.Lab.Training;
 /// Trains a causal language model (token ids [batch, time] → logits [batch, time, vocab]) on
 /// answer tokens only. Whatever parameters still require gradients are trained, so the same loop
 /// serves full fine-tuning and LoRA/QLoRA (where only adapter parameters require gradients).
+/// Batches are drawn from length buckets (see <see cref="EpochBatches"/>), so little of each step is padding.
 /// </summary>
 public sealed class Trainer
 {
@@ -24,7 +25,13 @@ public sealed class Trainer
         _model = model;
         _options = options;
         _progress = progress ?? NullProgressReporter.Instance;
+        _flopsPerToken = model is Models.LlamaModel llama ? llama.FlopsPerToken() : 2.0 * model.parameters().Sum(p => p.numel());
     }
+
+    private readonly double _flopsPerToken;
+
+    /// <summary>Examples pooled before they are sorted by length and cut into batches: wide enough to find similar lengths, narrow enough to stay shuffled.</summary>
+    internal const int BucketPoolBatches = 32;
 
     /// <summary>The parameters the optimizer holds: only those that require gradients.</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> TrainableParameters() =>
@@ -74,7 +81,7 @@ public sealed class Trainer
 
         for (var epoch = state.DevLosses.Count; epoch < _options.Epochs && step < totalSteps && !stoppedEarly; epoch++)
         {
-            var order = EpochOrder(_options.Seed, train.Count, epoch);
+            var batches = EpochBatches(_options.Seed, train.Select(e => e.InputIds.Length).ToArray(), _options.BatchSize, epoch, _options.BucketByLength);
             for (var stepInEpoch = 0; stepInEpoch < stepsPerEpoch && step < totalSteps; stepInEpoch++)
             {
                 if (epoch * stepsPerEpoch + stepInEpoch < step) continue;
@@ -83,7 +90,7 @@ public sealed class Trainer
                 var firstBatch = stepInEpoch * _options.GradientAccumulationSteps;
                 var lastBatch = Math.Min(batchesPerEpoch, firstBatch + _options.GradientAccumulationSteps);
                 var learningRate = LearningRateSchedule.WarmupCosine(step, totalSteps, _options.WarmupSteps, _options.LearningRate, _options.MinLearningRateRatio);
-                var (loss, tokens) = OptimizerStep(optimizer, parameters, train, order, firstBatch, lastBatch, learningRate);
+                var (loss, tokens) = OptimizerStep(optimizer, parameters, train, batches, firstBatch, lastBatch, learningRate);
 
                 step++;
                 state.LossCurve.Add(loss);
@@ -129,11 +136,14 @@ public sealed class Trainer
         long count = 0;
         using (no_grad())
         {
-            for (var start = 0; start < examples.Count; start += _options.BatchSize)
+            // Sorted by length, so batches pad little; the loss is a sum, so the order does not matter.
+            var sorted = examples.OrderBy(e => e.InputIds.Length).ToList();
+            for (var start = 0; start < sorted.Count; start += _options.BatchSize)
             {
                 using var scope = NewDisposeScope();
-                var batch = examples.Skip(start).Take(_options.BatchSize).ToList();
+                var batch = sorted.Skip(start).Take(_options.BatchSize).ToList();
                 var (ids, labels) = Collate(batch);
+                TorchRuntime.UseThreadsFor(_flopsPerToken * ids.numel());
                 var logits = _model.call(ids);
                 var (sum, tokens) = CausalLmLoss.Sum(logits, labels);
                 total += sum.item<float>();
@@ -145,7 +155,7 @@ public sealed class Trainer
     }
 
     private (float Loss, long Tokens) OptimizerStep(
-        AdamW optimizer, List<Parameter> parameters, IReadOnlyList<TokenizedExample> train, int[] order, int firstBatch, int lastBatch, double learningRate)
+        AdamW optimizer, List<Parameter> parameters, IReadOnlyList<TokenizedExample> train, int[][] batches, int firstBatch, int lastBatch, double learningRate)
     {
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
@@ -155,9 +165,10 @@ public sealed class Trainer
         for (var b = firstBatch; b < lastBatch; b++)
         {
             using var microScope = NewDisposeScope();
-            var batch = order.Skip(b * _options.BatchSize).Take(_options.BatchSize).Select(i => train[i]).ToList();
+            var batch = batches[b].Select(i => train[i]).ToList();
             var (ids, labels) = Collate(batch);
             tokens += ids.numel();
+            TorchRuntime.UseThreadsFor(_flopsPerToken * ids.numel());
             var logits = _model.call(ids);
             var microLoss = CausalLmLoss.Mean(logits, labels);
             (microLoss / microBatches).backward();
@@ -180,6 +191,25 @@ public sealed class Trainer
         var order = Enumerable.Range(0, count).ToArray();
         new Random((int)((uint)seed * 2_654_435_761u ^ (uint)epoch * 40_503u) & int.MaxValue).Shuffle(order);
         return order;
+    }
+
+    /// <summary>
+    /// The batches of an epoch, as indices into the training set. The epoch's shuffled order is cut into pools of
+    /// <see cref="BucketPoolBatches"/> batches; each pool is sorted by length and cut into batches, and the batches
+    /// are shuffled again, so a step trains on sequences of similar length (little padding) in a random order.
+    /// Like <see cref="EpochOrder"/> it depends on (seed, lengths, epoch) alone. The batch count is that of plain batching.
+    /// </summary>
+    internal static int[][] EpochBatches(int seed, int[] lengths, int batchSize, int epoch, bool bucketByLength = true)
+    {
+        var order = EpochOrder(seed, lengths.Length, epoch);
+        if (!bucketByLength) return order.Chunk(batchSize).ToArray();
+        var batches = order.Chunk(batchSize * BucketPoolBatches)
+            .SelectMany(pool => pool.OrderBy(i => lengths[i]).ThenBy(i => i).Chunk(batchSize))
+            .ToArray();
+        // The last batch may be short; it stays last so every other step has a full batch.
+        var full = batches.Length > 0 && batches[^1].Length < batchSize ? batches.Length - 1 : batches.Length;
+        new Random((int)((uint)seed * 2_246_822_519u ^ (uint)epoch * 3_266_489_917u) & int.MaxValue).Shuffle(batches.AsSpan(0, full));
+        return batches;
     }
 
     private (Tensor Ids, Tensor Labels) Collate(IReadOnlyList<TokenizedExample> batch)

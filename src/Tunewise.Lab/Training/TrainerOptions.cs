@@ -11,6 +11,12 @@ public sealed record TrainerOptions
     /// <summary>Sequences per micro-batch.</summary>
     public int BatchSize { get; init; } = 8;
 
+    /// <summary>
+    /// Draw each batch from examples of similar length (shuffled pools sorted by length), so steps pad little.
+    /// Off, batches are consecutive runs of the shuffled order.
+    /// </summary>
+    public bool BucketByLength { get; init; } = true;
+
     /// <summary>Micro-batches whose gradients add up to one optimizer step.</summary>
     public int GradientAccumulationSteps { get; init; } = 1;
 

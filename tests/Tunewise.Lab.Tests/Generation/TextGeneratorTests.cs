@@ -55,6 +55,21 @@ public sealed class TextGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void A_prompt_prefilled_in_chunks_generates_what_one_pass_generates_also_in_a_padded_batch()
+    {
+        string[] texts = ["a quick brown fox jumps over a lazy dog, twice", "the end", "pack my box with five dozen liquor jugs, then sleep"];
+        var prompts = texts.Select(t => (IReadOnlyList<int>)Prompt(t)).ToList();
+        Assert.True(prompts.Max(p => p.Count) > 20);
+        var chunked = new TextGenerator(_model, _generator.Tokenizer) { PrefillChunkTokens = 7 };
+
+        var whole = _generator.GenerateBatch(prompts, Greedy);
+        var inChunks = chunked.GenerateBatch(prompts, Greedy);
+
+        for (int i = 0; i < texts.Length; i++) Assert.Equal(whole[i].Tokens, inChunks[i].Tokens);
+        Assert.Equal(_generator.Generate(prompts[2], Greedy).Tokens, chunked.Generate(prompts[2], Greedy).Tokens);
+    }
+
+    [Fact]
     public void Seeded_sampling_is_reproducible_and_the_seed_matters()
     {
         var prompt = Prompt("hello");

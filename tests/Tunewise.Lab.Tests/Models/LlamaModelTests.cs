@@ -6,6 +6,21 @@ namespace Tunewise.Lab.Tests.Models;
 public class LlamaModelTests
 {
     [Fact]
+    public void Last_position_logits_of_a_prefill_match_the_full_forward_pass()
+    {
+        using var model = TinyModels.Create();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var ids = tensor(Enumerable.Range(3, 40).Select(i => (long)i).ToArray(), [2, 20]);
+
+        var full = model.Forward(ids);
+        var last = model.Forward(ids, lastPositionOnly: true);
+
+        Assert.Equal([2L, 1L, 300L], last.shape);
+        Assert.True(full.narrow(1, 19, 1).allclose(last, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
     public void Parameter_names_are_the_hugging_face_checkpoint_keys()
     {
         using var model = TinyModels.Create();

@@ -96,7 +96,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async ctx =>
                 {
-                    run = new StudyRun(store, models.Get, new SpectreProgressReporter(ctx), options);
+                    run = new StudyRun(store, models.Get, new SpectreProgressReporter(ctx, console), options);
                     runId = (await run.OpenAsync(input, cancellationToken).ConfigureAwait(false)).Id;
                     return await run.RunAsync(input, cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);
