@@ -27,6 +27,8 @@ public class FakeServerHttpTests
         Assert.Equal(200, (int)response.StatusCode);
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(FaultyOpenAIServer.AnswerFor("hello there"), json["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        // The server counts an answer once it has finished sending it, which may be just after the client has read it.
+        for (var i = 0; i < 200 && server.AnswersFor("hello there") < 1; i++) await Task.Delay(25);
         Assert.Equal(1, server.AnswersFor("hello there"));
     }
 

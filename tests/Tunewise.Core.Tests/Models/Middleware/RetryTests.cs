@@ -82,9 +82,11 @@ public class RetryTests
 
         Assert.Equal(expected, error.Kind);
         Assert.Equal(3, error.Attempts);
-        // On a loaded machine the server may read the last request only after the client has given up on it.
+        // The server never sees more than the configured attempts. On a loaded machine it may read an abandoned request
+        // late, or never (the client can close the connection before the server has read it), so it may see fewer.
         for (var i = 0; i < 200 && server.RequestsFor("never works") < 3; i++) await Task.Delay(25);
-        Assert.Equal(3, server.RequestsFor("never works"));
+        await Task.Delay(100);
+        Assert.InRange(server.RequestsFor("never works"), 1, 3);
         var record = Assert.Single(records);
         Assert.Equal(expected, record.Error);
         Assert.Equal(3, record.Attempts);
