@@ -45,7 +45,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         console.MarkupLineInterpolated($"No STUDY given: running the built-in default study on lab:tw-base and lab:tw-small (offline) in {folder}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var studies = DefaultStudy.Prepare(folder, cancellationToken);
-        var store = settings.Store ?? Path.Combine(folder, ".tunewise", "tunewise.db");
+        // The store sits beside the task files in the default study's home (not under --out), so a rerun with any
+        // --out, from any folder, is served from it.
+        var store = settings.Store ?? RunStore.DefaultPathFor(studies[0].File);
         var exit = ExitCodes.Ok;
         foreach (var (name, file) in studies)
         {
