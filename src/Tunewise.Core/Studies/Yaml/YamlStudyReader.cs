@@ -53,10 +53,10 @@ internal sealed partial class YamlStudyReader
     /// <summary>Reads the study; returns null when the text is not YAML at all or is not a map.</summary>
     public StudyBuilder? Read(string yaml)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = YamlText.Load(yaml);
         }
         catch (YamlException ex)
         {
