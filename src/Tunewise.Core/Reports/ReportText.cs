@@ -37,10 +37,10 @@ public static class ReportText
     {
         ArgumentNullException.ThrowIfNull(tune);
         if (tune.BestStep is not { } best)
-            return tune.Steps > 0 ? $"last step ({tune.Steps})" : "–";
+            return tune.Steps > 0 ? $"step {tune.Steps} (the last)" : "–";
         var at = tune.DevLossSteps.ToList().LastIndexOf(best);
-        var loss = at >= 0 && at < tune.DevLosses.Count ? $", dev loss {tune.DevLosses[at].ToString("0.0000", CultureInfo.InvariantCulture)}" : "";
-        return $"best dev loss: step {best}{loss}";
+        var loss = at >= 0 && at < tune.DevLosses.Count ? $" {tune.DevLosses[at].ToString("0.0000", CultureInfo.InvariantCulture)}" : "";
+        return $"step {best} (best dev loss{loss})";
     }
 
     public static string Score(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";

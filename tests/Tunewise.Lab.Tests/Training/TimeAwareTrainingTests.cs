@@ -119,6 +119,7 @@ public class TimeAwareTrainingTests : TorchTest
             Assert.Equal(first.DevLosses, again.DevLosses);
             // The fresh model got the best weights back from the checkpoint, not the last step's.
             Assert.Equal(firstDevLoss, trainer.Evaluate(dev), 4);
+            Assert.Equal(again.DevLosses.Min(), trainer.Evaluate(dev), 4);
         }
     }
 
