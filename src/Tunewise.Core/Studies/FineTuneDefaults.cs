@@ -30,7 +30,10 @@ public static class FineTuneDefaults
     /// </summary>
     public const double DevFraction = 0.1;
 
-    /// <summary>At most this many examples are held out: enough for a steady dev loss, few enough to evaluate often.</summary>
+    /// <summary>
+    /// At most this many examples are held out, and a larger dev split is sampled down to this many (seeded): enough
+    /// for a steady dev loss, few enough to evaluate often.
+    /// </summary>
     public const int MaxDevExamples = 200;
 
     /// <summary>Below this many training examples nothing is held out: a dev set of one or two examples says little.</summary>

@@ -74,6 +74,16 @@ public class FineTuneReportTests
         Assert.NotEqual(train.Take(50).Select(e => e.Id), dev.Select(e => e.Id).Order());
     }
 
+    [Fact]
+    public void A_large_dev_split_is_sampled_down_by_the_seed()
+    {
+        var dev = Enumerable.Range(0, 1000).Select(i => new Tunewise.Data.Example($"dv{i:D4}", new Dictionary<string, string>(), new Tunewise.Data.SourceLocation("dev.jsonl", i + 1))).ToList();
+        var sample = FineTuneStage.Sample(dev, FineTuneDefaults.MaxDevExamples, seed: 13);
+        Assert.Equal(200, sample.Count);
+        Assert.Equal(200, sample.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(sample.Select(e => e.Id), FineTuneStage.Sample(dev, 200, seed: 13).Select(e => e.Id));
+    }
+
     [Theory]
     [InlineData(19, 0)]
     [InlineData(20, 2)]

@@ -67,6 +67,8 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         var (dev, devSource) = (TrainingExamples(split.Dev, guard, arm.Name), FineTuneDevSources.Study);
         if (dev.Count == 0)
             (train, dev, devSource) = CarveDev(train, study.Task.Split.Seed);
+        else if (dev.Count > FineTuneDefaults.MaxDevExamples)
+            dev = Sample(dev, FineTuneDefaults.MaxDevExamples, study.Task.Split.Seed);
         if (spec.TrainFraction != 1)
         {
             // Nested subsets: one seeded order for every point, so a smaller set is always inside a larger one.
@@ -227,10 +229,18 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         var count = FineTuneDefaults.DevExamplesFor(train.Count);
         if (count == 0)
             return (train, [], FineTuneDevSources.Carved);
-        var order = train.OrderBy(e => e.Id, StringComparer.Ordinal).ToArray();
+        var dev = Sample(train, count, seed);
+        var held = dev.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        return ([.. train.Where(e => !held.Contains(e.Id))], dev, FineTuneDevSources.Carved);
+    }
+
+    /// <summary>A large dev split is evaluated often: a seeded sample of it keeps each evaluation cheap and the same on every run.</summary>
+    internal static List<Example> Sample(List<Example> examples, int count, int seed)
+    {
+        var order = examples.OrderBy(e => e.Id, StringComparer.Ordinal).ToArray();
         new DeterministicRandom((ulong)seed ^ 0xDE5E_7000_0000_0000UL).Shuffle(order);
-        var held = order.Take(count).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
-        return ([.. train.Where(e => !held.Contains(e.Id))], [.. train.Where(e => held.Contains(e.Id))], FineTuneDevSources.Carved);
+        var kept = order.Take(count).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. examples.Where(e => kept.Contains(e.Id))];
     }
 
     private static List<Example> TrainingExamples(IReadOnlyList<Example> examples, TestSetGuard guard, string arm)
