@@ -47,6 +47,9 @@ public sealed record ArmSummary
     /// <summary>Score against training-set size (nested subsets), for a fine-tuning arm with <c>learning_curve</c>.</summary>
     public IReadOnlyList<LearningCurvePoint>? LearningCurve { get; init; }
 
+    /// <summary>What the learning curve's smaller sizes predict at the full size, next to the measured score; null without two smaller sizes.</summary>
+    public LearningCurvePrediction? LearningCurvePrediction { get; init; }
+
     /// <summary>
     /// The primary metric's score on each frozen test example, in test order (NaN where the arm has none): the paired
     /// evidence the decision compares arms on. Not part of report.json, which states the estimates.

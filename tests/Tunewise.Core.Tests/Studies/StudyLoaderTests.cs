@@ -253,6 +253,31 @@ public class StudyLoaderTests
     }
 
     [Fact]
+    public void Fine_tuning_budgets_that_are_not_positive_are_located()
+    {
+        using var files = new StudyFiles();
+        var result = files.Check("""
+            name: x
+            task: { kind: classification, train: data/train.csv, expected: label }
+            models:
+              big: { provider: openai, model: gpt-4o }
+            arms:
+              - { name: a, model: big, finetune: { max_steps: 0, max_minutes: -5 } }
+              - { name: b, model: big, finetune: { max_steps: 2.5, max_minutes: soon } }
+              - { name: c, model: big, finetune: { max_hours: 1 } }
+              - { name: d, model: big, finetune: { max_steps: 100, max_minutes: 0.5 } }
+            """);
+
+        var lines = StudyFiles.Lines(result);
+        Assert.Contains("6:51: arm 'a' finetune.max_steps must be at least 1 (got 0)", lines);
+        Assert.Contains("6:67: arm 'a' finetune.max_minutes must be a finite number more than 0 (got -5)", lines);
+        Assert.Contains(lines, l => l.StartsWith("7:51: arm 'b' finetune.max_steps must be a whole number", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("7:69: arm 'b' finetune.max_minutes must be a number", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("8:40:", StringComparison.Ordinal) && l.Contains("max_hours", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("9:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Wrong_shapes_are_reported_where_they_are()
     {
         using var files = new StudyFiles();

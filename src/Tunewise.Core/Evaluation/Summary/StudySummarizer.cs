@@ -88,6 +88,7 @@ public sealed class StudySummarizer
                 ? TypedJson.Deserialize<OptimizationResult>(optimized, PromptOptimizationPreparer.ArtifactJson)
                 : null;
             var costs = await _economics.PriceAsync(runId, arm.Name, modelSpec, price, results, fineTune, optimization, cancellationToken).ConfigureAwait(false);
+            var curve = await LearningCurveOfAsync(runId, study, arm, primaryMetric, scorers, testIds, testById, cancellationToken).ConfigureAwait(false);
             arms.Add(new ArmSummary
             {
                 Name = arm.Name,
@@ -112,7 +113,8 @@ public sealed class StudySummarizer
                     : null,
                 FineTune = fineTune,
                 Optimization = optimization,
-                LearningCurve = await LearningCurveOfAsync(runId, study, arm, primaryMetric, scorers, testIds, testById, cancellationToken).ConfigureAwait(false),
+                LearningCurve = curve,
+                LearningCurvePrediction = curve is null ? null : LearningCurveForecast.Predict(curve),
             });
         }
 

@@ -57,6 +57,24 @@ public sealed record FineTuneOutcome
     public IReadOnlyList<double> DevLosses { get; init; } = [];
     public bool StoppedEarly { get; init; }
 
+    /// <summary>The steps the epochs would take without a budget or early stopping; 0 when the backend does not say.</summary>
+    public int PlannedSteps { get; init; }
+
+    /// <summary>Why training ended (<see cref="FineTuneStopReasons"/>); null when the backend does not say.</summary>
+    public string? StopReason { get; init; }
+
+    /// <summary>The step whose weights were kept: the lowest dev loss; null without a dev set (the last step's).</summary>
+    public int? BestStep { get; init; }
+
+    /// <summary>The step after which each of <see cref="DevLosses"/> was measured.</summary>
+    public IReadOnlyList<int> DevLossSteps { get; init; } = [];
+
+    /// <summary>Set by the fine-tuning stage: examples in the dev set (0 = none, no early stopping).</summary>
+    public int DevExamples { get; init; }
+
+    /// <summary>Set by the fine-tuning stage: where the dev set came from (<see cref="FineTuneDevSources"/>); null without one.</summary>
+    public string? DevSource { get; init; }
+
     /// <summary>General skills before and after training, per item, when the backend has a suite for the model.</summary>
     public ForgettingScores? Forgetting { get; init; }
 
