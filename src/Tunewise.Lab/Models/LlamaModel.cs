@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp;
 using Tunewise.Lab.Checkpoints;
 using Tunewise.Lab.Runtime;
 using static TorchSharp.torch;
@@ -34,8 +35,29 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
     /// <summary>The dtype of the weights (float32 unless created or loaded otherwise).</summary>
     public ScalarType DType => model.Embeddings.weight!.dtype;
 
+    /// <summary>The device the weights live on.</summary>
+    public Device Device => model.Embeddings.weight!.device;
+
     /// <summary>Loads a Hugging Face-layout checkpoint directory (config.json + safetensors).</summary>
     public static LlamaModel Load(string directory, ScalarType? dtype = null) => LlamaCheckpoint.LoadModel(directory, dtype);
+
+    /// <summary>
+    /// Loads a checkpoint at <paramref name="compute"/>'s dtype onto its device. The device is resolved first, so
+    /// asking for cuda where there is none fails before any weight is read.
+    /// </summary>
+    public static LlamaModel Load(string directory, LabCompute compute)
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        return Load(directory, compute.ScalarType, compute.ResolveDevice());
+    }
+
+    /// <summary>Loads a checkpoint at <paramref name="dtype"/> onto <paramref name="device"/>.</summary>
+    public static LlamaModel Load(string directory, ScalarType dtype, Device device)
+    {
+        var model = LlamaCheckpoint.LoadModel(directory, dtype);
+        if (device.type != DeviceType.CPU) model.to(device);
+        return model;
+    }
 
     /// <summary>Writes config.json and model.safetensors (or shards) into <paramref name="directory"/>.</summary>
     public void Save(string directory, ScalarType? dtype = null, long? maxShardBytes = null) =>

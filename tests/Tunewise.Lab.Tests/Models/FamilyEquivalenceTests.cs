@@ -35,6 +35,8 @@ public class FamilyEquivalenceTests
         new Layout("mistral-beyond-window", "mistral", Tied: false, Hidden: 64, Heads: 4, KvHeads: 2, "F16", Sharded: true, Window: 8),
     }.ToDictionary(c => c.Name);
 
+    internal static Layout LayoutNamed(string name) => Cases[name];
+
     private static readonly int[] PromptTokens = [1, 17, 250, 3, 99, 42];
 
     [Theory]
