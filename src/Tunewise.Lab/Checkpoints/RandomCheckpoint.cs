@@ -26,11 +26,11 @@ public static class RandomCheckpoint
         "{% else %}{{ ' ' + message['content'] + eos_token }}{% endif %}{% endfor %}";
 
     /// <summary>The families <see cref="Write"/> can lay a checkpoint out as (config.json's model_type).</summary>
-    public static readonly IReadOnlyList<string> Families = ["llama", "qwen2", "mistral"];
+    public static readonly IReadOnlyList<string> Families = ["llama", "qwen2", "mistral", "gemma"];
 
     /// <param name="family">
     /// "llama"; "qwen2" (biases on q/k/v, rope_theta 1e6, as Qwen2.5 ships); or "mistral" (a sliding window of
-    /// <paramref name="slidingWindow"/> tokens, default 4096).
+    /// <paramref name="slidingWindow"/> tokens, default 4096); or "gemma" (scaled embeddings, 1 + w norms, GeGLU).
     /// </param>
     /// <param name="maxShardBytes">Splits the weights into shards with model.safetensors.index.json beyond this size.</param>
     public static LlamaConfig Write(string directory, int layers = 2, int hiddenSize = 64, int? heads = null, int? kvHeads = null, int seed = 0,

@@ -15,11 +15,17 @@ public sealed record LlamaConfig
     /// <summary>The <c>model_type</c> values the lab engine runs, with their <c>architectures</c> class.</summary>
     public static readonly IReadOnlyList<(string ModelType, string Architecture)> SupportedFamilies =
     [
-        ("llama", "LlamaForCausalLM"), ("qwen2", "Qwen2ForCausalLM"), ("mistral", "MistralForCausalLM"),
+        ("llama", "LlamaForCausalLM"), ("qwen2", "Qwen2ForCausalLM"), ("mistral", "MistralForCausalLM"), ("gemma", "GemmaForCausalLM"),
     ];
 
-    /// <summary><c>model_type</c>: "llama" (also SmolLM2, TinyLlama), "qwen2" or "mistral".</summary>
+    /// <summary><c>model_type</c>: "llama" (also SmolLM2, TinyLlama), "qwen2", "mistral" or "gemma".</summary>
     public string ModelType { get; init; } = "llama";
+
+    /// <summary>
+    /// Gemma (1): embeddings scaled by √hidden_size, RMSNorm scaled by 1 + weight, GeGLU feed-forward, embeddings
+    /// tied unless the config says otherwise.
+    /// </summary>
+    public bool IsGemma => ModelType == "gemma";
     public required int HiddenSize { get; init; }
     public required int IntermediateSize { get; init; }
     public required int NumHiddenLayers { get; init; }
@@ -77,9 +83,21 @@ public sealed record LlamaConfig
         root = (JsonObject)JsonNode.Parse(root.ToJsonString())!;
         var reader = new FieldReader(root, source);
         string modelType = ReadModelType(root, reader, source);
-        string? activation = reader.OptionalString("hidden_act");
-        if (activation is not null && activation != "silu")
-            throw new UserInputException($"{source}: field 'hidden_act' is \"{activation}\"; the lab engine runs SwiGLU models, whose 'hidden_act' is \"silu\".");
+        if (modelType == "gemma")
+        {
+            // transformers runs Gemma's feed-forward with hidden_activation, and with the tanh gelu when that is
+            // absent (early Gemma configs say only hidden_act: "gelu").
+            string? gemmaActivation = reader.OptionalString("hidden_activation");
+            if (gemmaActivation is not null && gemmaActivation != "gelu_pytorch_tanh")
+                throw new UserInputException($"{source}: field 'hidden_activation' is \"{gemmaActivation}\"; a gemma model's is \"gelu_pytorch_tanh\".");
+            string? act = reader.OptionalString("hidden_act");
+            if (gemmaActivation is null && act is not null && act is not ("gelu" or "gelu_pytorch_tanh"))
+                throw new UserInputException($"{source}: field 'hidden_act' is \"{act}\"; a gemma model's is \"gelu\" or \"gelu_pytorch_tanh\".");
+        }
+        else if (reader.OptionalString("hidden_act") is { } activation && activation != "silu")
+        {
+            throw new UserInputException($"{source}: field 'hidden_act' is \"{activation}\"; a {modelType} model runs SwiGLU, whose 'hidden_act' is \"silu\".");
+        }
         bool llama = modelType == "llama";
         bool attentionBias = llama && (reader.OptionalBool("attention_bias") ?? false);
         int? slidingWindow = null;
@@ -106,7 +124,7 @@ public sealed record LlamaConfig
             RopeTheta = reader.OptionalDouble("rope_theta") ?? 10000.0,
             RopeScaling = ReadRopeScaling(root["rope_scaling"], source),
             MaxPositionEmbeddings = reader.OptionalInt("max_position_embeddings") ?? 2048,
-            TieWordEmbeddings = reader.OptionalBool("tie_word_embeddings") ?? false,
+            TieWordEmbeddings = reader.OptionalBool("tie_word_embeddings") ?? modelType == "gemma",
             BosTokenId = reader.OptionalInt("bos_token_id"),
             EosTokenIds = reader.IntOrIntList("eos_token_id"),
             TorchDtype = reader.OptionalString("torch_dtype") ?? reader.OptionalString("dtype") ?? "float32",
@@ -150,6 +168,8 @@ public sealed record LlamaConfig
             throw new UserInputException($"{source}: a qwen2 model has biases on q_proj, k_proj and v_proj and nowhere else.");
         if (ModelType == "llama" && QkvBias != OutputProjectionBias)
             throw new UserInputException($"{source}: a llama model's 'attention_bias' puts biases on all of q_proj, k_proj, v_proj and o_proj, or on none.");
+        if (ModelType == "gemma" && (QkvBias || OutputProjectionBias || MlpBias))
+            throw new UserInputException($"{source}: a gemma model has no biases.");
         if (ModelType == "mistral" && (QkvBias || OutputProjectionBias || MlpBias))
             throw new UserInputException($"{source}: a mistral model has no biases.");
     }
@@ -194,7 +214,7 @@ public sealed record LlamaConfig
             ["num_attention_heads"] = NumAttentionHeads,
             ["num_key_value_heads"] = NumKeyValueHeads,
             ["head_dim"] = HeadDim,
-            ["hidden_act"] = "silu",
+            ["hidden_act"] = IsGemma ? "gelu_pytorch_tanh" : "silu",
             ["rms_norm_eps"] = RmsNormEps,
             ["rope_theta"] = RopeTheta,
             ["max_position_embeddings"] = MaxPositionEmbeddings,
@@ -213,6 +233,9 @@ public sealed record LlamaConfig
                 break;
             case "mistral":
                 json["sliding_window"] = SlidingWindow;
+                break;
+            case "gemma":
+                json["hidden_activation"] = "gelu_pytorch_tanh";
                 break;
         }
         if (RopeScaling is { } scaling)

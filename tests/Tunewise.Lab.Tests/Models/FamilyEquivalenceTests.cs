@@ -33,6 +33,8 @@ public class FamilyEquivalenceTests
         new Layout("mistral-within-window", "mistral", Tied: false, Hidden: 64, Heads: 4, KvHeads: 2, "F32", Sharded: false, Window: 4096),
         // ... and a window of 8 tokens, which the 6-token prompt and 20 new tokens pass well beyond (KV cache path).
         new Layout("mistral-beyond-window", "mistral", Tied: false, Hidden: 64, Heads: 4, KvHeads: 2, "F16", Sharded: true, Window: 8),
+        // Gemma shape: scaled embeddings, (1 + w) norms, GeGLU, tied; one key/value head as Gemma 2B has.
+        new Layout("gemma-tied", "gemma", Tied: true, Hidden: 64, Heads: 4, KvHeads: 1, "BF16", Sharded: false, Window: null),
     }.ToDictionary(c => c.Name);
 
     internal static Layout LayoutNamed(string name) => Cases[name];
@@ -176,8 +178,19 @@ public class FamilyEquivalenceTests
             """);
         Assert.Null(mistralV3.SlidingWindow);
 
+        var gemma = Load(temp, """
+            {"architectures": ["GemmaForCausalLM"], "attention_bias": false, "attention_dropout": 0.0, "bos_token_id": 2, "eos_token_id": 1,
+             "head_dim": 32, "hidden_act": "gelu", "hidden_activation": "gelu_pytorch_tanh", "hidden_size": 64, "initializer_range": 0.02,
+             "intermediate_size": 128, "max_position_embeddings": 8192, "model_type": "gemma", "num_attention_heads": 2, "num_hidden_layers": 2,
+             "num_key_value_heads": 1, "pad_token_id": 0, "rms_norm_eps": 1e-06, "rope_scaling": null, "rope_theta": 10000.0,
+             "torch_dtype": "bfloat16", "transformers_version": "4.38.0.dev0", "use_cache": true, "vocab_size": 300}
+            """);
+        Assert.True(gemma.IsGemma);
+        Assert.True(gemma.TieWordEmbeddings);
+        Assert.Equal(32, gemma.HeadDim);
+
         // What each config describes is what the engine builds: the round trip through config.json keeps it.
-        foreach (var config in new[] { smol, tiny, qwen, mistral, mistralV3 })
+        foreach (var config in new[] { smol, tiny, qwen, mistral, mistralV3, gemma })
         {
             config.Save(temp.File("again.json"));
             var again = LlamaConfig.Load(temp.File("again.json"));
@@ -188,7 +201,8 @@ public class FamilyEquivalenceTests
     }
 
     [Theory]
-    [InlineData("""{"model_type": "gemma", "architectures": ["GemmaForCausalLM"]}""", "'model_type' is \"gemma\"")]
+    [InlineData("""{"model_type": "gemma2", "architectures": ["Gemma2ForCausalLM"]}""", "'model_type' is \"gemma2\"")]
+    [InlineData("""{"model_type": "gemma", "hidden_activation": "gelu"}""", "'hidden_activation'")]
     [InlineData("""{"architectures": ["Phi3ForCausalLM"]}""", "'architectures' names \"Phi3ForCausalLM\"")]
     [InlineData("""{"model_type": "llama", "architectures": ["Qwen2ForCausalLM"]}""", "'model_type' is \"llama\"")]
     [InlineData("""{"model_type": "llama", "hidden_act": "gelu"}""", "'hidden_act'")]
@@ -204,7 +218,7 @@ public class FamilyEquivalenceTests
         var error = Assert.Throws<UserInputException>(() => LlamaConfig.Load(temp.File("config.json")));
         Assert.Contains("config.json", error.Message);
         Assert.Contains(expected, error.Message);
-        if (expected.Contains("gemma", StringComparison.Ordinal) || expected.Contains("Phi3", StringComparison.Ordinal))
+        if (expected.Contains("gemma2", StringComparison.Ordinal) || expected.Contains("Phi3", StringComparison.Ordinal))
             Assert.Contains("\"qwen2\" (Qwen2ForCausalLM)", error.Message);
     }
 

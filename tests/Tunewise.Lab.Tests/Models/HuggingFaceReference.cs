@@ -12,8 +12,9 @@ namespace Tunewise.Lab.Tests.Models;
 /// rope_theta, grouped-query attention (query head h reads key/value head h / (heads / kv_heads)),
 /// biases wherever the checkpoint has them (Qwen2 requires them on q, k, v), the sliding-window mask of
 /// Mistral (key j is visible from query i when i − window &lt; j ≤ i), SwiGLU, and the output projection
-/// tied to the embeddings when tie_word_embeddings is true. No KV cache: every call computes the whole
-/// sequence.
+/// tied to the embeddings when tie_word_embeddings is true. Gemma (GemmaForCausalLM): embeddings times
+/// √hidden_size, norms scaled by (1 + weight), GeGLU (tanh-approximated gelu), tied unless said otherwise.
+/// No KV cache: every call computes the whole sequence.
 /// </summary>
 internal sealed class HuggingFaceReference
 {
@@ -21,7 +22,7 @@ internal sealed class HuggingFaceReference
     private readonly int _hidden, _layers, _heads, _kvHeads, _headDim, _vocab;
     private readonly double _eps, _theta;
     private readonly int? _window;
-    private readonly bool _tied;
+    private readonly bool _tied, _gemma;
 
     public HuggingFaceReference(string directory)
     {
@@ -35,7 +36,8 @@ internal sealed class HuggingFaceReference
         _vocab = config["vocab_size"]!.GetValue<int>();
         _eps = config["rms_norm_eps"]!.GetValue<double>();
         _theta = config["rope_theta"]?.GetValue<double>() ?? 10000.0;
-        _tied = config["tie_word_embeddings"]?.GetValue<bool>() ?? false;
+        _gemma = ModelType == "gemma";
+        _tied = config["tie_word_embeddings"]?.GetValue<bool>() ?? _gemma;
         if (config["rope_scaling"] is not null) throw new NotSupportedException("The reference computes unscaled rotary embeddings only.");
         _window = ModelType == "mistral" ? config["sliding_window"]?.GetValue<int>() : null;
 
@@ -65,6 +67,10 @@ internal sealed class HuggingFaceReference
         var embed = _weights["model.embed_tokens.weight"].Values;
         var x = new double[n][];
         for (int t = 0; t < n; t++) x[t] = embed.AsSpan(tokens[t] * d, d).ToArray();
+        if (_gemma)
+        {
+            foreach (var row in x) for (int e = 0; e < d; e++) row[e] *= Math.Sqrt(d);
+        }
 
         for (int l = 0; l < _layers; l++)
         {
@@ -113,7 +119,7 @@ internal sealed class HuggingFaceReference
                 var m = Norm(x[t], p + "post_attention_layernorm.weight");
                 var gate = Project(p + "mlp.gate_proj", m);
                 var up = Project(p + "mlp.up_proj", m);
-                var act = gate.Select((g, e) => g / (1 + Math.Exp(-g)) * up[e]).ToArray();
+                var act = gate.Select((g, e) => Activation(g) * up[e]).ToArray();
                 var down = Project(p + "mlp.down_proj", act);
                 for (int e = 0; e < d; e++) x[t][e] += down[e];
             }
@@ -143,8 +149,12 @@ internal sealed class HuggingFaceReference
         double meanSquare = v.Sum(a => a * a) / v.Length;
         double scale = 1.0 / Math.Sqrt(meanSquare + _eps);
         var w = _weights[weight].Values;
-        return v.Select((a, i) => w[i] * (a * scale)).ToArray();
+        return v.Select((a, i) => (_gemma ? 1 + w[i] : w[i]) * (a * scale)).ToArray();
     }
+
+    // silu, or for Gemma gelu's tanh approximation.
+    private double Activation(double g) =>
+        _gemma ? 0.5 * g * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (g + 0.044715 * g * g * g))) : g / (1 + Math.Exp(-g));
 
     private double[] Project(string prefix, double[] v) =>
         MatVec(_weights[prefix + ".weight"].Values, v, _weights.TryGetValue(prefix + ".bias", out var bias) ? bias.Values : null);

@@ -37,7 +37,7 @@ public sealed class LabInitRandomCommand(IAnsiConsole console) : AsyncCommand<La
         public string Tokenizer { get; init; } = "byte-level";
 
         [CommandOption("--family <NAME>")]
-        [Description("llama, qwen2 (biases on q/k/v, rope_theta 1e6) or mistral (sliding-window attention).")]
+        [Description("llama, qwen2 (biases on q/k/v, rope_theta 1e6), mistral (sliding-window attention) or gemma.")]
         [DefaultValue("llama")]
         public string Family { get; init; } = "llama";
 
