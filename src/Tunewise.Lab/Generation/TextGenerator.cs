@@ -53,14 +53,14 @@ public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
                 Tensor ids, mask;
                 if (useCache && !first)
                 {
-                    ids = tensor(sequences.Select(s => s[^1]).ToArray(), [batch, 1]);
-                    mask = ones(batch, 1, ScalarType.Int64);
+                    ids = tensor(sequences.Select(s => s[^1]).ToArray(), [batch, 1], device: model.Device);
+                    mask = ones(batch, 1, ScalarType.Int64, model.Device);
                 }
                 else
                 {
                     int length = sequences[0].Count;
-                    ids = tensor(sequences.SelectMany(s => s).ToArray(), [batch, length]);
-                    mask = tensor(masks.SelectMany(m => m).ToArray(), [batch, length]);
+                    ids = tensor(sequences.SelectMany(s => s).ToArray(), [batch, length], device: model.Device);
+                    mask = tensor(masks.SelectMany(m => m).ToArray(), [batch, length], device: model.Device);
                 }
                 // A long prefill is worth every free core; a one-token step of a small model is not.
                 TorchRuntime.UseThreadsFor(model.FlopsPerToken() * ids.numel());

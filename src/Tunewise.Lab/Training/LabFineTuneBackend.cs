@@ -7,6 +7,7 @@ using Tunewise.Lab.Generation;
 using Tunewise.Lab.Lora;
 using Tunewise.Lab.Models;
 using Tunewise.Lab.Pretraining;
+using Tunewise.Lab.Runtime;
 using Tunewise.Lab.Tokenization;
 using Tunewise.Lab.World;
 using Tunewise.Progress;
@@ -95,6 +96,7 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         DevData = job.DevData,
         Method = job.Spec.Method,
         OutputDirectory = outputDirectory,
+        Compute = LabCompute.Parse(job.BaseModel.Device, job.BaseModel.DType, $"model '{job.BaseModel.Name}' "),
         Lora = new LoraOptions
         {
             Rank = job.Spec.Rank,

@@ -26,7 +26,11 @@ public sealed class Trainer
         _options = options;
         _progress = progress ?? NullProgressReporter.Instance;
         _flopsPerToken = model is Models.LlamaModel llama ? llama.FlopsPerToken() : 2.0 * model.parameters().Sum(p => p.numel());
+        _device = model.parameters().FirstOrDefault()?.device ?? CPU;
     }
+
+    // Batches are built on the CPU and moved where the weights are.
+    private readonly Device _device;
 
     private readonly double _flopsPerToken;
 
@@ -298,6 +302,6 @@ public sealed class Trainer
             batch[row].InputIds.CopyTo(ids, row * length);
             batch[row].Labels.CopyTo(labels, row * length);
         }
-        return (tensor(ids, [batch.Count, length]), tensor(labels, [batch.Count, length]));
+        return (tensor(ids, [batch.Count, length], device: _device), tensor(labels, [batch.Count, length], device: _device));
     }
 }

@@ -705,4 +705,41 @@ public class StudyLoaderTests
             "8:51: warning: model 'local' runs in-process (lab); its limits apply to calls over a network and are ignored",
         ], StudyFiles.Lines(bad));
     }
+
+    [Fact]
+    public void A_lab_models_device_and_dtype_load_and_are_refused_elsewhere_or_when_unknown()
+    {
+        using var files = new StudyFiles();
+        var good = files.Check("""
+            name: x
+            task: { kind: classification, test: data/test.csv, expected: label }
+            requirement: { metric: accuracy, target: 0.9 }
+            models:
+              local: { provider: lab, model: tw-base, device: auto, dtype: bf16 }
+            arms:
+              - { name: a, model: local }
+            """);
+        Assert.True(good.IsValid, string.Join("\n", good.Findings));
+        var local = good.Study!.FindModel("local")!;
+        Assert.Equal(("auto", "bf16"), (local.Device, local.DType));
+        var reference = Tunewise.Evaluation.Running.StudyModels.ToReference(local);
+        Assert.Equal(("auto", "bf16"), (reference.Device, reference.DType));
+
+        var bad = files.Check("""
+            name: x
+            task: { kind: classification, test: data/test.csv, expected: label }
+            requirement: { metric: accuracy, target: 0.9 }
+            models:
+              gpt: { provider: openai, model: gpt-4o-mini, device: cuda }
+              local: { provider: lab, model: tw-base, device: gpu, dtype: fp16 }
+            arms:
+              - { name: a, model: gpt }
+            """);
+        Assert.Equal(
+        [
+            "5:56: model 'gpt' sets device, which only lab models take (provider 'openai' decides its own)",
+            "6:51: model 'local' device is 'gpu'; expected one of cpu, cuda, auto",
+            "6:63: model 'local' dtype is 'fp16'; expected one of fp32, bf16",
+        ], StudyFiles.Lines(bad));
+    }
 }

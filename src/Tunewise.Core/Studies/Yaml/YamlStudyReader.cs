@@ -20,7 +20,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] RequirementKeys = ["metric", "target"];
     private static readonly string[] VolumeKeys = ["queries_per_month"];
     private static readonly string[] BudgetKeys = ["usd"];
-    private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits"];
+    private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits", "device", "dtype"];
     private static readonly string[] LimitKeys = ["requests_per_minute", "tokens_per_minute", "concurrency", "timeout_floor_ms"];
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
     private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens"];
@@ -261,7 +261,7 @@ internal sealed partial class YamlStudyReader
                 Error(value, path, $"model '{name}' must be a reference like 'openai:gpt-4o-mini' or a map with provider, model and base_url");
                 continue;
             }
-            string? provider = null, modelId = null, baseUrl = null, keyEnv = null;
+            string? provider = null, modelId = null, baseUrl = null, keyEnv = null, device = null, dtype = null;
             ModelPrice? price = null;
             ModelLimits? limits = null;
             foreach (var (key, item) in Entries(model, path, ModelKeys, $"in model '{name}'"))
@@ -275,6 +275,8 @@ internal sealed partial class YamlStudyReader
                     case "api_key_env": keyEnv = Text(item, at, $"model '{name}' api_key_env"); break;
                     case "price": price = ReadPrice(item, at, name); break;
                     case "limits": limits = ReadLimits(item, at, name); break;
+                    case "device": device = Text(item, at, $"model '{name}' device"); break;
+                    case "dtype": dtype = Text(item, at, $"model '{name}' dtype"); break;
                 }
             }
             if (provider is null)
@@ -282,7 +284,7 @@ internal sealed partial class YamlStudyReader
                 _errors.Add(ValidationError.At(LocateKey(path), $"missing required key 'provider' in model '{name}' (providers: {string.Join(", ", ModelProviders.All)})", path: $"{path}.provider"));
                 continue;
             }
-            builder.Models.Add(new ModelSpec(name, provider, modelId ?? string.Empty, baseUrl, keyEnv, price, limits));
+            builder.Models.Add(new ModelSpec(name, provider, modelId ?? string.Empty, baseUrl, keyEnv, price, limits, device, dtype));
         }
     }
 
