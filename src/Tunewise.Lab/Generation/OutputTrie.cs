@@ -30,10 +30,14 @@ internal sealed class OutputTrie
                 node = next;
             }
             node.Complete = true;
+            LongestOutput = Math.Max(LongestOutput, sequence.Count);
         }
         if (_root.Children.Count == 0)
             throw new ArgumentException("a constrained generation needs at least one non-empty output", nameof(sequences));
     }
+
+    /// <summary>The most tokens any output takes.</summary>
+    public int LongestOutput { get; }
 
     /// <summary>A decoding position in the trie, starting at the root.</summary>
     public sealed class Cursor(OutputTrie trie)

@@ -46,7 +46,9 @@ public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
         using var noGrad = no_grad();
         using var cache = useCache ? model.NewCache() : null;
         bool first = true;
-        for (int step = 0; step < options.MaxNewTokens && finish.Any(f => f is null); step++)
+        // A constrained answer may always finish its longest output (and its end-of-turn): a label cut short is no label.
+        var steps = trie is null ? options.MaxNewTokens : Math.Max(options.MaxNewTokens, trie.LongestOutput + 1);
+        for (int step = 0; step < steps && finish.Any(f => f is null); step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             float[] lastLogits;
