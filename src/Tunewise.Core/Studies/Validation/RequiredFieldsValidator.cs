@@ -34,7 +34,7 @@ public sealed class RequiredFieldsValidator : IStudyValidator
             }
             if (string.IsNullOrWhiteSpace(study.Arms[i].Model) && study.Arms[i].Baseline is null)
             {
-                yield return Issue.Missing(study, $"arms[{i}]", $"arms[{i}].model", $"missing required key 'model' in {Issue.Arm(study, i)} (or 'baseline' for a classical classifier)", atParentKey: false);
+                yield return Issue.Missing(study, $"arms[{i}]", $"arms[{i}].model", $"missing required key 'model' in {Issue.Arm(study, i)}", atParentKey: false);
             }
         }
     }
