@@ -18,8 +18,7 @@ namespace Tunewise.Baselines;
 public sealed class MlNetBaselineTrainer : IBaselineTrainer
 {
     /// <summary>ML.NET binds rows to classes by emitting code at run time, which a native build cannot do.</summary>
-    public const string NativeBuildReason =
-        "ML.NET generates code at run time, which the native (ahead-of-time compiled) build of tunewise cannot do; run this study with the .NET tool build (dotnet tool install -g Tunewise) instead";
+    public const string NativeBuildReason = UnavailableBaselineTrainer.NativeBuildReason;
 
     private const int Seed = 13;
 

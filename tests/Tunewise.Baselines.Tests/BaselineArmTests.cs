@@ -119,7 +119,7 @@ public class BaselineArmTests
         var study = StudyLoader.Load(WriteStudy(dir, server.ApiBase));
         var input = await StudyPreparation.PrepareAsync(study);
         await using var store = await RunStore.OpenAsync(dir.File("runs.db"));
-        var run = new StudyRun(store, Models(dir).Get, options: new RunnerOptions { Baselines = new UnavailableTrainer() });
+        var run = new StudyRun(store, Models(dir).Get, options: new RunnerOptions { Baselines = new UnavailableBaselineTrainer(UnavailableBaselineTrainer.NativeBuildReason) });
 
         var error = await Assert.ThrowsAsync<UserInputException>(() => run.RunAsync(input));
         Assert.Contains("arm 'knn'", error.Message);
@@ -139,12 +139,4 @@ public class BaselineArmTests
         }
     }
 
-    /// <summary>What the native build's trainer reports.</summary>
-    private sealed class UnavailableTrainer : IBaselineTrainer
-    {
-        public string? UnavailableReason => MlNetBaselineTrainer.NativeBuildReason;
-
-        public ITextClassifier Train(BaselineSpec spec, IReadOnlyList<LabelledText> train, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("never called");
-    }
 }

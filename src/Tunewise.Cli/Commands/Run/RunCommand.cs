@@ -84,7 +84,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var models = new StudyModels(CliModelProviders.CreateRegistry(), new ModelContext { BaseDirectory = study.BaseDirectory }, cache, new SpendTracker(study.Budget?.Usd));
 
         await using var store = await RunStore.OpenAsync(storePath, cancellationToken).ConfigureAwait(false);
-        var baselines = new Tunewise.Baselines.MlNetBaselineTrainer();
+#if NATIVE_BUILD
+        Tunewise.Arms.Baselines.IBaselineTrainer baselines = new Tunewise.Arms.Baselines.UnavailableBaselineTrainer(Tunewise.Arms.Baselines.UnavailableBaselineTrainer.NativeBuildReason);
+#else
+        Tunewise.Arms.Baselines.IBaselineTrainer baselines = new Tunewise.Baselines.MlNetBaselineTrainer();
+#endif
         if (!BaselinesAvailable(study, baselines))
             return ExitCodes.InvalidInput;
         var options = new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = FineTuneBackends(study.BaseDirectory), Baselines = baselines };
