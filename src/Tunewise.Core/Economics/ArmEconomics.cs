@@ -12,20 +12,22 @@ namespace Tunewise.Economics;
 /// <summary>
 /// What an arm costs: per query and in all, from the model's token price when it has one, or for an in-process model
 /// from its measured compute time per call × the machine price (concurrent calls share that time, so it is not the sum of
-/// latencies); and the one-off spend before it can serve (training, the prompt search), priced like its calls.
+/// latencies); and the one-off spend before it can serve (training, the prompt search), priced like its calls. A baseline
+/// classifier's training is priced at the process CPU seconds it measurably took.
 /// </summary>
 public sealed class ArmEconomics(RunStore store, LocalCompute localCompute)
 {
     private static readonly JsonSerializerOptions StoreJson = new() { TypeInfoResolver = CoreJsonContext.Default };
 
     public async Task<ArmCostSummary> PriceAsync(string runId, string arm, ModelSpec model, ModelPrice? price, IReadOnlyList<ExampleResult> results,
-        FineTuneSummary? fineTune, OptimizationResult? optimization, CancellationToken cancellationToken = default)
+        FineTuneSummary? fineTune, OptimizationResult? optimization, CancellationToken cancellationToken = default, BaselineSummary? baseline = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(results);
         var (cost, perQuery, source) = await RunningCostAsync(runId, arm, model, price, results, cancellationToken).ConfigureAwait(false);
         var local = LocalCompute.IsLocal(model.Provider);
-        decimal? oneOff = fineTune is not null
+        decimal? oneOff = baseline is not null ? localCompute.Cost(baseline.TrainingCpuSeconds)
+            : fineTune is not null
             ? local ? localCompute.Cost(fineTune.TrainingSeconds) : null
             : optimization is null ? 0m
             : optimization.CostUsd ?? (local ? localCompute.Cost(optimization.Seconds) : null);

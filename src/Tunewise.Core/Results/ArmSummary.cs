@@ -41,6 +41,10 @@ public sealed record ArmSummary
     /// <summary>How a fine-tuning arm's model was trained, and what it forgot; null for other arms.</summary>
     public FineTuneSummary? FineTune { get; init; }
 
+    /// <summary>How a baseline arm's classifier was trained; absent for other arms.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BaselineSummary? Baseline { get; init; }
+
     /// <summary>The prompt search behind an optimized arm: the chosen demonstrations, their dev score and every halving round.</summary>
     public OptimizationResult? Optimization { get; init; }
 

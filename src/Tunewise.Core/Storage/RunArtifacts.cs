@@ -17,8 +17,10 @@ public static class RunArtifacts
 
     public const string FineTuneKind = "finetune";
 
+    public const string BaselineKind = "baseline";
+
     /// <summary>Every artefact kind the store may hold.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [Curation, RobustnessKind, OptimizationKind, ComputeKind, FineTuneKind];
+    public static IReadOnlyList<string> Kinds { get; } = [Curation, RobustnessKind, OptimizationKind, ComputeKind, FineTuneKind, BaselineKind];
 
     /// <summary>An arm's robustness report (spread and agreement over prompt variants).</summary>
     public static string Robustness(string arm) => PerArm(RobustnessKind, arm);
@@ -31,6 +33,9 @@ public static class RunArtifacts
 
     /// <summary>A fine-tuning arm's training outcome: the tuned model, its training and what it forgot.</summary>
     public static string FineTune(string arm) => PerArm(FineTuneKind, arm);
+
+    /// <summary>How a baseline arm's classifier was trained: examples, CPU and wall-clock seconds.</summary>
+    public static string Baseline(string arm) => PerArm(BaselineKind, arm);
 
     private static string PerArm(string kind, string arm)
     {

@@ -60,7 +60,7 @@ public sealed class ArmEvaluator
         var test = preparation.Split.Test;
         var pool = preparation.Split.Train.Concat(preparation.Split.Dev).ToList();
         await _store.SaveArmAsync(new ArmRecord(runId, arm.Name, modelSpec.Reference, TypedJson.Serialize(arm, StoreJson)), cancellationToken).ConfigureAwait(false);
-        var model = _models(modelSpec);
+        var model = prepared.Client is { } own ? new StudyModel(own, null) : _models(modelSpec);
         using var renderer = new PromptRenderer(arm, study.Task, pool, guard, labels, ResponseSchemas.Of(study, arm));
         var scorers = StudyScorers.Create(_scorers, study, labels);
         var repeat = Math.Max(1, arm.Repeat);

@@ -65,6 +65,7 @@ public sealed class StudySummarizer
         {
             var modelSpec = study.ModelOf(arm);
             FineTuneSummary? fineTune = null;
+            var baseline = arm.Baseline is null ? null : await Tunewise.Arms.Baselines.BaselinePreparer.LoadAsync(_store, runId, arm.Name, cancellationToken).ConfigureAwait(false);
             if (arm.Kind == ArmKind.FineTuning)
             {
                 var outcome = await _fineTune.LoadAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false);
@@ -77,7 +78,8 @@ public sealed class StudySummarizer
                 modelSpec = FineTuneStage.TunedModel(arm, modelSpec, outcome);
             }
             var (results, primary, perExample, metrics) = await ScoreArmAsync(runId, study, arm, arm.Name, scorers, testIds, testById, cancellationToken).ConfigureAwait(false);
-            var price = _models(modelSpec).Price;
+            // A baseline's classifier has no model pipeline: it is priced by its measured compute.
+            var price = arm.Baseline is null ? _models(modelSpec).Price : null;
             scored[arm.Name] = perExample;
             var errorClasses = primaryMetric is null ? null : ErrorClassifier.Count(perExample
                 .Where(p => primary[p.Key].Error is null && p.Value.Item2.TryGetValue(primaryMetric, out var sc) && !sc.IsError && sc.Value < 1)
@@ -87,7 +89,7 @@ public sealed class StudySummarizer
             var optimization = await _store.GetArtifactAsync(runId, RunArtifacts.Optimization(arm.Name), cancellationToken).ConfigureAwait(false) is { } optimized
                 ? TypedJson.Deserialize<OptimizationResult>(optimized, PromptOptimizationPreparer.ArtifactJson)
                 : null;
-            var costs = await _economics.PriceAsync(runId, arm.Name, modelSpec, price, results, fineTune, optimization, cancellationToken).ConfigureAwait(false);
+            var costs = await _economics.PriceAsync(runId, arm.Name, modelSpec, price, results, fineTune, optimization, cancellationToken, baseline).ConfigureAwait(false);
             var curve = await LearningCurveOfAsync(runId, study, arm, primaryMetric, scorers, testIds, testById, cancellationToken).ConfigureAwait(false);
             arms.Add(new ArmSummary
             {
@@ -112,6 +114,7 @@ public sealed class StudySummarizer
                     ? RobustnessReport.FromJson(robustness)
                     : null,
                 FineTune = fineTune,
+                Baseline = baseline,
                 Optimization = optimization,
                 LearningCurve = curve,
                 LearningCurvePrediction = curve is null ? null : LearningCurveForecast.Predict(curve),
@@ -314,6 +317,7 @@ public sealed class StudySummarizer
     {
         ArmKind.FineTuning => "finetune",
         ArmKind.Retrieval => "retrieval",
+        ArmKind.Baseline => "baseline",
         _ => "prompting",
     };
 }

@@ -114,7 +114,7 @@ public sealed class MarkdownReportExporter : IReportExporter
         if (!result.ConfidenceReasons.IsDefaultOrEmpty)
             md.Append(" (").Append(string.Join(" ", result.ConfidenceReasons)).Append(')');
         md.Append("\n");
-        foreach (QuestionFinding finding in new QuestionFinding[] { result.Prompting, result.Gap, result.Cost, result.SmallModel })
+        foreach (QuestionFinding finding in new QuestionFinding?[] { result.Baseline, result.Prompting, result.Gap, result.Cost, result.SmallModel }.OfType<QuestionFinding>())
         {
             md.Append("\n### ").Append(finding.Number).Append(". ").Append(finding.Question).Append("\n\n");
             md.Append("**").Append(finding.Answer).Append("** ").Append(finding.Reasoning).Append('\n');

@@ -23,7 +23,8 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits", "device", "dtype"];
     private static readonly string[] LimitKeys = ["requests_per_minute", "tokens_per_minute", "concurrency", "timeout_floor_ms"];
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
-    private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens"];
+    private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens", "baseline", "constrain"];
+    private static readonly string[] BaselineKeys = ["kind", "k"];
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
     private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls", "max_usd", "instructions", "bootstrap"];
     private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
@@ -34,6 +35,8 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] Orders = ["fixed", "shuffled"];
     private static readonly string[] ResponseFormats = ["text", "json", "json_schema"];
     private static readonly string[] FineTuneMethods = ["full", "lora", "qlora"];
+    private static readonly string[] BaselineKinds = ["tfidf-knn", "logistic"];
+    private static readonly string[] Constraints = ["labels"];
 
     private readonly string _file;
     private readonly string _baseDirectory;
@@ -361,6 +364,8 @@ internal sealed partial class YamlStudyReader
             PromptSpec prompt = PromptSpec.Default;
             RetrievalSpec? retrieval = null;
             FineTuneSpec? fineTune = null;
+            BaselineSpec? baseline = null;
+            OutputConstraint? constrain = null;
             int? repeat = null, maxTokens = null;
             double? temperature = null;
             foreach (var (key, value) in Entries(map, path, ArmKeys, $"in {label}", ArmKeyHint))
@@ -376,6 +381,8 @@ internal sealed partial class YamlStudyReader
                     case "repeat": repeat = Integer(value, at, $"{label} repeat"); break;
                     case "temperature": temperature = Number(value, at, $"{label} temperature"); break;
                     case "max_tokens": maxTokens = Integer(value, at, $"{label} max_tokens"); break;
+                    case "baseline": baseline = ReadBaseline(value, at, label); break;
+                    case "constrain": constrain = Choice<OutputConstraint>(value, at, $"{label} constrain", Constraints); break;
                 }
             }
             builder.Arms.Add(new ArmSpec
@@ -385,11 +392,38 @@ internal sealed partial class YamlStudyReader
                 Prompt = prompt,
                 Retrieval = retrieval,
                 FineTune = fineTune,
+                Baseline = baseline,
+                Constrain = constrain,
                 Repeat = repeat ?? 1,
                 Temperature = temperature ?? ArmSpec.DefaultTemperature,
                 MaxTokens = maxTokens,
             });
         }
+    }
+
+    private BaselineSpec? ReadBaseline(YamlNode node, string path, string arm)
+    {
+        if (node is YamlScalarNode scalar && !YamlScalars.IsNull(scalar))
+        {
+            // baseline: logistic
+            return Choice<BaselineKind>(scalar, path, $"{arm} baseline", BaselineKinds) is { } kind ? new BaselineSpec { Kind = kind } : null;
+        }
+        if (Map(node, path, $"{arm} baseline (e.g. baseline: {{ kind: logistic }})") is not { } map)
+        {
+            return YamlScalars.IsNull(node) ? new BaselineSpec() : null;
+        }
+        var spec = new BaselineSpec();
+        foreach (var (key, value) in Entries(map, path, BaselineKeys, $"in baseline of {arm}"))
+        {
+            var at = $"{path}.{key}";
+            spec = key switch
+            {
+                "kind" => spec with { Kind = Choice<BaselineKind>(value, at, $"{arm} baseline.kind", BaselineKinds) ?? spec.Kind },
+                "k" => spec with { Neighbours = Integer(value, at, $"{arm} baseline.k") ?? spec.Neighbours },
+                _ => spec,
+            };
+        }
+        return spec;
     }
 
     /// <summary>A key written directly under an arm that belongs one level down.</summary>
