@@ -17,8 +17,10 @@ public static class RunArtifacts
 
     public const string FineTuneKind = "finetune";
 
+    public const string ContextKind = "context";
+
     /// <summary>Every artefact kind the store may hold.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [Curation, RobustnessKind, OptimizationKind, ComputeKind, FineTuneKind];
+    public static IReadOnlyList<string> Kinds { get; } = [Curation, RobustnessKind, OptimizationKind, ComputeKind, FineTuneKind, ContextKind];
 
     /// <summary>An arm's robustness report (spread and agreement over prompt variants).</summary>
     public static string Robustness(string arm) => PerArm(RobustnessKind, arm);
@@ -31,6 +33,9 @@ public static class RunArtifacts
 
     /// <summary>A fine-tuning arm's training outcome: the tuned model, its training and what it forgot.</summary>
     public static string FineTune(string arm) => PerArm(FineTuneKind, arm);
+
+    /// <summary>How an arm's prompts and training sequences measured against its model's context, before any call.</summary>
+    public static string Context(string arm) => PerArm(ContextKind, arm);
 
     private static string PerArm(string kind, string arm)
     {

@@ -15,5 +15,9 @@ public static class CliModelProviders
         .Register(LlamaCppProvider.Name, static (reference, context) =>
             LlamaCppProvider.CreateGgufChatClient(reference.Model, baseDirectory: context.BaseDirectory))
         .Register("lab", static (reference, context) =>
-            LabModels.CreateChatClient(reference.Model, context.BaseDirectory));
+            LabModels.CreateChatClient(reference.Model, context.BaseDirectory))
+        .RegisterContextWindow(LlamaCppProvider.Name, static (reference, context) =>
+            LlamaCppProvider.OpenContextWindow(reference.Model, baseDirectory: context.BaseDirectory))
+        .RegisterContextWindow("lab", static (reference, context) =>
+            LabContextWindow.Open(reference.Model, context.BaseDirectory));
 }

@@ -64,6 +64,14 @@ public sealed class StudySummarizer
         foreach (var arm in study.Arms)
         {
             var modelSpec = study.ModelOf(arm);
+            var fit = await _store.GetArtifactAsync(runId, RunArtifacts.Context(arm.Name), cancellationToken).ConfigureAwait(false) is { } fitJson
+                ? TypedJson.Deserialize<ArmContextFit>(fitJson, ContextCheck.Json)
+                : null;
+            if (fit?.NotRunReason is { } notRun)
+            {
+                arms.Add(new ArmSummary { Name = arm.Name, Model = modelSpec.Reference, Kind = KindName(arm.Kind), Status = "not_run", Reason = notRun, Context = fit });
+                continue;
+            }
             FineTuneSummary? fineTune = null;
             if (arm.Kind == ArmKind.FineTuning)
             {
@@ -112,6 +120,7 @@ public sealed class StudySummarizer
                     : null,
                 FineTune = fineTune,
                 Optimization = optimization,
+                Context = fit,
                 LearningCurve = await LearningCurveOfAsync(runId, study, arm, primaryMetric, scorers, testIds, testById, cancellationToken).ConfigureAwait(false),
             });
         }

@@ -23,7 +23,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits"];
     private static readonly string[] LimitKeys = ["requests_per_minute", "tokens_per_minute", "concurrency", "timeout_floor_ms"];
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
-    private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens"];
+    private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens", "truncate"];
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
     private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls", "max_usd", "instructions", "bootstrap"];
     private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
@@ -34,6 +34,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] Orders = ["fixed", "shuffled"];
     private static readonly string[] ResponseFormats = ["text", "json", "json_schema"];
     private static readonly string[] FineTuneMethods = ["full", "lora", "qlora"];
+    private static readonly string[] TruncatePolicies = ["demonstrations", "input", "skip", "error"];
 
     private readonly string _file;
     private readonly string _baseDirectory;
@@ -361,6 +362,7 @@ internal sealed partial class YamlStudyReader
             FineTuneSpec? fineTune = null;
             int? repeat = null, maxTokens = null;
             double? temperature = null;
+            TruncatePolicy? truncate = null;
             foreach (var (key, value) in Entries(map, path, ArmKeys, $"in {label}", ArmKeyHint))
             {
                 var at = $"{path}.{key}";
@@ -374,6 +376,7 @@ internal sealed partial class YamlStudyReader
                     case "repeat": repeat = Integer(value, at, $"{label} repeat"); break;
                     case "temperature": temperature = Number(value, at, $"{label} temperature"); break;
                     case "max_tokens": maxTokens = Integer(value, at, $"{label} max_tokens"); break;
+                    case "truncate": truncate = Choice<TruncatePolicy>(value, at, $"{label} truncate", TruncatePolicies); break;
                 }
             }
             builder.Arms.Add(new ArmSpec
@@ -386,6 +389,7 @@ internal sealed partial class YamlStudyReader
                 Repeat = repeat ?? 1,
                 Temperature = temperature ?? ArmSpec.DefaultTemperature,
                 MaxTokens = maxTokens,
+                Truncate = truncate ?? TruncatePolicy.Demonstrations,
             });
         }
     }
