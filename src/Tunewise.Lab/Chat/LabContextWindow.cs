@@ -46,10 +46,10 @@ public sealed class LabContextWindow : IModelContextWindow
         var configPath = Path.Combine(directory, LlamaCheckpoint.ConfigFile);
         var config = LlamaConfig.Load(configPath);
         var (tokens, source) = config.TrainingSequenceLength is { } trained
-            ? (trained, $"{configPath} training_sequence_length")
+            ? (trained, $"{LlamaCheckpoint.ConfigFile} training_sequence_length")
             : RecipeSequenceLength(Path.Combine(directory, Pretrainer.RecipeFile)) is { } recipe
-                ? (recipe, $"{Path.Combine(directory, Pretrainer.RecipeFile)} recipe.sequence_length")
-                : (config.MaxPositionEmbeddings, $"{configPath} max_position_embeddings (no training sequence length recorded)");
+                ? (recipe, $"{Pretrainer.RecipeFile} recipe.sequence_length")
+                : (config.MaxPositionEmbeddings, $"{LlamaCheckpoint.ConfigFile} max_position_embeddings (no training sequence length recorded)");
         return new LabContextWindow(LabTokenizer.Load(directory), tokens, source);
     }
 

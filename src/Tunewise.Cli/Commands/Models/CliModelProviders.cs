@@ -20,4 +20,22 @@ public static class CliModelProviders
             LlamaCppProvider.OpenContextWindow(reference.Model, baseDirectory: context.BaseDirectory))
         .RegisterContextWindow("lab", static (reference, context) =>
             LabContextWindow.Open(reference.Model, context.BaseDirectory));
+
+    /// <summary>
+    /// Each study model's context window, opened once per model (a lab checkpoint's files, a GGUF file, or the catalog);
+    /// null when unknown.
+    /// </summary>
+    public static Func<Tunewise.Studies.ModelSpec, IModelContextWindow?> ContextWindows(ModelProviderRegistry registry, ModelContext context)
+    {
+        var opened = new Dictionary<string, IModelContextWindow?>(StringComparer.Ordinal);
+        return spec =>
+        {
+            lock (opened)
+            {
+                if (!opened.TryGetValue(spec.Reference, out var window))
+                    opened[spec.Reference] = window = registry.ContextWindowOf(Tunewise.Evaluation.Running.StudyModels.ToReference(spec), context);
+                return window;
+            }
+        };
+    }
 }

@@ -84,7 +84,22 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var models = new StudyModels(CliModelProviders.CreateRegistry(), new ModelContext { BaseDirectory = study.BaseDirectory }, cache, new SpendTracker(study.Budget?.Usd));
 
         await using var store = await RunStore.OpenAsync(storePath, cancellationToken).ConfigureAwait(false);
-        var options = new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = FineTuneBackends(study.BaseDirectory) };
+        var options = new RunnerOptions
+        {
+            Concurrency = settings.Concurrency,
+            FineTuning = FineTuneBackends(study.BaseDirectory),
+            ContextWindows = CliModelProviders.ContextWindows(CliModelProviders.CreateRegistry(), new ModelContext { BaseDirectory = study.BaseDirectory }),
+        };
+        // The same count as study check, shown before anything runs: which arms exceed their model's context, and what happens to them.
+        var fits = Tunewise.Prompting.ContextCheck.CheckStudy(study, input.Split, new Tunewise.Data.Splits.TestSetGuard(input.Frozen),
+            Tunewise.Evaluation.Scoring.StudyScorers.Labels(study, input.Split), options.ContextWindows);
+        foreach (var fit in fits.Values.Where(f => f.Exceeds || f.NotRunReason is not null))
+            console.MarkupLineInterpolated($"[{(fit.IsError ? "red" : "yellow")}]{fit.Describe()}{(fit.NotRunReason is { } why && !fit.IsError ? $" → {why}" : "")}[/]");
+        if (fits.Values.Where(f => f.IsError).ToList() is { Count: > 0 } failed)
+        {
+            console.MarkupLineInterpolated($"[red]{failed.Count} arm(s) exceed their model's context with truncate: error ({string.Join(", ", failed.Select(f => f.Arm))}); nothing was run.[/]");
+            return ExitCodes.InvalidInput;
+        }
         StudyRun? run = null;
         string? runId = null;
         StudyReport report;
