@@ -85,7 +85,7 @@ public sealed record ArmContextFit
             parts.Add(Invariant($"{Unfit} prompts do not fit"));
         if (TrainingUnfit > 0)
             parts.Add(Invariant($"{TrainingUnfit} training sequences do not fit"));
-        var head = Invariant($"arm '{Arm}' on model '{Model}': context of {PromptLimit} tokens ({Source})");
+        var head = Invariant($"arm '{Arm}' on model '{Model}': context of {ContextTokens} tokens ({Source}){(PromptLimit < ContextTokens ? Invariant($", {PromptLimit} for the prompt after max_tokens") : "")}");
         return parts.Count == 0 ? head + Invariant($": every prompt fits (longest {LongestPrompt} tokens)") : head + ": " + string.Join("; ", parts);
     }
 

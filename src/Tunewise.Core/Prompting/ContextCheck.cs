@@ -21,8 +21,9 @@ public static class ContextCheck
     };
 
     /// <summary>Every arm whose model's window is known, by arm name; arms of unknown windows are left out (nothing to count against).</summary>
+    /// <param name="cleanIds">The train and dev ids curation keeps: a fine-tuning arm with <c>finetune.clean</c> trains on those only.</param>
     public static IReadOnlyDictionary<string, ArmContextFit> CheckStudy(Study study, DataSplit split, TestSetGuard? guard, IReadOnlyList<string> labels,
-        Func<ModelSpec, IModelContextWindow?>? windows)
+        Func<ModelSpec, IModelContextWindow?>? windows, IReadOnlySet<string>? cleanIds = null)
     {
         ArgumentNullException.ThrowIfNull(study);
         var fits = new Dictionary<string, ArmContextFit>(StringComparer.Ordinal);
@@ -31,14 +32,14 @@ public static class ContextCheck
         foreach (var arm in study.Arms)
         {
             if (windows(study.ModelOf(arm)) is { } window)
-                fits[arm.Name] = Check(study, arm, split, guard, labels, window);
+                fits[arm.Name] = Check(study, arm, split, guard, labels, window, cleanIds);
         }
         return fits;
     }
 
     /// <param name="window">The model's window (a fine-tuning arm's base model).</param>
     public static ArmContextFit Check(Study study, ArmSpec arm, DataSplit split, TestSetGuard? guard, IReadOnlyList<string> labels,
-        IModelContextWindow window)
+        IModelContextWindow window, IReadOnlySet<string>? cleanIds = null)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(arm);
@@ -57,7 +58,7 @@ public static class ContextCheck
             Policy = arm.Truncate.ToString().ToLowerInvariant(),
         };
         if (arm.Kind == ArmKind.FineTuning)
-            fit = CheckTraining(study, arm, split, guard, labels, window, fit);
+            fit = CheckTraining(study, arm, split, guard, labels, window, cleanIds, fit);
         // A retrieval arm's passages are only known once retrieved: its prompts are fitted call by call in the run.
         if (arm.Kind != ArmKind.Retrieval)
             fit = CheckPrompts(study, arm, split, guard, labels, fitter, fit);
@@ -83,10 +84,12 @@ public static class ContextCheck
     }
 
     private static ArmContextFit CheckTraining(Study study, ArmSpec arm, DataSplit split, TestSetGuard? guard, IReadOnlyList<string> labels,
-        IModelContextWindow window, ArmContextFit fit)
+        IModelContextWindow window, IReadOnlySet<string>? cleanIds, ArmContextFit fit)
     {
-        // The study's own train split; an arm with its own finetune.train file is counted when it trains.
+        // The study's own train split, as curation keeps it; an arm with its own finetune.train file is fitted when it trains.
         IReadOnlyList<Example> train = split.Train;
+        if (arm.FineTune is { Clean: true, Train: null } && cleanIds is not null)
+            train = train.Where(e => cleanIds.Contains(e.Id)).ToList();
         if (guard is not null)
         {
             var leaked = guard.FindLeaks(train).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
@@ -106,7 +109,8 @@ public static class ContextCheck
 
     private static string? NotRunReason(ArmContextFit fit)
     {
-        string Limit() => string.Create(CultureInfo.InvariantCulture, $"the model's context is {fit.PromptLimit} tokens ({fit.Source})");
+        string Limit() => string.Create(CultureInfo.InvariantCulture,
+            $"the model's context is {fit.ContextTokens} tokens ({fit.Source}){(fit.PromptLimit < fit.ContextTokens ? $", {fit.PromptLimit} for the prompt after the arm's max_tokens" : "")}");
         var policy = fit.Policy;
         if (policy == "error")
             return fit.Exceeds ? Reason(fit, Limit()) : null;

@@ -69,7 +69,7 @@ public sealed class StudyRun
         var preparation = new ArmPreparation(run.Id, input.Study, input.Split, new TestSetGuard(input.Frozen), StudyScorers.Labels(input.Study, input.Split), input.CleanIds);
         var completed = await _store.GetCompletedAsync(run.Id, includeErrors: false, cancellationToken).ConfigureAwait(false);
         // Every prompt and training sequence is counted against its model's context before the first call.
-        var fits = ContextCheck.CheckStudy(input.Study, input.Split, preparation.Guard, preparation.Labels, _windows);
+        var fits = ContextCheck.CheckStudy(input.Study, input.Split, preparation.Guard, preparation.Labels, _windows, input.CleanIds);
         if (fits.Values.Where(f => f.IsError).ToList() is { Count: > 0 } failed)
             throw new UserInputException(string.Join("\n", failed.Select(f => f.NotRunReason)));
         foreach (var fit in fits.Values)

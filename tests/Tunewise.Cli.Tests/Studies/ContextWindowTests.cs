@@ -106,7 +106,7 @@ public sealed class ContextWindowTests
         // Default policy: the label list alone does not fit, so the arm is not run, with its reason.
         Assert.Equal("not_run", arms["zero-shot"]["status"]!.GetValue<string>());
         Assert.StartsWith("not run: context: 6 of 6 prompts do not fit even without demonstrations; the longest is", arms["zero-shot"]["reason"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("the model's context is 92 tokens", arms["zero-shot"]["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("the model's context is 96 tokens (config.json training_sequence_length), 92 for the prompt after the arm's max_tokens", arms["zero-shot"]["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         // skip: short prompts drop demonstrations to fit; the long ones are not sent and count as errors, not as scored answers.
         var fewShot = arms["few-shot"];
         Assert.Equal(2, fewShot["errors"]!.GetValue<int>());

@@ -92,7 +92,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         };
         // The same count as study check, shown before anything runs: which arms exceed their model's context, and what happens to them.
         var fits = Tunewise.Prompting.ContextCheck.CheckStudy(study, input.Split, new Tunewise.Data.Splits.TestSetGuard(input.Frozen),
-            Tunewise.Evaluation.Scoring.StudyScorers.Labels(study, input.Split), options.ContextWindows);
+            Tunewise.Evaluation.Scoring.StudyScorers.Labels(study, input.Split), options.ContextWindows, input.CleanIds);
         foreach (var fit in fits.Values.Where(f => f.Exceeds || f.NotRunReason is not null))
             console.MarkupLineInterpolated($"[{(fit.IsError ? "red" : "yellow")}]{fit.Describe()}{(fit.NotRunReason is { } why && !fit.IsError ? $" → {why}" : "")}[/]");
         if (fits.Values.Where(f => f.IsError).ToList() is { Count: > 0 } failed)

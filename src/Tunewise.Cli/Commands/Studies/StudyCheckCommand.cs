@@ -27,7 +27,7 @@ public sealed class StudyCheckCommand(IAnsiConsole console) : AsyncCommand<Study
         var contextFailed = fits.Any(f => f.IsError);
         if (settings.Json)
         {
-            console.Profile.Out.Writer.WriteLine(ToJson(result, fits));
+            console.Profile.Out.Writer.WriteLine(ToJson(result, fits, notCounted));
             return result.IsValid && !contextFailed ? ExitCodes.Ok : ExitCodes.InvalidInput;
         }
         foreach (var finding in result.Findings)
@@ -84,11 +84,11 @@ public sealed class StudyCheckCommand(IAnsiConsole console) : AsyncCommand<Study
         var data = await StudyPreparation.LoadAsync(study, cancellationToken: cancellationToken).ConfigureAwait(false);
         var input = await StudyPreparation.PrepareAsync(study, data, cancellationToken: cancellationToken).ConfigureAwait(false);
         var windows = CliModelProviders.ContextWindows(CliModelProviders.CreateRegistry(), new Tunewise.Models.ModelContext { BaseDirectory = study.BaseDirectory });
-        var fits = ContextCheck.CheckStudy(study, input.Split, new TestSetGuard(input.Frozen), StudyScorers.Labels(study, input.Split), windows);
+        var fits = ContextCheck.CheckStudy(study, input.Split, new TestSetGuard(input.Frozen), StudyScorers.Labels(study, input.Split), windows, input.CleanIds);
         return [.. study.Arms.Where(a => fits.ContainsKey(a.Name)).Select(a => fits[a.Name])];
     }
 
-    private static string ToJson(StudyCheckResult result, IReadOnlyList<ArmContextFit> fits)
+    private static string ToJson(StudyCheckResult result, IReadOnlyList<ArmContextFit> fits, string? notCounted)
     {
         var findings = new JsonArray();
         foreach (var finding in result.Findings)
@@ -109,6 +109,7 @@ public sealed class StudyCheckCommand(IAnsiConsole console) : AsyncCommand<Study
             ["models"] = new JsonArray([.. (result.Study?.Models ?? []).Select(m => (JsonNode)new JsonObject { ["name"] = m.Name, ["provider"] = m.Provider, ["model"] = m.Model })]),
             ["arms"] = new JsonArray([.. (result.Study?.Arms ?? []).Select(a => (JsonNode)new JsonObject { ["name"] = a.Name, ["model"] = a.Model, ["kind"] = Describe(a.Kind) })]),
             ["findings"] = findings,
+            ["context_not_counted"] = notCounted,
             ["context"] = new JsonArray([.. fits.Select(f => (JsonNode)new JsonObject
             {
                 ["arm"] = f.Arm,

@@ -88,7 +88,8 @@ public sealed class MarkdownReportExporter : IReportExporter
         foreach (var arm in counted)
         {
             var c = arm.Context!;
-            md.Append("| ").Append(Cell(arm.Name)).Append(" | ").Append(Cell(c.Model)).Append(" | ").Append(c.PromptLimit).Append(" | ").Append(c.Policy)
+            md.Append("| ").Append(Cell(arm.Name)).Append(" | ").Append(Cell(c.Model)).Append(" | ").Append(c.ContextTokens)
+                .Append(c.PromptLimit < c.ContextTokens ? $" (prompt ≤ {c.PromptLimit.ToString(CultureInfo.InvariantCulture)})" : "").Append(" | ").Append(c.Policy)
                 .Append(" | ").Append(c.Prompts == 0 ? "–" : c.LongestPrompt.ToString(CultureInfo.InvariantCulture))
                 .Append(" | ").Append(c.OverLimit).Append(" | ").Append(c.DemonstrationsDropped).Append(" | ").Append(c.InputsCut).Append(" | ").Append(c.Unfit)
                 .Append(" | ").Append(c.TokensPerTrainingExample is { } mean ? mean.ToString("0.#", CultureInfo.InvariantCulture) : "–")
