@@ -17,7 +17,7 @@ public sealed class ContextWindowTests
 
     private static readonly string[] Labels = [.. Enumerable.Range(0, 30).Select(i => $"intent_number_{i}")];
 
-    private static void WriteInputs(TempDirectory dir, string arms, string models = "  tiny: lab:./tiny\n")
+    private static void WriteInputs(TempDirectory dir, string arms, string models = "  tiny: lab:./tiny\n", bool longTraining = false)
     {
         RandomCheckpoint.Write(dir.File("tiny"), layers: 1, hiddenSize: 32, seed: 3);
         var config = JsonNode.Parse(File.ReadAllText(dir.File("tiny/config.json")))!.AsObject();
@@ -25,7 +25,7 @@ public sealed class ContextWindowTests
         File.WriteAllText(dir.File("tiny/config.json"), config.ToJsonString());
         var train = new StringBuilder();
         for (var i = 0; i < 30; i++)
-            train.Append($$"""{"id": "tr{{i}}", "text": "short message {{i}}", "label": "{{Labels[i]}}"}""").Append('\n');
+            train.Append($$"""{"id": "tr{{i}}", "text": "{{(longTraining && i % 5 == 0 ? string.Join(' ', Enumerable.Repeat($"trainword{i}", 60)) : $"short message {i}")}}", "label": "{{Labels[i]}}"}""").Append('\n');
         File.WriteAllText(dir.File("train.jsonl"), train.ToString());
         var test = new StringBuilder();
         for (var i = 0; i < 6; i++)
@@ -125,5 +125,25 @@ public sealed class ContextWindowTests
         var markdown = File.ReadAllText(dir.File("out/report.md"));
         Assert.Contains("## Context windows", markdown, StringComparison.Ordinal);
         Assert.Contains("| zero-shot | lab:./tiny | not run: context:", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_counts_a_fine_tuning_arms_training_sequences_on_the_short_prompt_and_a_long_one_stops_the_arm()
+    {
+        using var dir = new TempDirectory();
+        WriteInputs(dir, "  - { name: tune, model: tiny, finetune: { method: lora, rank: 2, epochs: 1, clean: false } }\n", longTraining: true);
+
+        var (exitCode, output) = CliRun.Run("study", "check", dir.File("study.yaml"));
+        var json = JsonNode.Parse(CliRun.Run("study", "check", dir.File("study.yaml"), "--json").Output)!["context"]![0]!;
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("arm 'tune' on model 'lab:./tiny'", output, StringComparison.Ordinal);
+        // 27 of the 30 training rows remain once those that copy a test input are left out.
+        Assert.Contains("6 of 27 training sequences exceed it", output, StringComparison.Ordinal);
+        Assert.Contains("arm 'tune' will be not run: context:", output, StringComparison.Ordinal);
+        Assert.Equal(6, json["training_unfit"]!.GetValue<int>());
+        // Only the two long test messages exceed: the label list every zero-shot prompt carries is not in a fine-tuning arm's prompt.
+        Assert.Equal(2, json["over_limit"]!.GetValue<int>());
+        Assert.InRange(json["tokens_per_training_example"]!.GetValue<double>(), 5, TrainedContext);
     }
 }
