@@ -86,7 +86,10 @@ public sealed record ArmContextFit
         if (TrainingUnfit > 0)
             parts.Add(Invariant($"{TrainingUnfit} training sequences do not fit"));
         var head = Invariant($"arm '{Arm}' on model '{Model}': context of {ContextTokens} tokens ({Source}){(PromptLimit < ContextTokens ? Invariant($", {PromptLimit} for the prompt after max_tokens") : "")}");
-        return parts.Count == 0 ? head + Invariant($": every prompt fits (longest {LongestPrompt} tokens)") : head + ": " + string.Join("; ", parts);
+        var training = TrainingSequences is { } sequences
+            ? Invariant($"; {sequences} training sequences, {TokensPerTrainingExample:0.#} tokens per example (longest {LongestTrainingSequence})")
+            : "";
+        return (parts.Count == 0 ? head + Invariant($": every prompt fits (longest {LongestPrompt} tokens)") : head + ": " + string.Join("; ", parts)) + training;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -42,6 +42,7 @@ public static class SnakeCaseEnums
         new JsonStringEnumConverter<Tunewise.Studies.FineTuneMethod>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Studies.ResponseFormat>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Studies.TaskKind>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Tunewise.Studies.TruncatePolicy>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Studies.Validation.ValidationSeverity>(JsonNamingPolicy.SnakeCaseLower),
     ];
 
