@@ -185,7 +185,21 @@ internal sealed class LlamaCppChatClient : IChatClient
     private ChatResponseUpdate Update(string text, string responseId) =>
         new(ChatRole.Assistant, text) { ResponseId = responseId, MessageId = responseId, ModelId = _metadata.DefaultModelId };
 
-    private string ApplyChatTemplate(IEnumerable<ChatMessage> messages, string? instructions)
+    /// <summary>The context a prompt must fit: the option when set, else the training context capped at the default.</summary>
+    internal int ContextTokens => (int)(_options.ContextSize ?? Math.Min(_weights.ContextSize > 0 ? _weights.ContextSize : MaxDefaultContext, MaxDefaultContext));
+
+    /// <summary>The model's training context (GGUF <c>&lt;arch&gt;.context_length</c>).</summary>
+    internal int TrainingContextTokens => _weights.ContextSize;
+
+    /// <summary>Tokens of a conversation as this client sends it; one ending in an assistant turn is counted as written.</summary>
+    internal int CountTokens(IReadOnlyList<ChatMessage> messages)
+    {
+        var training = messages.Count > 0 && messages[^1].Role == ChatRole.Assistant;
+        var text = ApplyChatTemplate(messages, null, addAssistant: !training);
+        return _weights.Tokenize(text, _weights.Vocab.ShouldAddBOS, true, Encoding.UTF8).Length;
+    }
+
+    private string ApplyChatTemplate(IEnumerable<ChatMessage> messages, string? instructions, bool addAssistant = true)
     {
         LLamaTemplate template;
         try
@@ -208,7 +222,7 @@ internal sealed class LlamaCppChatClient : IChatClient
             template.Add(message.Role.Value, message.Text);
         }
 
-        template.AddAssistant = true;
+        template.AddAssistant = addAssistant;
         try
         {
             return Encoding.UTF8.GetString(template.Apply());

@@ -1,3 +1,4 @@
+using Tunewise.Models;
 using Microsoft.Extensions.AI;
 using Tunewise.LlamaCpp.Gguf;
 
@@ -21,6 +22,10 @@ public static class LlamaCppProvider
         var weights = ModelWeightsCache.Get(fullPath);
         return new LlamaCppChatClient(fullPath, weights, options ?? LlamaCppOptions.Default);
     }
+
+    /// <summary>The model's context window and token counter (loads the weights, calls nothing).</summary>
+    public static IModelContextWindow OpenContextWindow(string path, LlamaCppOptions? options = null, string? baseDirectory = null) =>
+        new GgufContextWindow((LlamaCppChatClient)CreateGgufChatClient(path, options, baseDirectory));
 
     /// <summary>Checks a file's GGUF header without loading it.</summary>
     /// <exception cref="GgufModelException">The file is missing, too short, not GGUF, or of an unsupported version.</exception>

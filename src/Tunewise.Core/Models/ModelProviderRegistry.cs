@@ -13,6 +13,7 @@ namespace Tunewise.Models;
 public sealed class ModelProviderRegistry
 {
     private readonly Dictionary<string, ChatClientFactory> _factories = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ContextWindowFactory> _windows = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// A registry with the HTTP providers built into Core: <c>openai</c>, <c>openai-compatible</c>,
@@ -43,6 +44,27 @@ public sealed class ModelProviderRegistry
         ArgumentNullException.ThrowIfNull(factory);
         _factories[provider.Trim()] = factory;
         return this;
+    }
+
+    /// <summary>Adds or replaces how <paramref name="provider"/>'s context windows are read (in-process engines read their files).</summary>
+    public ModelProviderRegistry RegisterContextWindow(string provider, ContextWindowFactory factory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(provider);
+        ArgumentNullException.ThrowIfNull(factory);
+        _windows[provider.Trim()] = factory;
+        return this;
+    }
+
+    /// <summary>
+    /// The model's context window: its provider's registered reader, else the model catalog's documented figure; null
+    /// when neither knows it. Calls no model.
+    /// </summary>
+    public IModelContextWindow? ContextWindowOf(ModelReference reference, ModelContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return _windows.TryGetValue(reference.Provider, out var factory)
+            ? factory(reference, context ?? ModelContext.Default)
+            : CatalogContextWindow.For(reference);
     }
 
     public bool IsRegistered(string provider) => _factories.ContainsKey(provider);

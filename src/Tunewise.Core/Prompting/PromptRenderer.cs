@@ -39,7 +39,7 @@ public sealed partial class PromptRenderer : IDisposable
         _arm = arm;
         _task = task;
         _guard = guard;
-        _template = arm.Prompt.Template ?? DefaultTemplates.For(task);
+        _template = arm.Prompt.Template ?? DefaultTemplates.For(task, arm);
         _labels = string.Join(", ", labels);
         // constrain: labels is never on by default: only the arm that asks for it restricts its model's output.
         _allowed = arm.Constrain is OutputConstraint.Labels
@@ -62,12 +62,26 @@ public sealed partial class PromptRenderer : IDisposable
 
     /// <param name="context">Retrieved or oracle passages for <c>{{context}}</c>; when the template has no such
     /// placeholder they go in a "Context:" block before the rest of the prompt.</param>
-    public RenderedPrompt Render(Example example, string? context = null)
+    public RenderedPrompt Render(Example example, string? context = null) =>
+        Compose(example, SelectDemonstrations(example), context);
+
+    /// <summary>The demonstrations chosen for <paramref name="example"/>, most useful first, checked against the test set.</summary>
+    public IReadOnlyList<Example> SelectDemonstrations(Example example)
     {
         ArgumentNullException.ThrowIfNull(example);
         var demonstrations = _selector.Select(example);
         _guard?.EnsureNotTest(demonstrations, TestSetGuard.FewShotPurpose(_arm.Name));
+        return demonstrations;
+    }
 
+    /// <summary>
+    /// The prompt for <paramref name="example"/> with exactly these demonstrations (a prefix of
+    /// <see cref="SelectDemonstrations"/>, when a prompt is shortened to fit the model's context).
+    /// </summary>
+    public RenderedPrompt Compose(Example example, IReadOnlyList<Example> demonstrations, string? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(example);
+        ArgumentNullException.ThrowIfNull(demonstrations);
         var examplesBlock = FormatDemonstrations(demonstrations);
         var user = Fill(_template, example, examplesBlock, context ?? "");
         if (demonstrations.Count > 0 && !HasPlaceholder(_template, PromptPlaceholders.Examples))

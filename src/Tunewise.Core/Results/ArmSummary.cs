@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tunewise.Evaluation.Errors;
+using Tunewise.Prompting;
 using Tunewise.Prompting.Optimization;
 using Tunewise.Robustness;
 
@@ -47,6 +48,9 @@ public sealed record ArmSummary
 
     /// <summary>The prompt search behind an optimized arm: the chosen demonstrations, their dev score and every halving round.</summary>
     public OptimizationResult? Optimization { get; init; }
+
+    /// <summary>How the arm's prompts and training sequences measured against its model's context; null when the window is unknown.</summary>
+    public ArmContextFit? Context { get; init; }
 
     /// <summary>Score against training-set size (nested subsets), for a fine-tuning arm with <c>learning_curve</c>.</summary>
     public IReadOnlyList<LearningCurvePoint>? LearningCurve { get; init; }

@@ -15,6 +15,8 @@ using Tunewise.Robustness;
 using Tunewise.Storage;
 using Tunewise.Studies;
 using Tunewise.Data.Preparation;
+using Tunewise.Prompting;
+using Tunewise.Serialization;
 
 namespace Tunewise.Running;
 
@@ -35,6 +37,7 @@ public sealed class StudyRun
     private readonly RobustnessStage _robustness;
     private readonly StudySummarizer _summarizer;
     private readonly DecisionStage _decision;
+    private readonly Func<ModelSpec, IModelContextWindow?>? _windows;
 
     public StudyRun(RunStore store, Func<ModelSpec, StudyModel> models, IProgressReporter? progress = null, RunnerOptions? options = null,
         ScorerRegistry? scorers = null, DecisionStage? decision = null)
@@ -44,8 +47,9 @@ public sealed class StudyRun
         _progress = progress ?? NullProgressReporter.Instance;
         options ??= new RunnerOptions();
         scorers ??= ScorerRegistry.CreateDefault();
+        _windows = options.ContextWindows;
         var fineTune = new FineTuneStage(store, options.FineTuning, _progress, spec => models(spec).Client,
-            (spec, seconds) => LocalCompute.IsLocal(spec.Provider) ? options.LocalCompute.Cost(seconds) : null);
+            (spec, seconds) => LocalCompute.IsLocal(spec.Provider) ? options.LocalCompute.Cost(seconds) : null, options.ContextWindows);
         _preparers = new CompositeArmPreparer(
             new Tunewise.Arms.Baselines.BaselinePreparer(store, options.Baselines),
             new PromptOptimizationPreparer(store, spec => models(spec).Client, scorers, options.Concurrency, _progress), new FineTunePreparer(fineTune));
@@ -65,11 +69,20 @@ public sealed class StudyRun
         var run = await OpenAsync(input, cancellationToken).ConfigureAwait(false);
         var preparation = new ArmPreparation(run.Id, input.Study, input.Split, new TestSetGuard(input.Frozen), StudyScorers.Labels(input.Study, input.Split), input.CleanIds);
         var completed = await _store.GetCompletedAsync(run.Id, includeErrors: false, cancellationToken).ConfigureAwait(false);
+        // Every prompt and training sequence is counted against its model's context before the first call.
+        var fits = ContextCheck.CheckStudy(input.Study, input.Split, preparation.Guard, preparation.Labels, _windows, input.CleanIds);
+        if (fits.Values.Where(f => f.IsError).ToList() is { Count: > 0 } failed)
+            throw new UserInputException(string.Join("\n", failed.Select(f => f.NotRunReason)));
+        foreach (var fit in fits.Values)
+            await _store.SaveArtifactAsync(run.Id, RunArtifacts.Context(fit.Arm), TypedJson.Serialize(fit, ContextCheck.Json), cancellationToken).ConfigureAwait(false);
         using var retrievers = new StudyRetrievers(input.Study, StudyRetrievers.IndexRootFor(_store.Path), progress: _progress);
         try
         {
             foreach (var arm in input.Study.Arms)
             {
+                // An arm whose prompts cannot fit is reported as not run, with its reason; the others run.
+                if (fits.TryGetValue(arm.Name, out var fit) && fit.NotRunReason is not null)
+                    continue;
                 await foreach (var prepared in _preparers.PrepareAsync(preparation, arm, cancellationToken).ConfigureAwait(false))
                     await _evaluator.EvaluateAsync(preparation, prepared, completed, retrievers, cancellationToken).ConfigureAwait(false);
             }

@@ -44,6 +44,7 @@ public static class SnakeCaseEnums
         new JsonStringEnumConverter<Tunewise.Studies.OutputConstraint>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Studies.ResponseFormat>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Studies.TaskKind>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Tunewise.Studies.TruncatePolicy>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Tunewise.Studies.Validation.ValidationSeverity>(JsonNamingPolicy.SnakeCaseLower),
     ];
 

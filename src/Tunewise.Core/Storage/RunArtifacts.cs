@@ -19,8 +19,10 @@ public static class RunArtifacts
 
     public const string BaselineKind = "baseline";
 
+    public const string ContextKind = "context";
+
     /// <summary>Every artefact kind the store may hold.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [Curation, RobustnessKind, OptimizationKind, ComputeKind, FineTuneKind, BaselineKind];
+    public static IReadOnlyList<string> Kinds { get; } = [Curation, RobustnessKind, OptimizationKind, ComputeKind, FineTuneKind, BaselineKind, ContextKind];
 
     /// <summary>An arm's robustness report (spread and agreement over prompt variants).</summary>
     public static string Robustness(string arm) => PerArm(RobustnessKind, arm);
@@ -36,6 +38,8 @@ public static class RunArtifacts
 
     /// <summary>How a baseline arm's classifier was trained: examples, CPU and wall-clock seconds.</summary>
     public static string Baseline(string arm) => PerArm(BaselineKind, arm);
+    /// <summary>How an arm's prompts and training sequences measured against its model's context, before any call.</summary>
+    public static string Context(string arm) => PerArm(ContextKind, arm);
 
     private static string PerArm(string kind, string arm)
     {

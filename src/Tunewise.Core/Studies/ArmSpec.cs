@@ -32,6 +32,9 @@ public sealed record ArmSpec
     /// <summary>Null means the runner's default for the task kind.</summary>
     public int? MaxTokens { get; init; }
 
+    /// <summary>What to do with prompts and training sequences longer than the model's context.</summary>
+    public TruncatePolicy Truncate { get; init; } = TruncatePolicy.Demonstrations;
+
     public ArmKind Kind => Baseline is not null ? ArmKind.Baseline : FineTune is not null ? ArmKind.FineTuning : Retrieval is not null ? ArmKind.Retrieval : ArmKind.Prompting;
 
     /// <summary>True when the arm cannot run on a test set alone.</summary>

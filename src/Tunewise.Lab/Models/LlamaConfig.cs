@@ -37,6 +37,13 @@ public sealed record LlamaConfig
     public double RopeTheta { get; init; } = 10000.0;
     public RopeScaling? RopeScaling { get; init; }
     public int MaxPositionEmbeddings { get; init; } = 2048;
+
+    /// <summary>
+    /// The sequence length the checkpoint was trained on (<c>training_sequence_length</c>, a Tunewise field): past it,
+    /// positions were never seen in training, whatever <see cref="MaxPositionEmbeddings"/> allows. Null when not recorded.
+    /// </summary>
+    public int? TrainingSequenceLength { get; init; }
+
     public bool TieWordEmbeddings { get; init; }
     public int? BosTokenId { get; init; }
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
@@ -124,6 +131,7 @@ public sealed record LlamaConfig
             RopeTheta = reader.OptionalDouble("rope_theta") ?? 10000.0,
             RopeScaling = ReadRopeScaling(root["rope_scaling"], source),
             MaxPositionEmbeddings = reader.OptionalInt("max_position_embeddings") ?? 2048,
+            TrainingSequenceLength = reader.OptionalInt("training_sequence_length"),
             TieWordEmbeddings = reader.OptionalBool("tie_word_embeddings") ?? modelType == "gemma",
             BosTokenId = reader.OptionalInt("bos_token_id"),
             EosTokenIds = reader.IntOrIntList("eos_token_id"),
@@ -151,6 +159,7 @@ public sealed record LlamaConfig
         Positive(NumAttentionHeads, "num_attention_heads");
         Positive(NumKeyValueHeads, "num_key_value_heads");
         Positive(VocabSize, "vocab_size");
+        if (TrainingSequenceLength is { } trained) Positive(trained, "training_sequence_length");
         if (HeadDimOverride is null && HiddenSize % NumAttentionHeads != 0)
             throw new UserInputException($"{source}: 'hidden_size' ({HiddenSize}) must be divisible by 'num_attention_heads' ({NumAttentionHeads}), or 'head_dim' must be given.");
         Positive(HeadDim, "head_dim");
@@ -253,6 +262,7 @@ public sealed record LlamaConfig
         {
             json["rope_scaling"] = null;
         }
+        if (TrainingSequenceLength is { } trained) json["training_sequence_length"] = trained;
         if (BosTokenId is { } bos) json["bos_token_id"] = bos;
         if (EosTokenIds.Count == 1) json["eos_token_id"] = EosTokenIds[0];
         else if (EosTokenIds.Count > 1) json["eos_token_id"] = new JsonArray(EosTokenIds.Select(id => (JsonNode)id).ToArray());

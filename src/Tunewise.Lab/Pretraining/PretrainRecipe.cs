@@ -61,6 +61,7 @@ public sealed record PretrainRecipe
         RmsNormEps = 1e-5,
         RopeTheta = 10000,
         MaxPositionEmbeddings = 1024,
+        TrainingSequenceLength = SequenceLength,
         TieWordEmbeddings = true,
         BosTokenId = null,
         EosTokenIds = [eosId],

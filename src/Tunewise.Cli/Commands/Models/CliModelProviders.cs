@@ -16,5 +16,27 @@ public static class CliModelProviders
         .Register(LlamaCppProvider.Name, static (reference, context) =>
             LlamaCppProvider.CreateGgufChatClient(reference.Model, baseDirectory: context.BaseDirectory))
         .Register("lab", static (reference, context) =>
-            LabModels.CreateChatClient(reference.Model, context.BaseDirectory, LabCompute.Parse(reference.Device, reference.DType, "model option ")));
+            LabModels.CreateChatClient(reference.Model, context.BaseDirectory, LabCompute.Parse(reference.Device, reference.DType, "model option ")))
+        .RegisterContextWindow(LlamaCppProvider.Name, static (reference, context) =>
+            LlamaCppProvider.OpenContextWindow(reference.Model, baseDirectory: context.BaseDirectory))
+        .RegisterContextWindow("lab", static (reference, context) =>
+            LabContextWindow.Open(reference.Model, context.BaseDirectory));
+
+    /// <summary>
+    /// Each study model's context window, opened once per model (a lab checkpoint's files, a GGUF file, or the catalog);
+    /// null when unknown.
+    /// </summary>
+    public static Func<Tunewise.Studies.ModelSpec, IModelContextWindow?> ContextWindows(ModelProviderRegistry registry, ModelContext context)
+    {
+        var opened = new Dictionary<string, IModelContextWindow?>(StringComparer.Ordinal);
+        return spec =>
+        {
+            lock (opened)
+            {
+                if (!opened.TryGetValue(spec.Reference, out var window))
+                    opened[spec.Reference] = window = registry.ContextWindowOf(Tunewise.Evaluation.Running.StudyModels.ToReference(spec), context);
+                return window;
+            }
+        };
+    }
 }

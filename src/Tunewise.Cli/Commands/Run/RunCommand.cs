@@ -93,7 +93,23 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 #endif
         if (!BaselinesAvailable(study, baselines))
             return ExitCodes.InvalidInput;
-        var options = new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = FineTuneBackends(study.BaseDirectory), Baselines = baselines };
+        var options = new RunnerOptions
+        {
+            Concurrency = settings.Concurrency,
+            FineTuning = FineTuneBackends(study.BaseDirectory),
+            Baselines = baselines,
+            ContextWindows = CliModelProviders.ContextWindows(CliModelProviders.CreateRegistry(), new ModelContext { BaseDirectory = study.BaseDirectory }),
+        };
+        // The same count as study check, shown before anything runs: which arms exceed their model's context, and what happens to them.
+        var fits = Tunewise.Prompting.ContextCheck.CheckStudy(study, input.Split, new Tunewise.Data.Splits.TestSetGuard(input.Frozen),
+            Tunewise.Evaluation.Scoring.StudyScorers.Labels(study, input.Split), options.ContextWindows, input.CleanIds);
+        foreach (var fit in fits.Values.Where(f => f.Exceeds || f.NotRunReason is not null))
+            console.MarkupLineInterpolated($"[{(fit.IsError ? "red" : "yellow")}]{fit.Describe()}{(fit.NotRunReason is { } why && !fit.IsError ? $" → {why}" : "")}[/]");
+        if (fits.Values.Where(f => f.IsError).ToList() is { Count: > 0 } failed)
+        {
+            console.MarkupLineInterpolated($"[red]{failed.Count} arm(s) exceed their model's context with truncate: error ({string.Join(", ", failed.Select(f => f.Arm))}); nothing was run.[/]");
+            return ExitCodes.InvalidInput;
+        }
         StudyRun? run = null;
         string? runId = null;
         StudyReport report;

@@ -3,23 +3,32 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Tunewise.Cli.Commands.Models;
+using Tunewise.Data.Preparation;
+using Tunewise.Data.Splits;
+using Tunewise.Evaluation.Scoring;
+using Tunewise.Prompting;
 using Tunewise.Studies;
 
 namespace Tunewise.Cli.Commands.Studies;
 
 /// <summary>
 /// <c>tunewise study check STUDY</c>: every error at once with file:line:column (exit 1), or a summary
-/// of the study's models and arms (exit 0). Calls no model and loads no data.
+/// of the study's models and arms (exit 0). A valid study's data is then read and split as a run would, and every arm's
+/// prompts and training sequences are counted against its model's context window: an arm over it is reported (arm, model,
+/// counts, longest, limit), and one with <c>truncate: error</c> makes the check exit 1. Calls no model.
 /// </summary>
-public sealed class StudyCheckCommand(IAnsiConsole console) : Command<StudyCheckSettings>
+public sealed class StudyCheckCommand(IAnsiConsole console) : AsyncCommand<StudyCheckSettings>
 {
-    public override int Execute(CommandContext context, StudyCheckSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, StudyCheckSettings settings, CancellationToken cancellationToken)
     {
         var result = StudyLoader.Check(settings.StudyFile);
+        var (fits, notCounted) = result.IsValid ? await ContextFitsAsync(result.Study!, cancellationToken).ConfigureAwait(false) : ([], null);
+        var contextFailed = fits.Any(f => f.IsError);
         if (settings.Json)
         {
-            console.Profile.Out.Writer.WriteLine(ToJson(result));
-            return result.IsValid ? ExitCodes.Ok : ExitCodes.InvalidInput;
+            console.Profile.Out.Writer.WriteLine(ToJson(result, fits, notCounted));
+            return result.IsValid && !contextFailed ? ExitCodes.Ok : ExitCodes.InvalidInput;
         }
         foreach (var finding in result.Findings)
         {
@@ -38,10 +47,48 @@ public sealed class StudyCheckCommand(IAnsiConsole console) : Command<StudyCheck
         console.Write(TaskTable(study));
         console.Write(ModelTable(study));
         console.Write(ArmTable(study));
+        if (notCounted is not null)
+            console.MarkupLineInterpolated($"[yellow]context: prompts were not counted: {notCounted}[/]");
+        foreach (var fit in fits)
+        {
+            var color = fit.IsError ? "red" : fit.NotRunReason is not null || fit.Exceeds ? "yellow" : "grey";
+            console.MarkupLineInterpolated($"[{color}]{fit.Describe()}[/]");
+            if (fit.NotRunReason is { } why && !fit.IsError)
+                console.MarkupLineInterpolated($"[{color}]  arm '{fit.Arm}' will be {why}[/]");
+        }
+        if (contextFailed)
+        {
+            var failed = fits.Where(f => f.IsError).Select(f => f.Arm).ToList();
+            console.MarkupLineInterpolated($"[red]{failed.Count} arm(s) exceed their model's context with truncate: error: {string.Join(", ", failed)}[/]");
+            return ExitCodes.InvalidInput;
+        }
         return ExitCodes.Ok;
     }
 
-    private static string ToJson(StudyCheckResult result)
+    /// <summary>Every arm's prompts and training sequences against its model's context, counted on the study's data as a run splits it.</summary>
+    private static async Task<(IReadOnlyList<ArmContextFit> Fits, string? NotCounted)> ContextFitsAsync(Study study, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await CountAsync(study, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (UserInputException ex)
+        {
+            // The study itself is valid; its data or a model file is what is missing, and the run will say so too.
+            return ([], ex.Message);
+        }
+    }
+
+    private static async Task<IReadOnlyList<ArmContextFit>> CountAsync(Study study, CancellationToken cancellationToken)
+    {
+        var data = await StudyPreparation.LoadAsync(study, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var input = await StudyPreparation.PrepareAsync(study, data, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var windows = CliModelProviders.ContextWindows(CliModelProviders.CreateRegistry(), new Tunewise.Models.ModelContext { BaseDirectory = study.BaseDirectory });
+        var fits = ContextCheck.CheckStudy(study, input.Split, new TestSetGuard(input.Frozen), StudyScorers.Labels(study, input.Split), windows, input.CleanIds);
+        return [.. study.Arms.Where(a => fits.ContainsKey(a.Name)).Select(a => fits[a.Name])];
+    }
+
+    private static string ToJson(StudyCheckResult result, IReadOnlyList<ArmContextFit> fits, string? notCounted)
     {
         var findings = new JsonArray();
         foreach (var finding in result.Findings)
@@ -62,6 +109,29 @@ public sealed class StudyCheckCommand(IAnsiConsole console) : Command<StudyCheck
             ["models"] = new JsonArray([.. (result.Study?.Models ?? []).Select(m => (JsonNode)new JsonObject { ["name"] = m.Name, ["provider"] = m.Provider, ["model"] = m.Model })]),
             ["arms"] = new JsonArray([.. (result.Study?.Arms ?? []).Select(a => (JsonNode)new JsonObject { ["name"] = a.Name, ["model"] = a.Model, ["kind"] = Describe(a.Kind) })]),
             ["findings"] = findings,
+            ["context_not_counted"] = notCounted,
+            ["context"] = new JsonArray([.. fits.Select(f => (JsonNode)new JsonObject
+            {
+                ["arm"] = f.Arm,
+                ["model"] = f.Model,
+                ["context_tokens"] = f.PromptLimit,
+                ["source"] = f.Source,
+                ["policy"] = f.Policy,
+                ["prompts"] = f.Prompts,
+                ["longest_prompt"] = f.LongestPrompt,
+                ["over_limit"] = f.OverLimit,
+                ["demonstrations_dropped"] = f.DemonstrationsDropped,
+                ["inputs_cut"] = f.InputsCut,
+                ["unfit"] = f.Unfit,
+                ["training_sequences"] = f.TrainingSequences,
+                ["longest_training_sequence"] = f.LongestTrainingSequence,
+                ["training_over_limit"] = f.TrainingOverLimit,
+                ["training_unfit"] = f.TrainingUnfit,
+                ["tokens_per_training_example"] = f.TokensPerTrainingExample,
+                ["not_run_reason"] = f.NotRunReason,
+                ["error"] = f.IsError,
+                ["message"] = f.Describe(),
+            })]),
         };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }

@@ -78,6 +78,8 @@ public sealed class ArmEvaluator
         if (work.Count == 0)
             return;
         var context = await ArmContext.CreateAsync(study, arm, retrievers, cancellationToken).ConfigureAwait(false);
+        // Prompts are fitted to the (base) model's context as the arm's policy says; one that cannot fit is never sent.
+        var fitter = _options.ContextWindows?.Invoke(study.ModelOf(arm)) is { } window ? new ContextFitter(window, arm, study.Task) : null;
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var succeeded = 0;
@@ -94,11 +96,13 @@ public sealed class ArmEvaluator
                     while (queue.Reader.TryRead(out var item))
                     {
                         linked.Token.ThrowIfCancellationRequested();
-                        var (result, transient) = await CallAsync(runId, study, arm, model, renderer, context, scorers, item.Example, item.Repeat, linked.Token).ConfigureAwait(false);
+                        var (result, transient) = await CallAsync(runId, study, arm, model, renderer, fitter, context, scorers, item.Example, item.Repeat, linked.Token).ConfigureAwait(false);
                         if (result.Error is null)
                             Interlocked.Increment(ref succeeded);
                         // A model that is unreachable or rejects every request would otherwise fail thousands of calls one by one.
-                        else if (Volatile.Read(ref succeeded) == 0 && Interlocked.Increment(ref failedBeforeAnySuccess) >= _options.FailFastAfter)
+                        // A prompt that did not fit the context was never sent, so it says nothing about the model.
+                        else if (!result.Error.StartsWith(ContextError, StringComparison.Ordinal)
+                                 && Volatile.Read(ref succeeded) == 0 && Interlocked.Increment(ref failedBeforeAnySuccess) >= _options.FailFastAfter)
                         {
                             await _store.RecordResultAsync(result, CancellationToken.None).ConfigureAwait(false);
                             throw new UserInputException($"arm '{arm.Name}': the first {_options.FailFastAfter} calls to model '{arm.Model}' all failed; last error: {result.Error}. The results so far are stored; fix the model and rerun to resume.");
@@ -155,14 +159,38 @@ public sealed class ArmEvaluator
         }
     }
 
+    /// <summary>How a result whose prompt did not fit the model's context begins: no call was made for it.</summary>
+    public const string ContextError = "context: ";
+
     /// <summary>One call, scored; <c>Transient</c> when it failed with a fault that may clear (rate limit, 5xx, timeout).</summary>
     private static async Task<(ExampleResult Result, bool Transient)> CallAsync(
-        string runId, Study study, ArmSpec arm, StudyModel model, PromptRenderer renderer, ArmContext? context, IReadOnlyList<IScorer> scorers,
-        Example example, int repeat, CancellationToken cancellationToken)
+        string runId, Study study, ArmSpec arm, StudyModel model, PromptRenderer renderer, ContextFitter? fitter, ArmContext? context,
+        IReadOnlyList<IScorer> scorers, Example example, int repeat, CancellationToken cancellationToken)
     {
         var expected = example.Fields.TryGetValue(study.Task.Expected, out var gold) ? gold : null;
         var retrieved = context is null ? default : await context.GetAsync(example, cancellationToken).ConfigureAwait(false);
-        var prompt = renderer.Render(example, retrieved.Context);
+        RenderedPrompt prompt;
+        if (fitter is null)
+        {
+            prompt = renderer.Render(example, retrieved.Context);
+        }
+        else
+        {
+            var fitted = fitter.Fit(renderer, example, retrieved.Context);
+            if (fitted.Prompt is null)
+            {
+                var why = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{ContextError}the prompt is {fitted.Tokens} tokens, over the {fitter.Limit}-token context of model '{arm.Model}' ({fitter.Window.Source}); not sent (truncate: {arm.Truncate.ToString().ToLowerInvariant()})");
+                if (arm.Truncate == TruncatePolicy.Error)
+                    throw new UserInputException($"arm '{arm.Name}': {why}");
+                return (new ExampleResult
+                {
+                    RunId = runId, Arm = arm.Name, ExampleId = example.Id, Repeat = repeat, Expected = expected, Prompt = "", Error = why,
+                    RetrievedDocumentIds = context is null ? null : retrieved.DocumentIds,
+                }, false);
+            }
+            prompt = fitted.Prompt;
+        }
         var result = new ExampleResult
         {
             RunId = runId,

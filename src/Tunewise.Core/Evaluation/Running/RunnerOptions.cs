@@ -22,6 +22,11 @@ public sealed record RunnerOptions
 
     /// <summary>Trains baseline arms' classifiers; without one a baseline arm stops the run with a clear error.</summary>
     public Tunewise.Arms.Baselines.IBaselineTrainer? Baselines { get; init; }
+    /// <summary>
+    /// Each study model's context window (null when unknown): prompts and training sequences are counted against it
+    /// before any call and fitted as each arm's <c>truncate</c> policy says. Without it nothing is counted.
+    /// </summary>
+    public Func<Tunewise.Studies.ModelSpec, Tunewise.Models.IModelContextWindow?>? ContextWindows { get; init; }
 
     /// <summary>Called after each result is stored (tests use it to stop a run part-way).</summary>
     public Action<ExampleResult>? OnResult { get; init; }

@@ -5,7 +5,7 @@ using Tunewise.Studies;
 namespace Tunewise.Evaluation.Scoring;
 
 /// <summary>A study's scorers and what they score against, shared by the stages that call arms and the one that summarises them.</summary>
-internal static class StudyScorers
+public static class StudyScorers
 {
     /// <summary>The study's metrics (or its task kind's defaults), in the order it lists them.</summary>
     public static IReadOnlyList<IScorer> Create(ScorerRegistry registry, Study study, IReadOnlyList<string> labels)

@@ -64,6 +64,14 @@ public sealed class StudySummarizer
         foreach (var arm in study.Arms)
         {
             var modelSpec = study.ModelOf(arm);
+            var fit = await _store.GetArtifactAsync(runId, RunArtifacts.Context(arm.Name), cancellationToken).ConfigureAwait(false) is { } fitJson
+                ? TypedJson.Deserialize<ArmContextFit>(fitJson, ContextCheck.Json)
+                : null;
+            if (fit?.NotRunReason is { } notRun)
+            {
+                arms.Add(new ArmSummary { Name = arm.Name, Model = modelSpec.Reference, Kind = KindName(arm.Kind), Status = "not_run", Reason = notRun, Context = fit });
+                continue;
+            }
             FineTuneSummary? fineTune = null;
             var baseline = arm.Baseline is null ? null : await Tunewise.Arms.Baselines.BaselinePreparer.LoadAsync(_store, runId, arm.Name, cancellationToken).ConfigureAwait(false);
             if (arm.Kind == ArmKind.FineTuning)
@@ -116,6 +124,7 @@ public sealed class StudySummarizer
                 FineTune = fineTune,
                 Baseline = baseline,
                 Optimization = optimization,
+                Context = fit,
                 LearningCurve = curve,
                 LearningCurvePrediction = curve is null ? null : LearningCurveForecast.Predict(curve),
             });

@@ -22,7 +22,8 @@ namespace Tunewise.FineTuning.Running;
 /// and records the outcome as a run artefact. A rerun reuses the stored model instead of training again.
 /// </summary>
 public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IProgressReporter? progress = null,
-    Func<ModelSpec, IChatClient>? clients = null, Func<ModelSpec, double, decimal?>? localCost = null)
+    Func<ModelSpec, IChatClient>? clients = null, Func<ModelSpec, double, decimal?>? localCost = null,
+    Func<ModelSpec, IModelContextWindow?>? windows = null)
 {
     public const string NoBackendReason = "not run: no fine-tuning backend is configured";
 
@@ -85,9 +86,11 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             (train, teacher) = await DistillAsync(study, arm, teacherName, train, guard, labels, cancellationToken).ConfigureAwait(false);
         var trainPath = Path.Combine(folder, "train.jsonl");
         var devPath = dev.Count > 0 ? Path.Combine(folder, "dev.jsonl") : null;
-        WriteChatJsonl(trainPath, study, arm, train, labels);
+        // The base model's window: sequences that do not fit are cut or left out as the arm's truncate policy says.
+        var window = windows?.Invoke(baseModel);
+        WriteChatJsonl(trainPath, study, arm, train, labels, window);
         if (devPath is not null)
-            WriteChatJsonl(devPath, study, arm, dev, labels);
+            WriteChatJsonl(devPath, study, arm, dev, labels, window);
 
         var job = new FineTuneJob(arm.Name, baseModel, spec, trainPath, devPath, Path.Combine(folder, "model"), study.Task.Split.Seed);
         var outcome = await Task.Run(() => backend.Train(job, progress ?? NullProgressReporter.Instance, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -252,21 +255,19 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         return kept;
     }
 
-    private static void WriteChatJsonl(string path, Study study, ArmSpec arm, IReadOnlyList<Example> examples, IReadOnlyList<string> labels)
+    private static void WriteChatJsonl(string path, Study study, ArmSpec arm, IReadOnlyList<Example> examples, IReadOnlyList<string> labels,
+        IModelContextWindow? window)
     {
-        var promptArm = arm with { Prompt = arm.Prompt with { FewShot = 0 } };
-        using var renderer = new PromptRenderer(promptArm, study.Task, [], null, labels);
         var text = new StringBuilder();
-        foreach (var example in examples)
+        foreach (var row in TrainingPrompts.Render(study.Task, arm, examples, labels, window))
         {
-            if (!example.Fields.TryGetValue(study.Task.Expected, out var expected) || expected.Length == 0)
+            if (row.Prompt is not { } prompt)
                 continue;
-            var prompt = renderer.Render(example);
             var messages = new JsonArray();
             foreach (var message in prompt.Messages)
                 messages.Add((JsonNode)new JsonObject { ["role"] = message.Role == ChatRole.System ? "system" : "user", ["content"] = message.Text });
-            messages.Add((JsonNode)new JsonObject { ["role"] = "assistant", ["content"] = expected });
-            text.Append(new JsonObject { ["id"] = example.Id, ["messages"] = messages }.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).Append('\n');
+            messages.Add((JsonNode)new JsonObject { ["role"] = "assistant", ["content"] = row.Answer });
+            text.Append(new JsonObject { ["id"] = row.Example.Id, ["messages"] = messages }.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })).Append('\n');
         }
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, text.ToString(), new UTF8Encoding(false));

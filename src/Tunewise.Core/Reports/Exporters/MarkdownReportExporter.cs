@@ -45,6 +45,7 @@ public sealed class MarkdownReportExporter : IReportExporter
         }
         if (report.Summary.MetricsNote is { } metricsNote)
             md.Append('\n').Append(metricsNote).Append('\n');
+        AppendContext(md, report);
         var retrieval = report.Summary.Arms.Where(a => a.Retrieval is not null).ToList();
         if (retrieval.Count > 0)
         {
@@ -76,6 +77,27 @@ public sealed class MarkdownReportExporter : IReportExporter
         AppendRobustness(md, report);
         AppendDecision(md, report.Decision);
         return md.ToString();
+    }
+
+    /// <summary>Each arm's prompts against its model's context: the limit, the longest prompt, what was given up to fit, and training tokens.</summary>
+    private static void AppendContext(StringBuilder md, StudyReport report)
+    {
+        var counted = report.Summary.Arms.Where(a => a.Context is not null).ToList();
+        if (counted.Count == 0)
+            return;
+        md.Append("\n## Context windows\n\n| arm | model | context (tokens) | truncate | longest prompt | over limit | fit without demonstrations | input cut | do not fit | tokens per training example | longest training sequence |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var arm in counted)
+        {
+            var c = arm.Context!;
+            md.Append("| ").Append(Cell(arm.Name)).Append(" | ").Append(Cell(c.Model)).Append(" | ").Append(c.ContextTokens)
+                .Append(c.PromptLimit < c.ContextTokens ? $" (prompt ≤ {c.PromptLimit.ToString(CultureInfo.InvariantCulture)})" : "").Append(" | ").Append(c.Policy)
+                .Append(" | ").Append(c.Prompts == 0 ? "–" : c.LongestPrompt.ToString(CultureInfo.InvariantCulture))
+                .Append(" | ").Append(c.OverLimit).Append(" | ").Append(c.DemonstrationsDropped).Append(" | ").Append(c.InputsCut).Append(" | ").Append(c.Unfit)
+                .Append(" | ").Append(c.TokensPerTrainingExample is { } mean ? mean.ToString("0.#", CultureInfo.InvariantCulture) : "–")
+                .Append(" | ").Append(c.LongestTrainingSequence is { } longest ? longest.ToString(CultureInfo.InvariantCulture) : "–").Append(" |\n");
+        }
+        var sources = counted.Select(a => $"{a.Context!.Model}: {a.Context.Source}, counted with {a.Context.Counter}").Distinct(StringComparer.Ordinal);
+        md.Append("\nContext sources: ").Append(string.Join("; ", sources)).Append(".\n");
     }
 
     private static void AppendRobustness(StringBuilder md, StudyReport report)

@@ -23,7 +23,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits", "device", "dtype"];
     private static readonly string[] LimitKeys = ["requests_per_minute", "tokens_per_minute", "concurrency", "timeout_floor_ms"];
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
-    private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens", "baseline", "constrain"];
+    private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens", "baseline", "constrain", "truncate"];
     private static readonly string[] BaselineKeys = ["kind", "k"];
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
     private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls", "max_usd", "instructions", "bootstrap"];
@@ -37,6 +37,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] FineTuneMethods = ["full", "lora", "qlora"];
     private static readonly string[] BaselineKinds = ["tfidf-knn", "logistic"];
     private static readonly string[] Constraints = ["labels"];
+    private static readonly string[] TruncatePolicies = ["demonstrations", "input", "skip", "error"];
 
     private readonly string _file;
     private readonly string _baseDirectory;
@@ -368,6 +369,7 @@ internal sealed partial class YamlStudyReader
             OutputConstraint? constrain = null;
             int? repeat = null, maxTokens = null;
             double? temperature = null;
+            TruncatePolicy? truncate = null;
             foreach (var (key, value) in Entries(map, path, ArmKeys, $"in {label}", ArmKeyHint))
             {
                 var at = $"{path}.{key}";
@@ -383,6 +385,7 @@ internal sealed partial class YamlStudyReader
                     case "max_tokens": maxTokens = Integer(value, at, $"{label} max_tokens"); break;
                     case "baseline": baseline = ReadBaseline(value, at, label); break;
                     case "constrain": constrain = Choice<OutputConstraint>(value, at, $"{label} constrain", Constraints); break;
+                    case "truncate": truncate = Choice<TruncatePolicy>(value, at, $"{label} truncate", TruncatePolicies); break;
                 }
             }
             builder.Arms.Add(new ArmSpec
@@ -397,6 +400,7 @@ internal sealed partial class YamlStudyReader
                 Repeat = repeat ?? 1,
                 Temperature = temperature ?? ArmSpec.DefaultTemperature,
                 MaxTokens = maxTokens,
+                Truncate = truncate ?? TruncatePolicy.Demonstrations,
             });
         }
     }
