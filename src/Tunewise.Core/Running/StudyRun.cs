@@ -1,6 +1,7 @@
 using Tunewise.Arms;
 using Tunewise.Data.Splits;
 using Tunewise.Decision;
+using Tunewise.Economics;
 using Tunewise.Evaluation.Running;
 using Tunewise.Evaluation.Scoring;
 using Tunewise.Evaluation.Summary;
@@ -22,9 +23,10 @@ namespace Tunewise.Running;
 /// One study, run end to end. It only sequences the stages, each in its concept's folder, and hands each the typed
 /// record the one before produced: data preparation (<see cref="StudyPreparation"/>, by the caller, so validation can
 /// read the same data) ▸ arm preparation (<see cref="IArmPreparer"/>: prompt optimisation, fine-tuning) ▸ arm evaluation
-/// (<see cref="ArmEvaluator"/>) ▸ robustness ▸ summary (<see cref="StudySummarizer"/>: metrics, statistics, error classes,
-/// costs) ▸ decision (<see cref="DecisionStage"/>) ▸ export (<see cref="IReportExporter"/>). Every result is stored as it
-/// arrives, so a rerun resumes, and a cancelled run is summarised from what it stored.
+/// (<see cref="ArmEvaluator"/>) ▸ robustness (<see cref="RobustnessStage"/>) ▸ summary (<see cref="StudySummarizer"/>: metrics,
+/// statistics, error classes) ▸ economics (<see cref="EconomicsStage"/>: each arm's costs) ▸ decision
+/// (<see cref="DecisionStage"/>) ▸ export (<see cref="IReportExporter"/>). Every result is stored as it arrives, so a rerun
+/// resumes, and a cancelled run is summarised from what it stored.
 /// </summary>
 public sealed class StudyRun
 {
@@ -34,6 +36,7 @@ public sealed class StudyRun
     private readonly ArmEvaluator _evaluator;
     private readonly RobustnessStage _robustness;
     private readonly StudySummarizer _summarizer;
+    private readonly EconomicsStage _economics;
     private readonly DecisionStage _decision;
 
     public StudyRun(RunStore store, Func<ModelSpec, StudyModel> models, IProgressReporter? progress = null, RunnerOptions? options = null,
@@ -50,7 +53,8 @@ public sealed class StudyRun
             new PromptOptimizationPreparer(store, spec => models(spec).Client, scorers, options.Concurrency, _progress), new FineTunePreparer(fineTune));
         _evaluator = new ArmEvaluator(store, models, _progress, options, scorers);
         _robustness = new RobustnessStage(store, spec => models(spec).Client, scorers, _progress);
-        _summarizer = new StudySummarizer(store, models, options, scorers);
+        _summarizer = new StudySummarizer(store, options, scorers);
+        _economics = new EconomicsStage(store, spec => models(spec).Price, options.LocalCompute);
         _decision = decision ?? new DecisionStage();
     }
 
@@ -84,13 +88,14 @@ public sealed class StudyRun
     }
 
     /// <summary>
-    /// Summarises and decides on what the store holds for a run. A cancelled run is reported this way too, from the
+    /// Summarises, prices and decides on what the store holds for a run. A cancelled run is reported this way too, from the
     /// results it stored, with <paramref name="completedRun"/> false.
     /// </summary>
     public async Task<StudyReport> ReportAsync(StudyRunInput input, string runId, bool completedRun, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var summary = await _summarizer.SummarizeAsync(input, runId, completedRun, cancellationToken).ConfigureAwait(false);
+        var measured = await _summarizer.SummarizeAsync(input, runId, completedRun, cancellationToken).ConfigureAwait(false);
+        var summary = await _economics.PriceAsync(input, measured, cancellationToken).ConfigureAwait(false);
         return new StudyReport(summary, _decision.Decide(input.Study, summary));
     }
 
