@@ -1,4 +1,3 @@
-using Tunewise.Evaluation.Running;
 using Tunewise.Data.Curation;
 using Tunewise.Storage;
 using Tunewise.Data.Preparation;

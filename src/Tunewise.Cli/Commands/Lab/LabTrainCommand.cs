@@ -69,12 +69,12 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
         [Description("Continue from the newest checkpoint in DIR/checkpoints.")]
         public bool Resume { get; init; }
 
-        public FineTuneMethod ParsedMethod => Enum.Parse<FineTuneMethod>(Method, ignoreCase: true);
+        public FineTuneMethod ParsedMethod => FineTuneMethods.Parse(Method, "--method");
 
         public override ValidationResult Validate()
         {
-            if (!Enum.TryParse<FineTuneMethod>(Method, ignoreCase: true, out _))
-                return ValidationResult.Error($"--method must be full, lora or qlora, not '{Method}'.");
+            if (!FineTuneMethods.TryParse(Method, out _))
+                return ValidationResult.Error($"--method must be {FineTuneMethods.Expected}, not '{Method}'.");
             if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out DIR is required.");
             if (Rank < 1) return ValidationResult.Error("--rank must be at least 1.");
             if (Alpha is <= 0) return ValidationResult.Error("--alpha must be positive.");

@@ -1,7 +1,7 @@
 using Tunewise.FineTuning.Running;
 using Tunewise.Studies;
 
-namespace Tunewise.Core.Tests.FineTuning;
+namespace Tunewise.Core.Tests.FineTuning.Running;
 
 public class FineTuneReportTests
 {
