@@ -41,7 +41,13 @@ public class RunArtifactTests
             TypeInfoResolver = CoreJsonContext.Default,
         };
         Assert.Equal(TypedJson.Serialize(Outcome, before), await store.GetArtifactAsync(run.Id, "finetune:tuned"));
-        Assert.Contains("\"model_reference\":\"lab:/models/tuned-é\"", await store.GetArtifactAsync(run.Id, "finetune:tuned"), StringComparison.Ordinal);
+        // Written out, in the order the fields have always been stored in.
+        Assert.Equal(
+            "{\"backend\":\"lab\",\"model_reference\":\"lab:/models/tuned-é\",\"method\":\"lora\",\"train_examples\":40,\"replay_examples\":0,\"steps\":12," +
+            "\"trained_tokens\":0,\"trainable_parameters\":0,\"total_parameters\":0,\"training_seconds\":0,\"loss_curve\":[2.5,1.25],\"dev_losses\":[]," +
+            "\"stopped_early\":false,\"forgetting\":null,\"planned_memory_bytes\":null,\"measured_memory_bytes\":null,\"job_id\":null," +
+            "\"dropped_by_curation\":0,\"teacher\":null}",
+            await store.GetArtifactAsync(run.Id, "finetune:tuned"));
         Assert.Equal("{\"Seconds\":1.5,\"Calls\":3}", await store.GetArtifactAsync(run.Id, "compute:tuned"));
     }
 

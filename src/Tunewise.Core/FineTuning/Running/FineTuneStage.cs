@@ -193,28 +193,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             forgetting = new ForgettingSummary(f.Suite, f.Base.Count, f.Base.Average(), f.Tuned.Average(),
                 comparison.Difference.Value, comparison.Difference.CiLow, comparison.Difference.CiHigh, comparison.PValue);
         }
-        return new FineTuneSummary
-        {
-            Backend = outcome.Backend,
-            Method = outcome.Method,
-            TunedModel = outcome.ModelReference,
-            TrainExamples = outcome.TrainExamples,
-            ReplayExamples = outcome.ReplayExamples,
-            Steps = outcome.Steps,
-            TrainedTokens = outcome.TrainedTokens,
-            TrainableParameters = outcome.TrainableParameters,
-            TotalParameters = outcome.TotalParameters,
-            TrainingSeconds = outcome.TrainingSeconds,
-            LossCurve = outcome.LossCurve,
-            DevLosses = outcome.DevLosses,
-            StoppedEarly = outcome.StoppedEarly,
-            Forgetting = forgetting,
-            Teacher = outcome.Teacher,
-            PlannedMemoryBytes = outcome.PlannedMemoryBytes,
-            MeasuredMemoryBytes = outcome.MeasuredMemoryBytes,
-            JobId = outcome.JobId,
-            DroppedByCuration = outcome.DroppedByCuration,
-        };
+        return new FineTuneSummary(outcome, outcome.ModelReference) { Forgetting = forgetting, Teacher = outcome.Teacher };
     }
 
     private static List<Example> TrainingExamples(IReadOnlyList<Example> examples, TestSetGuard guard, string arm)
