@@ -7,6 +7,7 @@ using LLama.Exceptions;
 using LLama.Native;
 using Microsoft.Extensions.AI;
 using Tunewise.LlamaCpp.Grammars;
+using Tunewise.Models;
 using Tunewise.Models.Providers;
 
 namespace Tunewise.LlamaCpp;
@@ -221,7 +222,12 @@ internal sealed class LlamaCppChatClient : IChatClient
     private SafeLLamaSamplerChainHandle CreateSampler(ChatOptions? options)
     {
         var chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
-        if (GrammarFor(options?.ResponseFormat) is { } grammar)
+        if (options.GetAllowedOutputs() is { } allowed)
+        {
+            // constrain: labels: only a whole label can be sampled, then the end of the turn.
+            chain.AddGrammar(_weights.NativeHandle, ChoiceGrammar.For(allowed), ChoiceGrammar.RootRule);
+        }
+        else if (GrammarFor(options?.ResponseFormat) is { } grammar)
         {
             chain.AddGrammar(_weights.NativeHandle, grammar, JsonGrammar.RootRule);
         }

@@ -24,11 +24,22 @@ public class DependencyRulesTests
     }
 
     [Fact]
+    public void The_core_never_references_ML_NET()
+    {
+        var references = ProductArchitecture.Core.GetReferencedAssemblies().Select(a => a.Name ?? "").ToList();
+        Assert.DoesNotContain(references, name => name == "Microsoft.ML" || name.StartsWith("Microsoft.ML.Core", StringComparison.Ordinal)
+            || name.StartsWith("Microsoft.ML.Data", StringComparison.Ordinal) || name.StartsWith("Microsoft.ML.StandardTrainers", StringComparison.Ordinal));
+        // The baselines project is where ML.NET lives, so the rule above would see a reference if the core had one.
+        Assert.Contains(ProductArchitecture.Baselines.GetReferencedAssemblies(), a => a.Name is "Microsoft.ML.Data" or "Microsoft.ML.Core");
+    }
+
+    [Fact]
     public void Nothing_below_the_CLI_writes_to_the_console()
     {
         IArchRule rule = Types().That().ResideInAssembly(ProductArchitecture.Core)
             .Or().ResideInAssembly(ProductArchitecture.Lab)
             .Or().ResideInAssembly(ProductArchitecture.LlamaCpp)
+            .Or().ResideInAssembly(ProductArchitecture.Baselines)
             .Should().NotDependOnAny(Types().That().HaveFullName("System.Console"))
             .Because("engines report progress through IProgressReporter; only the CLI owns the terminal");
         rule.Check(Model);

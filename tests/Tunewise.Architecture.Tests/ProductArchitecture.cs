@@ -15,11 +15,12 @@ internal static class ProductArchitecture
     public static System.Reflection.Assembly Core { get; } = typeof(Study).Assembly;
     public static System.Reflection.Assembly Lab { get; } = typeof(Tunewise.Lab.Chat.LabModels).Assembly;
     public static System.Reflection.Assembly LlamaCpp { get; } = typeof(Tunewise.LlamaCpp.LlamaCppProvider).Assembly;
+    public static System.Reflection.Assembly Baselines { get; } = typeof(Tunewise.Baselines.MlNetBaselineTrainer).Assembly;
     public static System.Reflection.Assembly Cli { get; } = typeof(Tunewise.Cli.ExitCodes).Assembly;
 
     public static ArchUnitNET.Domain.Architecture Model { get; } = new ArchLoader()
         .LoadAssemblies(
-            Core, Lab, LlamaCpp, Cli,
+            Core, Lab, LlamaCpp, Baselines, Cli,
             typeof(IChatClient).Assembly,
             typeof(TorchSharp.torch).Assembly,
             typeof(LLama.LLamaWeights).Assembly,

@@ -117,6 +117,11 @@ public sealed class DataLoader
 
         var fields = Rename(row.Fields);
         var mapping = ResolvedMapping ??= _options.Mapping.Resolve(fields.Keys);
+        if (mapping.InputFields.Count == 0)
+        {
+            return Reject(new DataFormatException(row.Source, null,
+                $"has no field to use as the input (columns are: {string.Join(", ", fields.Keys)}); name one with the study's task input or --input"));
+        }
         foreach (var required in mapping.InputFields.Append(mapping.ExpectedField).Append(mapping.IdField))
         {
             if (required is not null && !fields.ContainsKey(required))

@@ -17,4 +17,7 @@ public enum ArmTechnique
 
     /// <summary>A small model fine-tuned on a large model's outputs.</summary>
     Distilled,
+
+    /// <summary>A classical classifier with no language model (TF-IDF nearest neighbours, logistic regression).</summary>
+    Baseline,
 }

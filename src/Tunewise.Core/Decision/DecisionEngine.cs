@@ -41,6 +41,7 @@ public sealed class DecisionEngine
         {
             Recommendation = recommendation, Confidence = confidence, ConfidenceReasons = reasons,
             Prompting = prompting, Gap = gap, Cost = cost, SmallModel = small, Checks = checks,
+            Baseline = measurements.Baselines.IsEmpty ? null : findings.OfType<BaselineFinding>().FirstOrDefault(),
             WhatWouldChange = WhatWouldChange(measurements, thresholds, recommendation, prompting, cost, small),
             Conclusions = conclusions, Thresholds = thresholds,
         };

@@ -23,6 +23,10 @@ public sealed record DecisionResult
 
     public required SmallModelFinding SmallModel { get; init; }
 
+    /// <summary>Where every LLM arm stands against the classical baseline; absent when the study has no baseline arm.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public BaselineFinding? Baseline { get; init; }
+
     public ImmutableArray<PracticalCheck> Checks { get; init; } = [];
 
     public ImmutableArray<string> WhatWouldChange { get; init; } = [];

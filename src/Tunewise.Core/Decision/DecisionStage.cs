@@ -28,7 +28,7 @@ public sealed class DecisionStage
         try
         {
             var measurements = Measure(study, summary, _catalog);
-            if (measurements.Arms.IsEmpty)
+            if (measurements.Arms.IsEmpty && measurements.Baselines.IsEmpty)
                 return DecisionOutcome.Failed("no arm was run, so there is nothing to decide from");
             return DecisionOutcome.Computed(_engine.Decide(measurements, DecisionThresholds.From(study)));
         }
@@ -51,15 +51,16 @@ public sealed class DecisionStage
         var parameters = ran.Select(a => study.ModelOf(specs[a.Name]))
             .Select(m => (m.Reference, Parameters: catalog.Find(m.Provider, m.Model)?.Parameters ?? (measuredSizes.TryGetValue(m.Reference, out var measured) ? measured : null)))
             .Distinct().ToDictionary(p => p.Reference, p => p.Parameters, StringComparer.Ordinal);
-        var known = parameters.Values.OfType<long>().Distinct().ToList();
+        var known = parameters.Where(p => !p.Key.StartsWith(ModelProviders.Baseline + ":", StringComparison.Ordinal)).Select(p => p.Value).OfType<long>().Distinct().ToList();
 
         var arms = ImmutableArray.CreateBuilder<ArmMeasurement>();
+        var baselines = ImmutableArray.CreateBuilder<ArmMeasurement>();
         foreach (var arm in ran)
         {
             var spec = specs[arm.Name];
             var size = parameters.GetValueOrDefault(arm.Model);
             var scores = arm.PrimaryScores is { IsDefaultOrEmpty: false } s && s.All(double.IsFinite) ? s : [];
-            arms.Add(new ArmMeasurement
+            (spec.Baseline is null ? arms : baselines).Add(new ArmMeasurement
             {
                 Name = arm.Name,
                 Technique = TechniqueOf(spec),
@@ -84,10 +85,11 @@ public sealed class DecisionStage
             Requirement = study.Requirement,
             QueriesPerMonth = study.Volume?.QueriesPerMonth,
             Arms = arms.ToImmutable(),
+            Baselines = baselines.ToImmutable(),
             MetricOrder = [.. study.Metrics.Select(m => m.Name)],
             CurationReportWritten = summary.Curation is not null,
             TestSetFrozen = !string.IsNullOrEmpty(summary.TestHash),
-            BaseModelsEvaluated = ran.Select(a => a.Model).Distinct(StringComparer.Ordinal).Count(),
+            BaseModelsEvaluated = ran.Where(a => specs[a.Name].Baseline is null).Select(a => a.Model).Distinct(StringComparer.Ordinal).Count(),
         };
     }
 
@@ -95,13 +97,15 @@ public sealed class DecisionStage
     public static ArmTechnique TechniqueOf(ArmSpec arm)
     {
         ArgumentNullException.ThrowIfNull(arm);
+        if (arm.Baseline is not null)
+            return ArmTechnique.Baseline;
         if (arm.FineTune is not null)
             return ArmTechnique.FineTuned;
         if (arm.Retrieval is { } retrieval)
             return retrieval.Oracle ? ArmTechnique.OracleContext : ArmTechnique.Retrieval;
         if (arm.Prompt.ChainOfThought)
             return ArmTechnique.ChainOfThought;
-        if (arm.Prompt.ResponseFormat is ResponseFormat.Json or ResponseFormat.JsonSchema)
+        if (arm.Constrain is not null || arm.Prompt.ResponseFormat is ResponseFormat.Json or ResponseFormat.JsonSchema)
             return ArmTechnique.FormatConstrained;
         return arm.Prompt.FewShot > 0 ? ArmTechnique.FewShot : ArmTechnique.ZeroShot;
     }

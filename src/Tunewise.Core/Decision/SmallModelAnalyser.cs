@@ -71,7 +71,16 @@ public sealed class SmallModelAnalyser : IDecisionAnalyser
         var smallCost = CostOf(s.Arm);
         var largeCost = CostOf(l.Arm);
         bool? cheaper = smallCost is { } sc && largeCost is { } lc ? sc < lc : null;
-        var distil = nonInferior && cheaper == true;
+        // Not being worse than an arm that itself fails the task proves nothing (0.00 is not worse than 0.00). So the
+        // small arm's quality counts only when it meets the requirement itself, or is non-inferior to a large arm that
+        // does; with no requirement, only when the large arm's lower bound clears the margin, so the margin cannot
+        // swallow the whole score.
+        var target = measurements.Requirement?.Target;
+        bool? smallMeets = target is null ? null : ArmSelection.Meets(s.Estimate, target);
+        bool? largeMeets = target is null ? null : ArmSelection.Meets(l.Estimate, target);
+        var referenceIsAboveMargin = l.Estimate.CiLow > thresholds.NonInferiorityMargin;
+        var qualityShown = target is null ? nonInferior && referenceIsAboveMargin : smallMeets == true || (nonInferior && largeMeets == true);
+        var distil = qualityShown && cheaper == true;
 
         var reasoning = new StringBuilder();
         reasoning.Append($"{s.Arm.Name} ({s.Arm.Model}) vs {l.Arm.Name} ({l.Arm.Model}) on {metric}: difference {Signed(difference.Value)} (95% CI {Signed(difference.CiLow)} to {Signed(difference.CiHigh)}), {test}");
@@ -85,6 +94,18 @@ public sealed class SmallModelAnalyser : IDecisionAnalyser
         reasoning.Append(nonInferior
             ? $"The lower bound is above −{Score(thresholds.NonInferiorityMargin)}, so the small model is not worse. "
             : $"The lower bound is below −{Score(thresholds.NonInferiorityMargin)}, so the small model may be worse. ");
+        if (target is { } t)
+        {
+            reasoning.Append(smallMeets == true
+                ? $"{s.Arm.Name} meets the requirement (lower bound {Score(s.Estimate.CiLow)} ≥ {Score(t)}). "
+                : largeMeets == true
+                    ? $"{s.Arm.Name} misses the requirement (lower bound {Score(s.Estimate.CiLow)} < {Score(t)}); {l.Arm.Name} meets it{(nonInferior ? ", and the small arm is not worse than it" : "")}. "
+                    : $"Neither meets the requirement (lower bounds {Score(s.Estimate.CiLow)} and {Score(l.Estimate.CiLow)} < {Score(t)}), so not being worse than {l.Arm.Name} shows nothing. ");
+        }
+        else if (nonInferior && !referenceIsAboveMargin)
+        {
+            reasoning.Append($"{l.Arm.Name}'s lower bound {Score(l.Estimate.CiLow)} is within the margin of zero, so not being worse than it shows nothing. ");
+        }
         reasoning.Append(cheaper switch
         {
             true => $"It is cheaper: {Money(smallCost!.Value)} vs {Money(largeCost!.Value)} per query{(volume is null ? "" : " including amortised fixed costs")}. ",
@@ -109,9 +130,18 @@ public sealed class SmallModelAnalyser : IDecisionAnalyser
             SmallCostPerQuery = s.Arm.CostPerQuery, LargeCostPerQuery = l.Arm.CostPerQuery,
             SmallLatencyP50Ms = s.Arm.LatencyP50Ms, LargeLatencyP50Ms = l.Arm.LatencyP50Ms,
             SmallLatencyP95Ms = s.Arm.LatencyP95Ms, LargeLatencyP95Ms = l.Arm.LatencyP95Ms,
+            SmallMeetsRequirement = smallMeets, LargeMeetsRequirement = largeMeets, QualityShown = qualityShown,
             Answer = distil
                 ? $"Yes: {(s.Arm.Technique == ArmTechnique.Distilled ? "distil to" : "fine-tune")} {s.Arm.Model} ({s.Arm.Name})."
-                : !nonInferior ? $"No: {s.Arm.Name} may be worse than {l.Arm.Name}." : cheaper is null ? "Not worse, but the cost comparison is unknown." : $"No: {s.Arm.Name} is not cheaper.",
+                : !qualityShown
+                    ? target is not null
+                        ? !nonInferior
+                            ? $"No: {s.Arm.Name} may be worse than {l.Arm.Name}, and does not meet the requirement."
+                            : $"No: {s.Arm.Name} does not meet the requirement, and {l.Arm.Name} does not either."
+                        : nonInferior
+                            ? $"Not shown: {l.Arm.Name} itself scores within the margin of zero, so matching it is no answer."
+                            : $"No: {s.Arm.Name} may be worse than {l.Arm.Name}."
+                    : cheaper is null ? "Not worse, but the cost comparison is unknown." : $"No: {s.Arm.Name} is not cheaper.",
             Reasoning = reasoning.ToString().TrimEnd(), Conclusions = conclusions.ToImmutable(),
         };
     }

@@ -5,8 +5,23 @@ namespace Tunewise.Decision;
 /// <summary>Question 4: can a smaller model do it after fine-tuning?</summary>
 public sealed record SmallModelFinding : QuestionFinding
 {
-    /// <summary>True when the small tuned arm is not worse (within the margin) and cheaper.</summary>
+    /// <summary>
+    /// True when the small tuned arm's quality is shown (<see cref="QualityShown"/>) and it is cheaper.
+    /// </summary>
     public required bool DistilSmall { get; init; }
+
+    /// <summary>
+    /// The small arm meets the requirement itself, or is not worse than a large arm that does; with no requirement,
+    /// it is not worse than a large arm whose lower bound clears the non-inferiority margin. Non-inferiority to an arm
+    /// that scores about zero is not an answer.
+    /// </summary>
+    public bool QualityShown { get; init; }
+
+    /// <summary>The small arm's lower bound reaches the requirement; null when the study states none.</summary>
+    public bool? SmallMeetsRequirement { get; init; }
+
+    /// <summary>The large arm's lower bound reaches the requirement; null when the study states none.</summary>
+    public bool? LargeMeetsRequirement { get; init; }
 
     public string? SmallArm { get; init; }
 

@@ -19,6 +19,9 @@ public sealed record StudyMeasurements
 
     public ImmutableArray<ArmMeasurement> Arms { get; init; } = [];
 
+    /// <summary>Classical baseline classifiers (no LLM): the bar the arms are placed against, never a candidate of the four questions.</summary>
+    public ImmutableArray<ArmMeasurement> Baselines { get; init; } = [];
+
     /// <summary>The study's metrics in the order it lists them; the first is the primary one when no requirement names it.</summary>
     public ImmutableArray<string> MetricOrder { get; init; } = [];
 

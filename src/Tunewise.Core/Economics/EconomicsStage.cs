@@ -12,8 +12,9 @@ namespace Tunewise.Economics;
 /// The economics stage: what each measured arm costs, per query and in all, from the model's token price when it has one,
 /// or for an in-process model from its measured compute time per call × the machine price (concurrent calls share that
 /// time, so it is not the sum of latencies); and the one-off spend before it can serve (training, the prompt search),
-/// priced like its calls. It reads the summary the measurement stages produced and the run store, and returns the summary
-/// with each arm's <see cref="ArmCostSummary"/> in place; an arm that did not run has no costs.
+/// priced like its calls; a baseline classifier's training at the process CPU seconds it measurably took. It reads the
+/// summary the measurement stages produced and the run store, and returns the summary with each arm's
+/// <see cref="ArmCostSummary"/> in place; an arm that did not run has no costs.
 /// </summary>
 public sealed class EconomicsStage(RunStore store, Func<ModelSpec, ModelPrice?> prices, LocalCompute localCompute)
 {
@@ -54,10 +55,13 @@ public sealed class EconomicsStage(RunStore store, Func<ModelSpec, ModelPrice?> 
             if (testIds.Contains(r.ExampleId))
                 results.Add(r);
         }
-        var (cost, perQuery, source) = await RunningCostAsync(runId, arm.Name, model, prices(model), results, cancellationToken).ConfigureAwait(false);
+        // A baseline's classifier has no model pipeline: it is priced by its measured compute.
+        var price = arm.Baseline is null ? prices(model) : null;
+        var (cost, perQuery, source) = await RunningCostAsync(runId, arm.Name, model, price, results, cancellationToken).ConfigureAwait(false);
         var local = LocalCompute.IsLocal(model.Provider);
         var optimization = measured.Optimization;
-        decimal? oneOff = measured.FineTune is { } fineTune
+        decimal? oneOff = measured.Baseline is { } baseline ? localCompute.Cost(baseline.TrainingCpuSeconds)
+            : measured.FineTune is { } fineTune
             ? local ? localCompute.Cost(fineTune.TrainingSeconds) : null
             : optimization is null ? 0m
             : optimization.CostUsd ?? (local ? localCompute.Cost(optimization.Seconds) : null);

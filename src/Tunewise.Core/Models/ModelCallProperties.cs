@@ -36,6 +36,42 @@ public static class ModelCallProperties
         return options;
     }
 
+    /// <summary>
+    /// The only texts the model may answer with (<c>constrain: labels</c>), as a JSON array of strings: part of the cache key,
+    /// and read by each provider that can restrict decoding (a token trie, a grammar, a JSON-schema enum). A provider that
+    /// cannot must refuse the call, never answer unconstrained.
+    /// </summary>
+    public const string AllowedOutputs = "tunewise.allowed_outputs";
+
+    /// <summary>Returns <paramref name="options"/> (or new options) restricted to answering with one of <paramref name="outputs"/>.</summary>
+    public static ChatOptions WithAllowedOutputs(this ChatOptions? options, IReadOnlyList<string> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (outputs.Count == 0)
+            throw new ArgumentException("a constrained call needs at least one allowed output", nameof(outputs));
+        options ??= new ChatOptions();
+        options.AdditionalProperties ??= [];
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var output in outputs)
+                json.WriteStringValue(output);
+            json.WriteEndArray();
+        }
+        options.AdditionalProperties[AllowedOutputs] = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        return options;
+    }
+
+    /// <summary>The outputs a call is restricted to, or null when it is unconstrained.</summary>
+    public static IReadOnlyList<string>? GetAllowedOutputs(this ChatOptions? options)
+    {
+        if (options?.AdditionalProperties?.TryGetValue(AllowedOutputs, out var value) != true || value is not string text)
+            return null;
+        using var document = System.Text.Json.JsonDocument.Parse(text);
+        return [.. document.RootElement.EnumerateArray().Select(e => e.GetString() ?? string.Empty)];
+    }
+
     /// <summary>Returns <paramref name="options"/> (or new options) in latency group <paramref name="group"/>.</summary>
     public static ChatOptions WithLatencyGroup(this ChatOptions? options, string group)
     {

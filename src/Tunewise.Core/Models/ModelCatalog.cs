@@ -54,10 +54,10 @@ public sealed class ModelCatalog
     {
         // Read from YAML's node tree, the way study files are read: no reflection-built deserializer (costly to build
         // for every short command), and every error can name its line.
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = YamlText.Load(yaml);
         }
         catch (YamlException ex)
         {

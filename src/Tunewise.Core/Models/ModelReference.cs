@@ -33,6 +33,12 @@ public sealed partial record ModelReference
     /// <summary>A price that replaces the catalog's (self-hosted servers, negotiated rates).</summary>
     public ModelPrice? PriceOverride { get; init; }
 
+    /// <summary>For in-process lab models: <c>cpu</c>, <c>cuda</c> or <c>auto</c>; null means cpu.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>For in-process lab models: <c>fp32</c> or <c>bf16</c>; null means fp32.</summary>
+    public string? DType { get; init; }
+
     /// <summary><c>provider:model</c>, the short form a user writes.</summary>
     public string Id => $"{Provider}:{Model}";
 

@@ -68,6 +68,8 @@ public sealed class StudyModels
             BaseUrl = spec.BaseUrl,
             ApiKeyEnv = spec.ApiKeyEnv,
             PriceOverride = spec.Price,
+            Device = spec.Device,
+            DType = spec.DType,
         };
     }
 }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Tunewise.Data;
 using Tunewise.Data.Splits;
+using Tunewise.Models;
 using Tunewise.Studies;
 
 namespace Tunewise.Prompting;
@@ -25,6 +26,7 @@ public sealed partial class PromptRenderer : IDisposable
     private readonly DemonstrationSelector _selector;
     private readonly TestSetGuard? _guard;
     private readonly ChatResponseFormat? _format;
+    private readonly IReadOnlyList<string>? _allowed;
 
     /// <param name="pool">Train and dev examples that demonstrations may come from.</param>
     /// <param name="guard">When given, pool examples that are (or copy) test examples are dropped, and every choice is re-checked.</param>
@@ -39,6 +41,10 @@ public sealed partial class PromptRenderer : IDisposable
         _guard = guard;
         _template = arm.Prompt.Template ?? DefaultTemplates.For(task);
         _labels = string.Join(", ", labels);
+        // constrain: labels is never on by default: only the arm that asks for it restricts its model's output.
+        _allowed = arm.Constrain is OutputConstraint.Labels
+            ? labels.Count > 0 ? labels : throw new UserInputException($"arm '{arm.Name}' asks for constrain: labels, but the task's data holds no labels to constrain to.")
+            : null;
         if (guard is not null)
         {
             var leaked = guard.FindLeaks(pool).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
@@ -83,6 +89,8 @@ public sealed partial class PromptRenderer : IDisposable
         text.Append(user);
 
         var options = new ChatOptions { Temperature = (float)_arm.Temperature, MaxOutputTokens = _arm.MaxTokens, ResponseFormat = _format };
+        if (_allowed is not null)
+            options.WithAllowedOutputs(_allowed);
         return new RenderedPrompt(messages, options, text.ToString(), demonstrations.Select(d => d.Id).ToArray());
     }
 

@@ -81,7 +81,7 @@ public static class HtmlReport
         if (!result.ConfidenceReasons.IsDefaultOrEmpty)
             html.Append("<p class=\"small\">").Append(Encode(string.Join(" ", result.ConfidenceReasons))).Append("</p>\n");
         html.Append("</div>\n<div class=\"questions\">\n");
-        foreach (var finding in new QuestionFinding[] { result.Prompting, result.Gap, result.Cost, result.SmallModel })
+        foreach (var finding in new QuestionFinding?[] { result.Baseline, result.Prompting, result.Gap, result.Cost, result.SmallModel }.OfType<QuestionFinding>())
             Question(html, finding);
         html.Append("</div>\n");
         if (!result.WhatWouldChange.IsDefaultOrEmpty)

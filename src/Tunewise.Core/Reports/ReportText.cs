@@ -14,5 +14,34 @@ public static class ReportText
     }
 
     /// <summary>A score to three decimals, or <c>–</c> when there is none.</summary>
+    /// <summary>Why fine-tuning stopped, as the report says it.</summary>
+    public static string StopReason(string? reason) => reason switch
+    {
+        FineTuneStopReasons.Completed => "completed",
+        FineTuneStopReasons.EarlyStopping => "early stopping",
+        FineTuneStopReasons.MaxSteps => "budget: max_steps",
+        FineTuneStopReasons.MaxMinutes => "budget: max_minutes",
+        null => "–",
+        _ => reason,
+    };
+
+    public static string DevSource(string? source) => source switch
+    {
+        FineTuneDevSources.Study => "study dev split",
+        FineTuneDevSources.Carved => "held out of train",
+        _ => source ?? "–",
+    };
+
+    /// <summary>Which step's weights the tuned model holds: the best dev loss, or the last step without a dev set.</summary>
+    public static string KeptWeights(FineTuneSummary tune)
+    {
+        ArgumentNullException.ThrowIfNull(tune);
+        if (tune.BestStep is not { } best)
+            return tune.Steps > 0 ? $"step {tune.Steps} (the last)" : "–";
+        var at = tune.DevLossSteps.ToList().LastIndexOf(best);
+        var loss = at >= 0 && at < tune.DevLosses.Count ? $" {tune.DevLosses[at].ToString("0.0000", CultureInfo.InvariantCulture)}" : "";
+        return $"step {best} (best dev loss{loss})";
+    }
+
     public static string Score(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";
 }

@@ -41,11 +41,18 @@ public sealed record ArmSummary
     /// <summary>How a fine-tuning arm's model was trained, and what it forgot; null for other arms.</summary>
     public FineTuneSummary? FineTune { get; init; }
 
+    /// <summary>How a baseline arm's classifier was trained; absent for other arms.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BaselineSummary? Baseline { get; init; }
+
     /// <summary>The prompt search behind an optimized arm: the chosen demonstrations, their dev score and every halving round.</summary>
     public OptimizationResult? Optimization { get; init; }
 
     /// <summary>Score against training-set size (nested subsets), for a fine-tuning arm with <c>learning_curve</c>.</summary>
     public IReadOnlyList<LearningCurvePoint>? LearningCurve { get; init; }
+
+    /// <summary>What the learning curve's smaller sizes predict at the full size, next to the measured score; null without two smaller sizes.</summary>
+    public LearningCurvePrediction? LearningCurvePrediction { get; init; }
 
     /// <summary>
     /// The primary metric's score on each frozen test example, in test order (NaN where the arm has none): the paired

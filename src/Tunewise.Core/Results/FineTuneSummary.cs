@@ -21,10 +21,10 @@ public sealed record FineTuneSummary : FineTuneTraining
     [JsonPropertyOrder(3)]
     public required string TunedModel { get; init; }
 
-    [JsonPropertyOrder(14)]
+    [JsonPropertyOrder(20)]
     public ForgettingSummary? Forgetting { get; init; }
 
     /// <summary>The distillation teacher: its calls and cost, and how often the student agrees with it on test.</summary>
-    [JsonPropertyOrder(15)]
+    [JsonPropertyOrder(21)]
     public TeacherSummary? Teacher { get; init; }
 }

@@ -50,6 +50,7 @@ public sealed class StudyRun
         var fineTune = new FineTuneStage(store, options.FineTuning, _progress, spec => models(spec).Client,
             (spec, seconds) => LocalCompute.IsLocal(spec.Provider) ? options.LocalCompute.Cost(seconds) : null);
         _preparers = new CompositeArmPreparer(
+            new Tunewise.Arms.Baselines.BaselinePreparer(store, options.Baselines),
             new PromptOptimizationPreparer(store, spec => models(spec).Client, scorers, options.Concurrency, _progress), new FineTunePreparer(fineTune));
         _evaluator = new ArmEvaluator(store, models, _progress, options, scorers);
         _robustness = new RobustnessStage(store, spec => models(spec).Client, scorers, _progress);

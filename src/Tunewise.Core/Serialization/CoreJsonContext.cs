@@ -22,6 +22,7 @@ namespace Tunewise.Serialization;
 [JsonSerializable(typeof(ArmSpec))]
 [JsonSerializable(typeof(OptimizationResult))]
 [JsonSerializable(typeof(Tunewise.Evaluation.Running.ArmCompute))]
+[JsonSerializable(typeof(Tunewise.Results.BaselineSummary))]
 [JsonSerializable(typeof(DecisionResult))]
 [JsonSerializable(typeof(StudyMeasurements))]
 [JsonSerializable(typeof(RobustnessReport))]

@@ -6,4 +6,7 @@ public enum ArmKind
     Prompting,
     Retrieval,
     FineTuning,
+
+    /// <summary>A classical classifier, no language model: the bar every LLM arm is measured against.</summary>
+    Baseline,
 }

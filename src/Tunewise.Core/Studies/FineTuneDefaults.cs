@@ -24,6 +24,32 @@ public static class FineTuneDefaults
 
     public const double FullLearningRate = 1e-4;
 
+    /// <summary>
+    /// Without a dev split in the study, this share of the training examples (seeded by the split seed) is held out as
+    /// the dev set for early stopping and is not trained on.
+    /// </summary>
+    public const double DevFraction = 0.1;
+
+    /// <summary>
+    /// At most this many examples are held out, and a larger dev split is sampled down to this many (seeded): enough
+    /// for a steady dev loss, few enough to evaluate often.
+    /// </summary>
+    public const int MaxDevExamples = 200;
+
+    /// <summary>Below this many training examples nothing is held out: a dev set of one or two examples says little.</summary>
+    public const int MinExamplesForDev = 20;
+
+    /// <summary>Dev evaluations per epoch, evenly spaced.</summary>
+    public const int EvaluationsPerEpoch = 4;
+
+    /// <summary>Evaluations in a row without a better dev loss before training stops (half an epoch by default).</summary>
+    public const int EarlyStoppingPatience = 2;
+
+    /// <summary>How many of <paramref name="trainExamples"/> are held out as the dev set when the study has none.</summary>
+    public static int DevExamplesFor(int trainExamples) => trainExamples < MinExamplesForDev
+        ? 0
+        : Math.Min(MaxDevExamples, Math.Max(1, (int)Math.Round(trainExamples * DevFraction, MidpointRounding.AwayFromZero)));
+
     public static ImmutableArray<string> TargetModules { get; } = [.. TargetList.Split(',')];
 
     /// <summary>LoRA's scaling numerator: twice the rank.</summary>

@@ -45,5 +45,11 @@ public sealed record FineTuneSpec
     /// <summary>The share (up to 1) or number (above 1) of training examples this training uses: a learning-curve point trains on a nested subset; 1 = all.</summary>
     public double TrainFraction { get; init; } = 1;
 
+    /// <summary>A step budget: training stops after this many optimizer steps, if the epochs would take more (null = none).</summary>
+    public int? MaxSteps { get; init; }
+
+    /// <summary>A time budget in minutes: no training step starts after it (null = none).</summary>
+    public double? MaxMinutes { get; init; }
+
     public static ImmutableArray<double> DefaultLearningCurve { get; } = [0.25, 0.5, 1.0];
 }

@@ -12,6 +12,9 @@ public static class ModelProviders
     public const string Lab = "lab";
     public const string OpenAICompatible = "openai-compatible";
 
+    /// <summary>The provider of a baseline arm's classifier; not one a study may name in <c>models</c>.</summary>
+    public const string Baseline = "baseline";
+
     public static ImmutableArray<string> All { get; } = [OpenAI, Anthropic, Ollama, Gguf, Lab, OpenAICompatible];
 
     public static bool IsKnown(string provider) => All.Contains(provider, StringComparer.Ordinal);

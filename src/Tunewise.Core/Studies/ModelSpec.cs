@@ -3,6 +3,7 @@ namespace Tunewise.Studies;
 /// <summary>
 /// A model as the study names it. This only captures the shape; turning it into a client is the
 /// job of the model layer. <see cref="ApiKeyEnv"/> names an environment variable, never a key.
+/// <see cref="Device"/> and <see cref="DType"/> say where and at which precision a <c>lab</c> model runs.
 /// </summary>
 public sealed record ModelSpec(
     string Name,
@@ -11,8 +12,16 @@ public sealed record ModelSpec(
     string? BaseUrl = null,
     string? ApiKeyEnv = null,
     ModelPrice? Price = null,
-    ModelLimits? Limits = null)
+    ModelLimits? Limits = null,
+    string? Device = null,
+    string? DType = null)
 {
+    /// <summary>The values <see cref="Device"/> takes (lab models only): <c>auto</c> is cuda when present, else cpu.</summary>
+    public static readonly IReadOnlyList<string> Devices = ["cpu", "cuda", "auto"];
+
+    /// <summary>The values <see cref="DType"/> takes (lab models only).</summary>
+    public static readonly IReadOnlyList<string> DTypes = ["fp32", "bf16"];
+
     /// <summary>The short reference form, <c>provider:model</c>.</summary>
     public string Reference => $"{Provider}:{Model}";
 

@@ -70,7 +70,10 @@ public sealed class Study
 
     public ModelSpec? FindModel(string name) => Models.FirstOrDefault(m => m.Name == name);
 
-    public ModelSpec ModelOf(ArmSpec arm) => FindModel(arm.Model)
+    /// <summary>The arm's model; a baseline arm's is its classifier, <c>baseline:KIND</c>.</summary>
+    public ModelSpec ModelOf(ArmSpec arm) => arm.Baseline is { } baseline
+        ? new ModelSpec(ModelProviders.Baseline + ":" + baseline.KindName, ModelProviders.Baseline, baseline.KindName)
+        : FindModel(arm.Model)
         ?? throw new InvalidOperationException($"Arm '{arm.Name}' names model '{arm.Model}', which the study does not define.");
 
     public ArmSpec? FindArm(string name) => Arms.FirstOrDefault(a => a.Name == name);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Tunewise.Lab.Generation;
 using Tunewise.Lab.Models;
 using Tunewise.Lab.Tokenization;
+using Tunewise.Models;
 
 namespace Tunewise.Lab.Chat;
 
@@ -108,7 +109,7 @@ internal sealed class LabChatClient : IChatClient
     private Task<GenerationResult> EnqueueAsync(int[] prompt, GenerationOptions options, CancellationToken cancellationToken)
     {
         var key = string.Join("\u0001", options.MaxNewTokens, options.Temperature, options.TopP, options.TopK, options.Seed, options.StopAtEos,
-            string.Join("\u0002", options.StopSequences));
+            string.Join("\u0002", options.StopSequences), string.Join("\u0002", options.AllowedOutputs ?? []));
         var pending = new Pending(prompt, options, key, new TaskCompletionSource<GenerationResult>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
         bool start;
         lock (_queueLock)
@@ -187,6 +188,7 @@ internal sealed class LabChatClient : IChatClient
             Seed = options.Seed is { } seed ? unchecked((int)seed) : null,
             TopP = options.TopP,
             TopK = options.TopK,
+            AllowedOutputs = options.GetAllowedOutputs(),
         };
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Tunewise.Lab.Checkpoints;
 using Tunewise.Lab.Models;
+using Tunewise.Lab.Runtime;
 using Tunewise.Lab.Tokenization;
 using static TorchSharp.torch;
 
@@ -56,14 +57,19 @@ public static class LabModels
 
     /// <summary>Loads the checkpoint and its tokenizer and returns a chat client over them.</summary>
     public static IChatClient CreateChatClient(string reference, ScalarType dtype = ScalarType.Float32) =>
-        Open(reference, ResolveDirectory(reference), dtype);
+        Open(reference, ResolveDirectory(reference), dtype, LabCompute.Default);
 
     /// <summary>As <see cref="CreateChatClient(string, ScalarType)"/>, with relative checkpoint paths taken from <paramref name="baseDirectory"/>.</summary>
     public static IChatClient CreateChatClient(string reference, string baseDirectory) =>
-        Open(reference, ResolveDirectory(reference, baseDirectory), ScalarType.Float32);
+        CreateChatClient(reference, baseDirectory, LabCompute.Default);
 
-    private static LabChatClient Open(string reference, string directory, ScalarType dtype)
+    /// <summary>As <see cref="CreateChatClient(string, string)"/>, on the device and at the dtype of <paramref name="compute"/>.</summary>
+    public static IChatClient CreateChatClient(string reference, string baseDirectory, LabCompute compute) =>
+        Open(reference, ResolveDirectory(reference, baseDirectory), compute.ScalarType, compute);
+
+    private static LabChatClient Open(string reference, string directory, ScalarType dtype, LabCompute compute)
     {
+        var device = compute.ResolveDevice();
         string id = reference.StartsWith(Prefix, StringComparison.Ordinal) ? reference : Prefix + reference;
         var adapterConfig = Path.Combine(directory, Lora.PeftAdapterConfig.FileName);
         if (!File.Exists(Path.Combine(directory, LlamaCheckpoint.ConfigFile)) && File.Exists(adapterConfig))
@@ -73,13 +79,13 @@ public static class LabModels
             if (string.IsNullOrWhiteSpace(baseReference))
                 throw new UserInputException($"'{adapterConfig}': field 'base_model_name_or_path' is empty, so the adapter's base model is unknown.");
             var baseDirectory = ResolveDirectory(baseReference, directory);
-            var baseModel = LlamaModel.Load(baseDirectory, dtype);
+            var baseModel = LlamaModel.Load(baseDirectory, dtype, device);
             Lora.PeftAdapter.Load(baseModel, directory);
             return new LabChatClient(baseModel, LabTokenizer.Load(baseDirectory), id,
                 $"{LlamaCheckpoint.WeightsHash(baseDirectory)}+{Lora.PeftAdapter.Hash(directory)}");
         }
         var tokenizer = LabTokenizer.Load(directory);
-        var model = LlamaModel.Load(directory, dtype);
+        var model = LlamaModel.Load(directory, dtype, device);
         return new LabChatClient(model, tokenizer, id, LlamaCheckpoint.WeightsHash(directory));
     }
 }

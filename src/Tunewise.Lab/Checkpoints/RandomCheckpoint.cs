@@ -25,9 +25,22 @@ public static class RandomCheckpoint
         "{% for message in messages %}{% if message['role'] == 'user' %}{{ bos_token + '[INST] ' + message['content'] + ' [/INST]' }}" +
         "{% else %}{{ ' ' + message['content'] + eos_token }}{% endif %}{% endfor %}";
 
+    /// <summary>The families <see cref="Write"/> can lay a checkpoint out as (config.json's model_type).</summary>
+    public static readonly IReadOnlyList<string> Families = ["llama", "qwen2", "mistral", "gemma"];
+
+    /// <param name="family">
+    /// "llama"; "qwen2" (biases on q/k/v, rope_theta 1e6, as Qwen2.5 ships); or "mistral" (a sliding window of
+    /// <paramref name="slidingWindow"/> tokens, default 4096); or "gemma" (scaled embeddings, 1 + w norms, GeGLU).
+    /// </param>
+    /// <param name="maxShardBytes">Splits the weights into shards with model.safetensors.index.json beyond this size.</param>
     public static LlamaConfig Write(string directory, int layers = 2, int hiddenSize = 64, int? heads = null, int? kvHeads = null, int seed = 0,
-        bool tied = false, ScalarType dtype = ScalarType.Float32, bool sentencePiece = false)
+        bool tied = false, ScalarType dtype = ScalarType.Float32, bool sentencePiece = false, string family = "llama",
+        int? slidingWindow = null, long? maxShardBytes = null)
     {
+        if (!Families.Contains(family))
+            throw new UserInputException($"Unknown model family '{family}'; expected one of {string.Join(", ", Families)}.");
+        if (slidingWindow is not null && family != "mistral")
+            throw new UserInputException($"A sliding window applies to the mistral family only, not '{family}'.");
         Directory.CreateDirectory(directory);
         int vocabSize = sentencePiece ? WriteSentencePieceTokenizer(directory) : WriteTokenizer(directory);
         int headCount = heads ?? Math.Max(1, hiddenSize / 16);
@@ -44,10 +57,14 @@ public static class RandomCheckpoint
             TieWordEmbeddings = tied,
             BosTokenId = sentencePiece ? SentencePieceBos : null,
             EosTokenIds = [sentencePiece ? SentencePieceEos : vocabSize - 1],
+            ModelType = family,
+            QkvBias = family == "qwen2",
+            RopeTheta = family == "qwen2" ? 1_000_000.0 : 10_000.0,
+            SlidingWindow = family == "mistral" ? slidingWindow ?? 4096 : null,
         };
         manual_seed(seed);
         using var model = new LlamaModel(config);
-        model.Save(directory, dtype);
+        model.Save(directory, dtype, maxShardBytes);
         return config;
     }
 

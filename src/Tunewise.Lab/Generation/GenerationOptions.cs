@@ -10,4 +10,7 @@ public sealed record GenerationOptions
     public int? Seed { get; init; }
     public IReadOnlyList<string> StopSequences { get; init; } = [];
     public bool StopAtEos { get; init; } = true;
+
+    /// <summary>When set, decoding can only produce one of these texts (by a trie over their tokens), then stops.</summary>
+    public IReadOnlyList<string>? AllowedOutputs { get; init; }
 }

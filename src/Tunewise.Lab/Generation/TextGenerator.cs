@@ -35,6 +35,8 @@ public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
         var generated = prompts.Select(_ => new List<int>()).ToArray();
         var finish = new string?[batch];
         var texts = new string[batch];
+        var trie = options.AllowedOutputs is { } allowed ? new OutputTrie(allowed.Select(o => (IReadOnlyList<int>)tokenizer.Encode(o))) : null;
+        var cursors = trie is null ? null : prompts.Select(_ => new OutputTrie.Cursor(trie)).ToArray();
 
         // Full sequences (left padded) and their mask; without a cache every step re-reads them.
         var sequences = prompts.Select(p => Enumerable.Repeat(0L, longest - p.Count).Concat(p.Select(t => (long)t)).ToList()).ToArray();
@@ -44,7 +46,9 @@ public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
         using var noGrad = no_grad();
         using var cache = useCache ? model.NewCache() : null;
         bool first = true;
-        for (int step = 0; step < options.MaxNewTokens && finish.Any(f => f is null); step++)
+        // A constrained answer may always finish its longest output (and its end-of-turn): a label cut short is no label.
+        var steps = trie is null ? options.MaxNewTokens : Math.Max(options.MaxNewTokens, trie.LongestOutput + 1);
+        for (int step = 0; step < steps && finish.Any(f => f is null); step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             float[] lastLogits;
@@ -53,14 +57,14 @@ public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
                 Tensor ids, mask;
                 if (useCache && !first)
                 {
-                    ids = tensor(sequences.Select(s => s[^1]).ToArray(), [batch, 1]);
-                    mask = ones(batch, 1, ScalarType.Int64);
+                    ids = tensor(sequences.Select(s => s[^1]).ToArray(), [batch, 1], device: model.Device);
+                    mask = ones(batch, 1, ScalarType.Int64, model.Device);
                 }
                 else
                 {
                     int length = sequences[0].Count;
-                    ids = tensor(sequences.SelectMany(s => s).ToArray(), [batch, length]);
-                    mask = tensor(masks.SelectMany(m => m).ToArray(), [batch, length]);
+                    ids = tensor(sequences.SelectMany(s => s).ToArray(), [batch, length], device: model.Device);
+                    mask = tensor(masks.SelectMany(m => m).ToArray(), [batch, length], device: model.Device);
                 }
                 // A long prefill is worth every free core; a one-token step of a small model is not.
                 TorchRuntime.UseThreadsFor(model.FlopsPerToken() * ids.numel());
@@ -91,8 +95,18 @@ public sealed class TextGenerator(LlamaModel model, LabTokenizer tokenizer)
                 long token = 0;
                 if (finish[b] is null)
                 {
-                    token = samplers[b].Next(lastLogits.AsSpan(b * vocab, vocab));
-                    if (options.StopAtEos && eos.Contains((int)token))
+                    var row = lastLogits.AsSpan(b * vocab, vocab);
+                    cursors?[b].Mask(row, eos);
+                    token = samplers[b].Next(row);
+                    if (cursors is not null && !eos.Contains((int)token))
+                        cursors[b].Advance((int)token);
+                    if (cursors?[b] is { Exhausted: true })
+                    {
+                        // A whole output and nothing can follow it: done without spending a step on end-of-turn.
+                        generated[b].Add((int)token);
+                        finish[b] = "stop";
+                    }
+                    else if ((options.StopAtEos || cursors is not null) && eos.Contains((int)token))
                     {
                         finish[b] = "stop";
                     }

@@ -37,8 +37,10 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         base_layer = baseLayer;
         foreach (var parameter in base_layer.parameters()) parameter.requires_grad = false;
 
-        lora_A = new Parameter(empty(rank, InFeatures));
-        lora_B = new Parameter(zeros(OutFeatures, rank));
+        // The adapter is fp32 on the base's device whatever the base's dtype (a bf16 base trains an fp32 adapter).
+        var device = base_layer.parameters().FirstOrDefault()?.device ?? CPU;
+        lora_A = new Parameter(empty(rank, InFeatures, device: device));
+        lora_B = new Parameter(zeros(OutFeatures, rank, device: device));
         using (no_grad())
         {
             // PEFT's choice (and nn.Linear's default): Kaiming-uniform with a = √5, which is U(−1/√fan_in, 1/√fan_in);
@@ -74,9 +76,12 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         var result = base_layer.call(input);
         if (_merged) return result;
         using var dropped = training && _dropout > 0 ? nn.functional.dropout(input, _dropout, training: true) : input.alias();
-        using var down = nn.functional.linear(dropped, lora_A);
+        using var adapterInput = dropped.dtype == lora_A.dtype ? dropped.alias() : dropped.to_type(lora_A.dtype);
+        using var down = nn.functional.linear(adapterInput, lora_A);
         using var up = nn.functional.linear(down, lora_B);
-        return result.add_(up, Scaling);
+        if (up.dtype == result.dtype) return result.add_(up, Scaling);
+        using var cast = up.to_type(result.dtype);
+        return result.add_(cast, Scaling);
     }
 
     /// <summary>ΔW = B·A·(α/r), shaped like the base weight.</summary>

@@ -4,7 +4,7 @@ namespace Tunewise.Lab.Models;
 
 /// <summary>
 /// Grouped-query self-attention: query head i reads key/value head i / (heads / kv_heads).
-/// Projections are swappable (LoRA, NF4).
+/// Projections are swappable (LoRA, NF4); q/k/v (Qwen2) and o may carry biases.
 /// </summary>
 internal sealed class LlamaAttention : nn.Module
 {
@@ -23,10 +23,10 @@ internal sealed class LlamaAttention : nn.Module
         _heads = config.NumAttentionHeads;
         _kvHeads = config.NumKeyValueHeads;
         _headDim = config.HeadDim;
-        q_proj = nn.Linear(config.HiddenSize, _heads * _headDim, hasBias: false, dtype: dtype);
-        k_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: false, dtype: dtype);
-        v_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: false, dtype: dtype);
-        o_proj = nn.Linear(_heads * _headDim, config.HiddenSize, hasBias: false, dtype: dtype);
+        q_proj = nn.Linear(config.HiddenSize, _heads * _headDim, hasBias: config.QkvBias, dtype: dtype);
+        k_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.QkvBias, dtype: dtype);
+        v_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.QkvBias, dtype: dtype);
+        o_proj = nn.Linear(_heads * _headDim, config.HiddenSize, hasBias: config.OutputProjectionBias, dtype: dtype);
         RegisterComponents();
     }
 

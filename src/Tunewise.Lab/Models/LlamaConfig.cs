@@ -6,10 +6,26 @@ namespace Tunewise.Lab.Models;
 
 /// <summary>
 /// The architecture of a Llama-family decoder, as read from (and written to) a Hugging Face
-/// <c>config.json</c>. Field names follow that file.
+/// <c>config.json</c>. Field names follow that file. Qwen2 and Mistral checkpoints are the same
+/// decoder with a few switches: biases on the q/k/v projections (Qwen2), a sliding attention window
+/// (Mistral).
 /// </summary>
 public sealed record LlamaConfig
 {
+    /// <summary>The <c>model_type</c> values the lab engine runs, with their <c>architectures</c> class.</summary>
+    public static readonly IReadOnlyList<(string ModelType, string Architecture)> SupportedFamilies =
+    [
+        ("llama", "LlamaForCausalLM"), ("qwen2", "Qwen2ForCausalLM"), ("mistral", "MistralForCausalLM"), ("gemma", "GemmaForCausalLM"),
+    ];
+
+    /// <summary><c>model_type</c>: "llama" (also SmolLM2, TinyLlama), "qwen2", "mistral" or "gemma".</summary>
+    public string ModelType { get; init; } = "llama";
+
+    /// <summary>
+    /// Gemma (1): embeddings scaled by √hidden_size, RMSNorm scaled by 1 + weight, GeGLU feed-forward, embeddings
+    /// tied unless the config says otherwise.
+    /// </summary>
+    public bool IsGemma => ModelType == "gemma";
     public required int HiddenSize { get; init; }
     public required int IntermediateSize { get; init; }
     public required int NumHiddenLayers { get; init; }
@@ -25,6 +41,21 @@ public sealed record LlamaConfig
     public int? BosTokenId { get; init; }
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
     public string TorchDtype { get; init; } = "float32";
+
+    /// <summary>Biases on q_proj, k_proj and v_proj (Qwen2 always; Llama with <c>attention_bias</c>).</summary>
+    public bool QkvBias { get; init; }
+
+    /// <summary>A bias on o_proj (Llama with <c>attention_bias</c>).</summary>
+    public bool OutputProjectionBias { get; init; }
+
+    /// <summary>Biases on gate_proj, up_proj and down_proj (Llama with <c>mlp_bias</c>).</summary>
+    public bool MlpBias { get; init; }
+
+    /// <summary>
+    /// Mistral's <c>sliding_window</c>: a token attends to itself and the window − 1 tokens before it. Null
+    /// means full causal attention.
+    /// </summary>
+    public int? SlidingWindow { get; init; }
 
     public int HeadDim => HeadDimOverride ?? HiddenSize / NumAttentionHeads;
 
@@ -51,6 +82,33 @@ public sealed record LlamaConfig
         // gives every value the same JSON-element form, so one reader handles both.
         root = (JsonObject)JsonNode.Parse(root.ToJsonString())!;
         var reader = new FieldReader(root, source);
+        string modelType = ReadModelType(root, reader, source);
+        if (modelType == "gemma")
+        {
+            // transformers runs Gemma's feed-forward with hidden_activation, and with the tanh gelu when that is
+            // absent (early Gemma configs say only hidden_act: "gelu").
+            string? gemmaActivation = reader.OptionalString("hidden_activation");
+            if (gemmaActivation is not null && gemmaActivation != "gelu_pytorch_tanh")
+                throw new UserInputException($"{source}: field 'hidden_activation' is \"{gemmaActivation}\"; a gemma model's is \"gelu_pytorch_tanh\".");
+            string? act = reader.OptionalString("hidden_act");
+            if (gemmaActivation is null && act is not null && act is not ("gelu" or "gelu_pytorch_tanh"))
+                throw new UserInputException($"{source}: field 'hidden_act' is \"{act}\"; a gemma model's is \"gelu\" or \"gelu_pytorch_tanh\".");
+        }
+        else if (reader.OptionalString("hidden_act") is { } activation && activation != "silu")
+        {
+            throw new UserInputException($"{source}: field 'hidden_act' is \"{activation}\"; a {modelType} model runs SwiGLU, whose 'hidden_act' is \"silu\".");
+        }
+        bool llama = modelType == "llama";
+        bool attentionBias = llama && (reader.OptionalBool("attention_bias") ?? false);
+        int? slidingWindow = null;
+        if (modelType == "mistral")
+        {
+            slidingWindow = reader.OptionalInt("sliding_window");
+        }
+        else if (modelType == "qwen2" && (reader.OptionalBool("use_sliding_window") ?? false))
+        {
+            throw new UserInputException($"{source}: field 'use_sliding_window' is true; Qwen2's per-layer sliding window ('max_window_layers') is not supported, only full attention (use_sliding_window: false, as Qwen2 and Qwen2.5 ship).");
+        }
         int hidden = reader.RequiredInt("hidden_size");
         int heads = reader.RequiredInt("num_attention_heads");
         var config = new LlamaConfig
@@ -66,10 +124,15 @@ public sealed record LlamaConfig
             RopeTheta = reader.OptionalDouble("rope_theta") ?? 10000.0,
             RopeScaling = ReadRopeScaling(root["rope_scaling"], source),
             MaxPositionEmbeddings = reader.OptionalInt("max_position_embeddings") ?? 2048,
-            TieWordEmbeddings = reader.OptionalBool("tie_word_embeddings") ?? false,
+            TieWordEmbeddings = reader.OptionalBool("tie_word_embeddings") ?? modelType == "gemma",
             BosTokenId = reader.OptionalInt("bos_token_id"),
             EosTokenIds = reader.IntOrIntList("eos_token_id"),
-            TorchDtype = reader.OptionalString("torch_dtype") ?? "float32",
+            TorchDtype = reader.OptionalString("torch_dtype") ?? reader.OptionalString("dtype") ?? "float32",
+            ModelType = modelType,
+            QkvBias = modelType == "qwen2" || attentionBias,
+            OutputProjectionBias = attentionBias,
+            MlpBias = llama && (reader.OptionalBool("mlp_bias") ?? false),
+            SlidingWindow = slidingWindow,
         };
         config.Validate(source);
         return config;
@@ -96,31 +159,85 @@ public sealed record LlamaConfig
             throw new UserInputException($"{source}: 'num_attention_heads' ({NumAttentionHeads}) must be a multiple of 'num_key_value_heads' ({NumKeyValueHeads}).");
         if (RmsNormEps <= 0) throw new UserInputException($"{source}: 'rms_norm_eps' must be positive, got {RmsNormEps}.");
         if (RopeTheta <= 0) throw new UserInputException($"{source}: 'rope_theta' must be positive, got {RopeTheta}.");
+        if (SlidingWindow is { } window) Positive(window, "sliding_window");
+        if (!SupportedFamilies.Any(f => f.ModelType == ModelType))
+            throw new UserInputException($"{source}: 'model_type' \"{ModelType}\" is not supported; supported: {SupportedList}.");
+        if (ModelType != "mistral" && SlidingWindow is not null)
+            throw new UserInputException($"{source}: 'sliding_window' applies to model_type \"mistral\" only.");
+        if (ModelType == "qwen2" && (!QkvBias || OutputProjectionBias || MlpBias))
+            throw new UserInputException($"{source}: a qwen2 model has biases on q_proj, k_proj and v_proj and nowhere else.");
+        if (ModelType == "llama" && QkvBias != OutputProjectionBias)
+            throw new UserInputException($"{source}: a llama model's 'attention_bias' puts biases on all of q_proj, k_proj, v_proj and o_proj, or on none.");
+        if (ModelType == "gemma" && (QkvBias || OutputProjectionBias || MlpBias))
+            throw new UserInputException($"{source}: a gemma model has no biases.");
+        if (ModelType == "mistral" && (QkvBias || OutputProjectionBias || MlpBias))
+            throw new UserInputException($"{source}: a mistral model has no biases.");
+    }
+
+    private static string SupportedList =>
+        string.Join(", ", SupportedFamilies.Select(f => $"\"{f.ModelType}\" ({f.Architecture})"));
+
+    // model_type decides; architectures, when present, must name the causal-LM class of a supported family
+    // and agree with it. A config without model_type (older lab exports) is a Llama.
+    private static string ReadModelType(JsonObject root, FieldReader reader, string source)
+    {
+        string? modelType = reader.OptionalString("model_type");
+        if (modelType is not null && !SupportedFamilies.Any(f => f.ModelType == modelType))
+            throw new UserInputException($"{source}: field 'model_type' is \"{modelType}\", which the lab engine does not run; supported: {SupportedList}.");
+        var architectures = root["architectures"];
+        if (architectures is null) return modelType ?? "llama";
+        if (architectures is not JsonArray list || list.Count == 0 || list.Any(a => a is not JsonValue v || !v.TryGetValue<string>(out _)))
+            throw new UserInputException($"{source}: field 'architectures' must be a non-empty list of class names, got {architectures.ToJsonString()}.");
+        foreach (var name in list.Select(a => a!.GetValue<string>()))
+        {
+            var family = SupportedFamilies.FirstOrDefault(f => f.Architecture == name);
+            if (family.ModelType is null)
+                throw new UserInputException($"{source}: field 'architectures' names \"{name}\", which the lab engine does not run; supported: {SupportedList}.");
+            if (modelType is not null && family.ModelType != modelType)
+                throw new UserInputException($"{source}: field 'architectures' names \"{name}\", but 'model_type' is \"{modelType}\" (expected {family.Architecture} for \"{family.ModelType}\").");
+            modelType ??= family.ModelType;
+        }
+        return modelType!;
     }
 
     /// <summary>The config as a Hugging Face <c>config.json</c> document.</summary>
     public JsonObject ToJson()
     {
+        string architecture = SupportedFamilies.First(f => f.ModelType == ModelType).Architecture;
         var json = new JsonObject
         {
-            ["architectures"] = new JsonArray("LlamaForCausalLM"),
-            ["model_type"] = "llama",
+            ["architectures"] = new JsonArray(architecture),
+            ["model_type"] = ModelType,
             ["hidden_size"] = HiddenSize,
             ["intermediate_size"] = IntermediateSize,
             ["num_hidden_layers"] = NumHiddenLayers,
             ["num_attention_heads"] = NumAttentionHeads,
             ["num_key_value_heads"] = NumKeyValueHeads,
             ["head_dim"] = HeadDim,
-            ["hidden_act"] = "silu",
+            ["hidden_act"] = IsGemma ? "gelu_pytorch_tanh" : "silu",
             ["rms_norm_eps"] = RmsNormEps,
             ["rope_theta"] = RopeTheta,
             ["max_position_embeddings"] = MaxPositionEmbeddings,
             ["vocab_size"] = VocabSize,
             ["tie_word_embeddings"] = TieWordEmbeddings,
             ["torch_dtype"] = TorchDtype,
-            ["attention_bias"] = false,
-            ["mlp_bias"] = false,
         };
+        switch (ModelType)
+        {
+            case "llama":
+                json["attention_bias"] = QkvBias;
+                json["mlp_bias"] = MlpBias;
+                break;
+            case "qwen2":
+                json["use_sliding_window"] = false;
+                break;
+            case "mistral":
+                json["sliding_window"] = SlidingWindow;
+                break;
+            case "gemma":
+                json["hidden_activation"] = "gelu_pytorch_tanh";
+                break;
+        }
         if (RopeScaling is { } scaling)
         {
             var s = new JsonObject { ["rope_type"] = scaling.Type, ["factor"] = scaling.Factor };

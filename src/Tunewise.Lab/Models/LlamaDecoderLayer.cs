@@ -12,9 +12,9 @@ internal sealed class LlamaDecoderLayer : nn.Module
 
     public LlamaDecoderLayer(LlamaConfig config, ScalarType dtype) : base(nameof(LlamaDecoderLayer))
     {
-        input_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype);
+        input_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, unitOffset: config.IsGemma);
         self_attn = new LlamaAttention(config, dtype);
-        post_attention_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype);
+        post_attention_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, unitOffset: config.IsGemma);
         mlp = new LlamaMlp(config, dtype);
         RegisterComponents();
     }

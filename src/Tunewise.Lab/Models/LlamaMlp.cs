@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace Tunewise.Lab.Models;
 
-/// <summary>SwiGLU feed-forward: down(silu(gate(x)) · up(x)). Projections are swappable (LoRA, NF4).</summary>
+/// <summary>
+/// Gated feed-forward: down(act(gate(x)) · up(x)), act silu (SwiGLU) or, for Gemma, tanh-approximated gelu (GeGLU).
+/// Projections are swappable (LoRA, NF4).
+/// </summary>
 internal sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
     internal static readonly string[] ProjectionNames = ["gate_proj", "up_proj", "down_proj"];
@@ -13,14 +16,21 @@ internal sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 
     public LlamaMlp(LlamaConfig config, ScalarType dtype) : base(nameof(LlamaMlp))
     {
-        gate_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false, dtype: dtype);
-        up_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false, dtype: dtype);
-        down_proj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: false, dtype: dtype);
+        gate_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias, dtype: dtype);
+        up_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias, dtype: dtype);
+        down_proj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: config.MlpBias, dtype: dtype);
+        _geglu = config.IsGemma;
         RegisterComponents();
     }
 
+    private readonly bool _geglu;
+
     public override Tensor forward(Tensor input) =>
-        down_proj.call(nn.functional.silu(gate_proj.call(input)) * up_proj.call(input));
+        down_proj.call(Activation(gate_proj.call(input)) * up_proj.call(input));
+
+    // SwiGLU's silu, or Gemma's GeGLU: gelu with the tanh approximation, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+    private Tensor Activation(Tensor x) =>
+        _geglu ? 0.5 * x * (1.0 + (Math.Sqrt(2.0 / Math.PI) * (x + 0.044715 * x.pow(3))).tanh()) : nn.functional.silu(x);
 
     internal nn.Module<Tensor, Tensor> Projection(string name) => name switch
     {

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp;
 using Tunewise.Lab.Checkpoints;
 using Tunewise.Lab.Runtime;
 using static TorchSharp.torch;
@@ -6,7 +7,7 @@ using static TorchSharp.torch;
 namespace Tunewise.Lab.Models;
 
 /// <summary>
-/// A Llama-family causal language model (LlamaForCausalLM). Parameter names are exactly the
+/// A Llama-family causal language model (LlamaForCausalLM, Qwen2ForCausalLM, MistralForCausalLM). Parameter names are exactly the
 /// Hugging Face checkpoint keys (<c>model.layers.0.self_attn.q_proj.weight</c>, …), so
 /// <c>state_dict()</c> maps one to one onto safetensors files.
 /// </summary>
@@ -34,8 +35,29 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
     /// <summary>The dtype of the weights (float32 unless created or loaded otherwise).</summary>
     public ScalarType DType => model.Embeddings.weight!.dtype;
 
+    /// <summary>The device the weights live on.</summary>
+    public Device Device => model.Embeddings.weight!.device;
+
     /// <summary>Loads a Hugging Face-layout checkpoint directory (config.json + safetensors).</summary>
     public static LlamaModel Load(string directory, ScalarType? dtype = null) => LlamaCheckpoint.LoadModel(directory, dtype);
+
+    /// <summary>
+    /// Loads a checkpoint at <paramref name="compute"/>'s dtype onto its device. The device is resolved first, so
+    /// asking for cuda where there is none fails before any weight is read.
+    /// </summary>
+    public static LlamaModel Load(string directory, LabCompute compute)
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        return Load(directory, compute.ScalarType, compute.ResolveDevice());
+    }
+
+    /// <summary>Loads a checkpoint at <paramref name="dtype"/> onto <paramref name="device"/>.</summary>
+    public static LlamaModel Load(string directory, ScalarType dtype, Device device)
+    {
+        var model = LlamaCheckpoint.LoadModel(directory, dtype);
+        if (device.type != DeviceType.CPU) model.to(device);
+        return model;
+    }
 
     /// <summary>Writes config.json and model.safetensors (or shards) into <paramref name="directory"/>.</summary>
     public void Save(string directory, ScalarType? dtype = null, long? maxShardBytes = null) =>
@@ -70,15 +92,20 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
         var positions = (startCount.unsqueeze(1) + newValid.to_type(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);
         var (cos, sin) = _rotary.For(positions, DType);
 
+        // Mistral's sliding window, as transformers applies it to one sequence: a query at position i sees the
+        // key at position j when i − window < j ≤ i. Within the window that is plain causal attention, so no mask is
+        // built for it. Cache indices serve as positions: left padding shifts a query and its keys alike, so a padded
+        // sequence sees what it would see alone.
+        int? window = Config.SlidingWindow is { } w && past + length > w ? w : null;
         Tensor? mask = null;
-        if (padded || (past > 0 && length > 1))
+        if (padded || (past > 0 && length > 1) || window is not null)
         {
             var queryPositions = arange(past, past + length, ScalarType.Int64, device).unsqueeze(1);
             var keyPositions = arange(0, past + length, ScalarType.Int64, device).unsqueeze(0);
-            var causal = keyPositions <= queryPositions;
-            mask = padded
-                ? (causal.unsqueeze(0) & (keyMask!.unsqueeze(1) | (keyPositions == queryPositions).unsqueeze(0))).unsqueeze(1)
-                : causal.unsqueeze(0).unsqueeze(0);
+            var allowed = (keyPositions <= queryPositions).unsqueeze(0);
+            if (padded) allowed = allowed & (keyMask!.unsqueeze(1) | (keyPositions == queryPositions).unsqueeze(0));
+            if (window is { } size) allowed = allowed & (keyPositions > queryPositions - size).unsqueeze(0);
+            mask = allowed.unsqueeze(1);
         }
 
         var hidden = model.Forward(inputIds, cos, sin, mask, cache);

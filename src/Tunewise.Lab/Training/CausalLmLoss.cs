@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace Tunewise.Lab.Training;
 
-/// <summary>Next-token cross-entropy: position t's logits predict label t+1; labels of -100 are skipped.</summary>
+/// <summary>
+/// Next-token cross-entropy: position t's logits predict label t+1; labels of -100 are skipped. Computed in
+/// fp32 whatever the model's dtype (bf16 logits would round the log-softmax).
+/// </summary>
 public static class CausalLmLoss
 {
     public static Tensor Mean(Tensor logits, Tensor labels)
@@ -24,6 +27,7 @@ public static class CausalLmLoss
         var vocabulary = logits.shape[^1];
         var time = logits.shape[1];
         var predicted = logits[.., ..(int)(time - 1), ..].reshape(-1, vocabulary);
+        if (predicted.dtype != ScalarType.Float32) predicted = predicted.to_type(ScalarType.Float32);
         var targets = labels[.., 1..].reshape(-1);
         return (predicted, targets);
     }

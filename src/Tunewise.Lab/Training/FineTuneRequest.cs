@@ -1,4 +1,5 @@
 using Tunewise.Lab.Lora;
+using Tunewise.Lab.Runtime;
 using Tunewise.Studies;
 
 namespace Tunewise.Lab.Training;
@@ -25,6 +26,9 @@ public sealed record FineTuneRequest
     public LoraOptions Lora { get; init; } = new();
 
     public TrainerOptions Trainer { get; init; } = new();
+
+    /// <summary>Device and dtype of the run: the base model's weights, activations and, for full fine-tuning, the trained weights.</summary>
+    public LabCompute Compute { get; init; } = LabCompute.Default;
 
     /// <summary>Longest training sequence; longer examples lose the start of their prompt.</summary>
     public int MaxTokens { get; init; } = 512;

@@ -7,9 +7,11 @@ using Tunewise.Lab.Generation;
 using Tunewise.Lab.Lora;
 using Tunewise.Lab.Models;
 using Tunewise.Lab.Pretraining;
+using Tunewise.Lab.Runtime;
 using Tunewise.Lab.Tokenization;
 using Tunewise.Lab.World;
 using Tunewise.Progress;
+using Tunewise.Results;
 using Tunewise.Statistics;
 using Tunewise.Studies;
 using static TorchSharp.torch;
@@ -47,7 +49,7 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         var before = Benchmarks.ProcessMemory.ResidentBytes();
         var resetPeak = Benchmarks.ProcessMemory.ResetPeak();
         var clock = Stopwatch.StartNew();
-        var result = LabFineTuning.Run(request, progress, cancellationToken);
+        var result = LabFineTuning.Run(request, new ArmProgress(progress, job.Arm), cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
         long? measured = resetPeak ? Math.Max(0, Benchmarks.ProcessMemory.PeakResidentBytes() - before) : null;
 
@@ -70,6 +72,16 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
             LossCurve = result.LossCurve.Select(l => Math.Round((double)l, 4)).ToList(),
             DevLosses = result.DevLosses.Select(l => Math.Round((double)l, 4)).ToList(),
             StoppedEarly = result.StoppedEarly,
+            PlannedSteps = result.PlannedSteps,
+            StopReason = result.StopReason switch
+            {
+                TrainingStopReason.EarlyStopping => FineTuneStopReasons.EarlyStopping,
+                TrainingStopReason.StepBudget => FineTuneStopReasons.MaxSteps,
+                TrainingStopReason.TimeBudget => FineTuneStopReasons.MaxMinutes,
+                _ => FineTuneStopReasons.Completed,
+            },
+            BestStep = result.BestStep,
+            DevLossSteps = result.DevLossSteps ?? [],
             Forgetting = Forgetting(baseCheckpoint, evaluated, cancellationToken),
             PlannedMemoryBytes = planned,
             MeasuredMemoryBytes = measured,
@@ -84,6 +96,7 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         DevData = job.DevData,
         Method = job.Spec.Method,
         OutputDirectory = outputDirectory,
+        Compute = LabCompute.Parse(job.BaseModel.Device, job.BaseModel.DType, $"model '{job.BaseModel.Name}' "),
         Lora = new LoraOptions
         {
             Rank = job.Spec.Rank,
@@ -99,7 +112,10 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
             LearningRate = job.Spec.LearningRate ?? FineTuneDefaults.LearningRateFor(job.Spec.Method),
             WarmupSteps = 10,
             Seed = job.Seed,
-            EarlyStoppingPatience = 1,
+            EarlyStoppingPatience = FineTuneDefaults.EarlyStoppingPatience,
+            EvaluationsPerEpoch = FineTuneDefaults.EvaluationsPerEpoch,
+            MaxSteps = job.Spec.MaxSteps,
+            MaxDuration = job.Spec.MaxMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             CheckpointEverySteps = 25,
             Resume = true,
             CheckpointDirectory = Path.Combine(job.OutputDirectory, LabFineTuning.CheckpointFolder),
@@ -139,6 +155,23 @@ public sealed class LabFineTuneBackend(string baseDirectory, int forgettingItems
         var targets = Tunewise.FineTuning.Planning.LoraTargets.Parse(string.Join(',', request.Lora.TargetModules));
         var plan = Tunewise.FineTuning.Planning.PlanRequest.LabCpu(method, longest, request.Trainer.BatchSize, request.Lora.Rank, targets, request.Lora.Dropout);
         return Tunewise.FineTuning.Planning.TrainingPlanner.EstimateMemory(architecture, plan).Total;
+    }
+
+    /// <summary>Names the arm in the trainer's progress, so a display of several arms says whose steps these are.</summary>
+    private sealed class ArmProgress(IProgressReporter inner, string arm) : IProgressReporter
+    {
+        public IProgressTask Start(string description, double total) => new Task(inner.Start($"{arm}: {Lower(description)}", total), arm);
+
+        private static string Lower(string text) => text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+
+        private sealed class Task(IProgressTask inner, string arm) : IProgressTask
+        {
+            public void Increment(double amount = 1) => inner.Increment(amount);
+
+            public void Describe(string description) => inner.Describe($"{arm}: {Lower(description)}");
+
+            public void Dispose() => inner.Dispose();
+        }
     }
 
     private string ResolveBase(string model) => LabModels.ResolveDirectory(model, baseDirectory);

@@ -22,7 +22,7 @@ public static class LabFineTuning
         var dev = request.DevData is null ? null : Encode(encoder, request.DevData);
 
         Directory.CreateDirectory(request.OutputDirectory);
-        using var model = LlamaModel.Load(modelDirectory);
+        using var model = LlamaModel.Load(modelDirectory, request.Compute);
         var adapter = request.Method == FineTuneMethod.Full
             ? null
             : LoraAdapter.Attach(model, request.Lora, quantizeBase: request.Method == FineTuneMethod.Qlora);

@@ -26,7 +26,11 @@ public sealed class Trainer
         _options = options;
         _progress = progress ?? NullProgressReporter.Instance;
         _flopsPerToken = model is Models.LlamaModel llama ? llama.FlopsPerToken() : 2.0 * model.parameters().Sum(p => p.numel());
+        _device = model.parameters().FirstOrDefault()?.device ?? CPU;
     }
+
+    // Batches are built on the CPU and moved where the weights are.
+    private readonly Device _device;
 
     private readonly double _flopsPerToken;
 
@@ -59,73 +63,146 @@ public sealed class Trainer
 
         var batchesPerEpoch = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
         var stepsPerEpoch = (batchesPerEpoch + _options.GradientAccumulationSteps - 1) / _options.GradientAccumulationSteps;
-        var totalSteps = stepsPerEpoch * _options.Epochs;
-        if (_options.MaxSteps is { } max) totalSteps = Math.Min(totalSteps, max);
+        var plannedSteps = stepsPerEpoch * _options.Epochs;
+        var totalSteps = _options.MaxSteps is { } max ? Math.Min(plannedSteps, max) : plannedSteps;
+        var evaluateEvery = Math.Max(1, (stepsPerEpoch + _options.EvaluationsPerEpoch - 1) / _options.EvaluationsPerEpoch);
+        var hasDev = dev is { Count: > 0 };
 
         random.manual_seed(_options.Seed);
         using var optimizer = optim.AdamW(parameters, _options.LearningRate, _options.Beta1, _options.Beta2, _options.Epsilon, _options.WeightDecay);
 
-        var state = new TrainingCheckpoint.State(0, [], [], float.PositiveInfinity, 0, 0, "");
-        if (_options.Resume && TrainingCheckpoint.Exists(_options.CheckpointDirectory!))
+        // The weights of the best dev evaluation so far, when they are to be kept.
+        var keepBest = hasDev && _options.KeepBestByDevLoss;
+        var best = keepBest ? parameters.Select(p => p.detach().clone()).ToList() : null;
+        try
         {
-            state = TrainingCheckpoint.Load(_options.CheckpointDirectory!, trainable, optimizer);
-            TrainingCheckpoint.RestoreRng(state.RngState);
-        }
-        var resumedFrom = state.Step;
-        var step = state.Step;
-        var stoppedEarly = false;
-
-        using var progress = _progress.Start("Training", totalSteps);
-        progress.Increment(step);
-        _model.train();
-
-        for (var epoch = state.DevLosses.Count; epoch < _options.Epochs && step < totalSteps && !stoppedEarly; epoch++)
-        {
-            var batches = EpochBatches(_options.Seed, train.Select(e => e.InputIds.Length).ToArray(), _options.BatchSize, epoch, _options.BucketByLength);
-            for (var stepInEpoch = 0; stepInEpoch < stepsPerEpoch && step < totalSteps; stepInEpoch++)
+            var state = new TrainingCheckpoint.State(0, [], [], float.PositiveInfinity, 0, 0, "", []);
+            if (_options.Resume && TrainingCheckpoint.Exists(_options.CheckpointDirectory!))
             {
-                if (epoch * stepsPerEpoch + stepInEpoch < step) continue;
+                state = TrainingCheckpoint.Load(_options.CheckpointDirectory!, trainable, optimizer, best);
+                TrainingCheckpoint.RestoreRng(state.RngState);
+            }
+            var resumedFrom = state.Step;
+            var step = state.Step;
+            var secondsBefore = state.Seconds;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            double Seconds() => secondsBefore + clock.Elapsed.TotalSeconds;
+
+            void Save()
+            {
+                if (_options.CheckpointDirectory is not null)
+                    TrainingCheckpoint.Save(_options.CheckpointDirectory, state with { RngState = TrainingCheckpoint.EncodeRng(), Seconds = Seconds() }, trainable, optimizer, best);
+            }
+
+            void EvaluateDev()
+            {
+                var devLoss = Evaluate(dev!);
+                state.DevLosses.Add(devLoss);
+                state.DevLossSteps!.Add(step);
+                if (devLoss < state.BestDevLoss)
+                {
+                    state = state with { BestDevLoss = devLoss, BestStep = step, EvaluationsWithoutImprovement = 0 };
+                    if (best is not null)
+                    {
+                        using (no_grad())
+                        {
+                            for (var i = 0; i < parameters.Count; i++) best[i].copy_(parameters[i]);
+                        }
+                    }
+                }
+                else
+                {
+                    state = state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
+                }
+                if (_options.EarlyStoppingPatience is { } patience && state.EvaluationsWithoutImprovement >= patience)
+                    state = state with { StopReason = TrainingStopReason.EarlyStopping };
+            }
+
+            using var progress = _progress.Start("Training", totalSteps);
+            progress.Increment(step);
+            _model.train();
+
+            int[][]? batches = null;
+            var batchesEpoch = -1;
+            // A finished run's checkpoint records why it stopped, so resuming it trains no further.
+            while (state.StopReason is null && step < totalSteps)
+            {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (_options.MaxDuration is { } budget && Seconds() >= budget.TotalSeconds)
+                {
+                    state = state with { StopReason = TrainingStopReason.TimeBudget };
+                    break;
+                }
+                var epoch = step / stepsPerEpoch;
+                var stepInEpoch = step % stepsPerEpoch;
+                if (epoch != batchesEpoch)
+                {
+                    batches = EpochBatches(_options.Seed, train.Select(e => e.InputIds.Length).ToArray(), _options.BatchSize, epoch, _options.BucketByLength);
+                    batchesEpoch = epoch;
+                }
 
                 var firstBatch = stepInEpoch * _options.GradientAccumulationSteps;
                 var lastBatch = Math.Min(batchesPerEpoch, firstBatch + _options.GradientAccumulationSteps);
                 var learningRate = LearningRateSchedule.WarmupCosine(step, totalSteps, _options.WarmupSteps, _options.LearningRate, _options.MinLearningRateRatio);
-                var (loss, tokens) = OptimizerStep(optimizer, parameters, train, batches, firstBatch, lastBatch, learningRate);
+                var (loss, tokens) = OptimizerStep(optimizer, parameters, train, batches!, firstBatch, lastBatch, learningRate);
 
                 step++;
                 state.LossCurve.Add(loss);
                 state = state with { Step = step, TrainedTokens = state.TrainedTokens + tokens };
                 progress.Increment();
-                progress.Describe($"Training: step {step}/{totalSteps}, loss {loss:F4}");
+                progress.Describe($"Training: step {step}/{totalSteps}, loss {loss:F4}{Remaining(step - resumedFrom, totalSteps - step, clock.Elapsed, Seconds())}");
                 onStep?.Invoke(new TrainingStep(step, totalSteps, epoch, loss, learningRate, tokens));
 
-                if (_options.CheckpointDirectory is not null && step % _options.CheckpointEverySteps == 0)
-                    TrainingCheckpoint.Save(_options.CheckpointDirectory, state with { RngState = TrainingCheckpoint.EncodeRng() }, trainable, optimizer);
+                var inEpoch = (step - 1) % stepsPerEpoch + 1;
+                var evaluated = hasDev && (inEpoch % evaluateEvery == 0 || inEpoch == stepsPerEpoch);
+                if (evaluated) EvaluateDev();
+                // Every evaluation is checkpointed, so the best weights and the state that names them stay together.
+                if (evaluated || step % _options.CheckpointEverySteps == 0) Save();
             }
 
-            var epochComplete = step >= (epoch + 1) * stepsPerEpoch;
-            if (dev is { Count: > 0 } && epochComplete)
+            if (state.StopReason is null)
+                state = state with { StopReason = step >= plannedSteps ? TrainingStopReason.Completed : TrainingStopReason.StepBudget };
+            // A budget can end training between two evaluations: the last steps are judged too.
+            if (hasDev && (state.DevLossSteps!.Count == 0 || state.DevLossSteps[^1] != step)) EvaluateDev();
+            Save();
+
+            if (best is not null && state.BestStep is { } bestStep && bestStep != step)
             {
-                var devLoss = Evaluate(dev);
-                state.DevLosses.Add(devLoss);
-                if (devLoss < state.BestDevLoss) state = state with { BestDevLoss = devLoss, EpochsWithoutImprovement = 0 };
-                else state = state with { EpochsWithoutImprovement = state.EpochsWithoutImprovement + 1 };
-                stoppedEarly = _options.EarlyStoppingPatience is { } patience && state.EpochsWithoutImprovement >= patience;
+                using (no_grad())
+                {
+                    for (var i = 0; i < parameters.Count; i++) parameters[i].copy_(best[i]);
+                }
             }
-            else if (epochComplete)
+
+            _model.eval();
+            return new TrainingResult(state.LossCurve, state.DevLosses, step, resumedFrom, parameters.Sum(p => p.numel()), state.TrainedTokens,
+                plannedSteps, state.StopReason.Value, state.DevLossSteps!, hasDev ? state.BestStep : null, Math.Round(Seconds(), 2));
+        }
+        finally
+        {
+            if (best is not null)
             {
-                // Without a dev set, completed epochs are still counted so a resumed run starts in the right one.
-                state.DevLosses.Add(float.NaN);
+                foreach (var tensor in best) tensor.Dispose();
             }
         }
-
-        if (_options.CheckpointDirectory is not null && step % _options.CheckpointEverySteps != 0)
-            TrainingCheckpoint.Save(_options.CheckpointDirectory, state with { RngState = TrainingCheckpoint.EncodeRng() }, trainable, optimizer);
-
-        _model.eval();
-        var devLosses = state.DevLosses.Where(l => !float.IsNaN(l)).ToList();
-        return new TrainingResult(state.LossCurve, devLosses, step, stoppedEarly, resumedFrom, parameters.Sum(p => p.numel()), state.TrainedTokens);
     }
+
+    /// <summary>
+    /// The time left at the rate of this process's steps so far (a resumed run's earlier steps ran elsewhere), and the
+    /// time budget's remainder when that ends training first.
+    /// </summary>
+    private string Remaining(int stepsTimed, int stepsLeft, TimeSpan timed, double secondsSoFar)
+    {
+        if (stepsTimed <= 0 || stepsLeft <= 0) return "";
+        var left = timed.TotalSeconds / stepsTimed * stepsLeft;
+        if (_options.MaxDuration is { } budget && budget.TotalSeconds - secondsSoFar < left)
+            return $", about {Duration(Math.Max(0, budget.TotalSeconds - secondsSoFar))} left (time budget)";
+        return $", about {Duration(left)} left";
+    }
+
+    private static string Duration(double seconds) => seconds >= 3600
+        ? $"{(int)(seconds / 3600)}h{(int)(seconds % 3600 / 60):D2}m"
+        : seconds >= 60 ? $"{(int)(seconds / 60)}m{(int)(seconds % 60):D2}s" : $"{(int)Math.Ceiling(seconds)}s";
 
     /// <summary>Token-weighted mean cross-entropy over the answer tokens of <paramref name="examples"/>.</summary>
     public float Evaluate(IReadOnlyList<TokenizedExample> examples)
@@ -225,6 +302,6 @@ public sealed class Trainer
             batch[row].InputIds.CopyTo(ids, row * length);
             batch[row].Labels.CopyTo(labels, row * length);
         }
-        return (tensor(ids, [batch.Count, length]), tensor(labels, [batch.Count, length]));
+        return (tensor(ids, [batch.Count, length], device: _device), tensor(labels, [batch.Count, length], device: _device));
     }
 }

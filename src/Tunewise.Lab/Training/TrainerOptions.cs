@@ -5,8 +5,17 @@ public sealed record TrainerOptions
 {
     public int Epochs { get; init; } = 3;
 
-    /// <summary>Stops after this many optimizer steps in total, if fewer than the epochs would take.</summary>
+    /// <summary>
+    /// A step budget: stops after this many optimizer steps in total, if fewer than the epochs would take. The
+    /// learning-rate schedule decays over the budget, so a budgeted run ends at the floor rate.
+    /// </summary>
     public int? MaxSteps { get; init; }
+
+    /// <summary>
+    /// A time budget: no step starts once training (dev evaluation included, resumed runs summed) has taken this long.
+    /// The schedule still spans the planned steps, since how many fit is not known in advance.
+    /// </summary>
+    public TimeSpan? MaxDuration { get; init; }
 
     /// <summary>Sequences per micro-batch.</summary>
     public int BatchSize { get; init; } = 8;
@@ -40,8 +49,20 @@ public sealed record TrainerOptions
     /// <summary>Gradients are clipped to this global L2 norm; null turns clipping off.</summary>
     public double? MaxGradientNorm { get; init; } = 1.0;
 
-    /// <summary>Epochs without a better dev loss before training stops; null never stops early.</summary>
+    /// <summary>Dev evaluations without a better dev loss before training stops; null never stops early.</summary>
     public int? EarlyStoppingPatience { get; init; } = 2;
+
+    /// <summary>
+    /// Dev evaluations per epoch, evenly spaced by steps; the last is at the end of the epoch. A run that a budget
+    /// ends between two evaluations is evaluated once more at its last step.
+    /// </summary>
+    public int EvaluationsPerEpoch { get; init; } = 1;
+
+    /// <summary>
+    /// End with the weights of the evaluation with the lowest dev loss rather than those of the last step (only with a
+    /// dev set). Checkpoints carry those weights, so a resumed run keeps them too.
+    /// </summary>
+    public bool KeepBestByDevLoss { get; init; } = true;
 
     public long PadTokenId { get; init; }
 
@@ -61,6 +82,9 @@ public sealed record TrainerOptions
     {
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train for at least one epoch.");
         if (MaxSteps is < 1) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "MaxSteps must be positive.");
+        if (MaxDuration is { } duration && duration <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxDuration), MaxDuration, "MaxDuration must be positive.");
+        if (EvaluationsPerEpoch < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationsPerEpoch), EvaluationsPerEpoch, "Evaluate at least once per epoch.");
+        if (EarlyStoppingPatience is < 1) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Patience must be at least one evaluation.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be at least 1.");
         if (GradientAccumulationSteps < 1) throw new ArgumentOutOfRangeException(nameof(GradientAccumulationSteps), GradientAccumulationSteps, "Accumulate at least one micro-batch.");
         if (LearningRate <= 0) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive.");

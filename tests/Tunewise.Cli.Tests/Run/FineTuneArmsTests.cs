@@ -121,6 +121,62 @@ public class FineTuneArmsTests
     }
 
     [Fact]
+    public void Without_a_dev_split_train_gives_up_a_dev_set_a_budget_stops_training_and_the_report_says_both()
+    {
+        using var dir = new TempDirectory();
+        RandomCheckpoint.Write(dir.File("tiny"), layers: 1, hiddenSize: 32, seed: 3);
+        var train = new StringBuilder();
+        for (var i = 0; i < 30; i++)
+            train.Append($$"""{"id": "tr{{i:D2}}", "text": "word {{i}} and {{i * 7 % 30}}", "label": "{{(i % 2 == 0 ? "even" : "odd")}}"}""").Append('\n');
+        File.WriteAllText(dir.File("train.jsonl"), train.ToString());
+        File.WriteAllText(dir.File("test.jsonl"), string.Concat(Enumerable.Range(0, 4).Select(i => $$"""{"id": "te{{i}}", "text": "word {{i + 50}}", "label": "even"}""" + "\n")));
+        File.WriteAllText(dir.File("study.yaml"), """
+            name: budgeted
+            task: { kind: generation, train: train.jsonl, test: test.jsonl, input: text, expected: label }
+            models:
+              tiny: lab:./tiny
+            arms:
+              - { name: budget, model: tiny, max_tokens: 2, finetune: { method: full, epochs: 2, max_steps: 2, learning_curve: [8, 16] } }
+            metrics: [exact_match]
+            """);
+
+        var (exitCode, output) = Run("run", dir.File("study.yaml"), "--out", dir.File("out"), "--store", dir.File("runs.db"));
+
+        Assert.True(exitCode == ExitCodes.Ok, output);
+        var json = File.ReadAllText(dir.File("out/report.json"));
+        Assert.Empty(Tunewise.Reports.ReportSchema.Validate(json));
+        using var report = JsonDocument.Parse(json);
+        var arms = report.RootElement.GetProperty("arms").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
+        // 30 examples, no dev split: 3 are held out (a tenth) and 27 are trained on, in 4 steps an epoch.
+        var budget = arms["budget"].GetProperty("fine_tune");
+        Assert.Equal(27, budget.GetProperty("train_examples").GetInt32());
+        Assert.Equal(3, budget.GetProperty("dev_examples").GetInt32());
+        Assert.Equal("carved_from_train", budget.GetProperty("dev_source").GetString());
+        Assert.Equal("max_steps", budget.GetProperty("stop_reason").GetString());
+        Assert.Equal(2, budget.GetProperty("steps").GetInt32());
+        Assert.Equal(8, budget.GetProperty("planned_steps").GetInt32());
+        Assert.Equal(JsonValueKind.Number, budget.GetProperty("best_step").ValueKind);
+        // Four evaluations an epoch of four steps: after every step, here the two the budget allows.
+        Assert.Equal([1, 2], budget.GetProperty("dev_loss_steps").EnumerateArray().Select(s => s.GetInt32()));
+        // The held-out examples are in the dev file, never in the training file.
+        var folder = Directory.GetDirectories(dir.Path, "budget", SearchOption.AllDirectories).Single(f => f.Contains("finetune", StringComparison.Ordinal));
+        var trainIds = File.ReadLines(Path.Combine(folder, "train.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).ToHashSet();
+        var devIds = File.ReadLines(Path.Combine(folder, "dev.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).ToList();
+        Assert.Equal(3, devIds.Count);
+        Assert.Equal(27, trainIds.Count);
+        Assert.DoesNotContain(devIds, trainIds.Contains);
+        // The curve's smaller sizes (8 and 16) are read forward to 27 and labelled a prediction.
+        var prediction = arms["budget"].GetProperty("learning_curve_prediction");
+        Assert.Equal([8, 16], prediction.GetProperty("fitted_sizes").EnumerateArray().Select(s => s.GetInt32()));
+        Assert.Equal(27, prediction.GetProperty("train_examples").GetInt32());
+        var md = File.ReadAllText(dir.File("out/report.md"));
+        Assert.Contains("## Fine-tuning", md);
+        Assert.Contains("| budget | full | 27 / 3 (held out of train) | 2 / 8 | budget: max_steps | step ", md);
+        Assert.Contains("(a prediction, not a measurement: power law", md);
+        Assert.Contains("- budget: ", md);
+    }
+
+    [Fact]
     public void The_default_study_files_are_valid_studies()
     {
         using var dir = new TempDirectory();

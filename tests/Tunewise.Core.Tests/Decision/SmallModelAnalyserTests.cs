@@ -67,8 +67,9 @@ public class SmallModelAnalyserTests
     [Fact]
     public void A_wider_margin_accepts_a_small_deficit()
     {
-        // Nested: 6 fewer right of 400 → −0.015, lower bound about −0.027: worse than −0.02, within −0.05.
-        var study = Study(0.95, 100_000,
+        // Nested: 6 fewer right of 400 → −0.015, lower bound about −0.027: worse than −0.02, within −0.05. No requirement,
+        // so non-inferiority to the large arm (lower bound far above the margin) is what counts.
+        var study = Study(null, 100_000,
             LargeFewShot,
             Scored("lora-small", ArmTechnique.FineTuned, Correct(400, 330), costPerQuery: 0.0005, oneOff: 100, model: "small-1b", scale: ModelScale.Small));
 
@@ -101,5 +102,48 @@ public class SmallModelAnalyserTests
 
         Assert.False(finding.DistilSmall);
         Assert.Equal("Not measured.", finding.Answer);
+    }
+
+    [Fact]
+    public void Matching_an_arm_that_scores_zero_is_not_an_answer()
+    {
+        var large = Scored("zero-shot", ArmTechnique.ZeroShot, Correct(300, 0), costPerQuery: 0.01, model: "big", scale: ModelScale.Large);
+        var small = Scored("full-small", ArmTechnique.FineTuned, Correct(300, 0), costPerQuery: 0.0001, oneOff: 1, model: "small-1b", scale: ModelScale.Small);
+
+        var withTarget = new SmallModelAnalyser().Analyse(Study(0.8, 100_000, large, small), DecisionThresholds.Default);
+        var withoutTarget = new SmallModelAnalyser().Analyse(Study(null, 100_000, large, small), DecisionThresholds.Default);
+
+        Assert.True(withTarget.NonInferior);
+        Assert.True(withTarget.Cheaper);
+        Assert.False(withTarget.QualityShown);
+        Assert.False(withTarget.DistilSmall);
+        Assert.Equal((false, false), (withTarget.SmallMeetsRequirement, withTarget.LargeMeetsRequirement));
+        Assert.Equal("No: full-small does not meet the requirement, and zero-shot does not either.", withTarget.Answer);
+        Assert.Contains("shows nothing", withTarget.Reasoning, StringComparison.Ordinal);
+        Assert.False(withoutTarget.DistilSmall);
+        Assert.StartsWith("Not shown: zero-shot itself scores within the margin of zero", withoutTarget.Answer, StringComparison.Ordinal);
+        Assert.NotEqual(RecommendationKind.DistilSmall, DecisionEngine.Default.Decide(Study(0.8, 100_000, large, small)).Recommendation.Kind);
+    }
+
+    [Fact]
+    public void A_small_arm_that_misses_the_requirement_counts_when_it_matches_a_large_arm_that_meets_it()
+    {
+        // Large: 390 of 400 right; small: the same 390 right (identical answers), so the paired difference is 0 ± 0.
+        var large = Scored("few-shot", ArmTechnique.FewShot, Correct(400, 390), costPerQuery: 0.01, model: "big", scale: ModelScale.Large);
+        var small = Scored("lora-small", ArmTechnique.FineTuned, Correct(400, 390), costPerQuery: 0.0005, oneOff: 100, model: "small-1b", scale: ModelScale.Small);
+        var target = large.Metrics[Metric].CiLow; // the large arm just meets it
+        static ArmMeasurement Below(ArmMeasurement arm, double target) => arm with { Metrics = arm.Metrics.SetItem(Metric, arm.Metrics[Metric] with { CiLow = target - 0.01 }) };
+
+        var viaLarge = new SmallModelAnalyser().Analyse(Study(target, 100_000, large, Below(small, target)), DecisionThresholds.Default);
+        var neither = new SmallModelAnalyser().Analyse(Study(target, 100_000, Below(large, target), Below(small, target)), DecisionThresholds.Default);
+
+        Assert.Equal((false, true), (viaLarge.SmallMeetsRequirement, viaLarge.LargeMeetsRequirement));
+        Assert.True(viaLarge.NonInferior);
+        Assert.True(viaLarge.QualityShown);
+        Assert.True(viaLarge.DistilSmall);
+        Assert.Equal((false, false), (neither.SmallMeetsRequirement, neither.LargeMeetsRequirement));
+        Assert.True(neither.NonInferior);
+        Assert.False(neither.QualityShown);
+        Assert.False(neither.DistilSmall);
     }
 }

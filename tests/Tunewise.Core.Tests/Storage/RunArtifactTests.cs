@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Tunewise.Arms.Baselines;
 using Tunewise.Evaluation.Running;
 using Tunewise.FineTuning.Running;
 using Tunewise.Prompting.Optimization;
@@ -44,8 +45,8 @@ public class RunArtifactTests
         // Written out, in the order the fields have always been stored in.
         Assert.Equal(
             "{\"backend\":\"lab\",\"model_reference\":\"lab:/models/tuned-é\",\"method\":\"lora\",\"train_examples\":40,\"replay_examples\":0,\"steps\":12," +
-            "\"trained_tokens\":0,\"trainable_parameters\":0,\"total_parameters\":0,\"training_seconds\":0,\"loss_curve\":[2.5,1.25],\"dev_losses\":[]," +
-            "\"stopped_early\":false,\"forgetting\":null,\"planned_memory_bytes\":null,\"measured_memory_bytes\":null,\"job_id\":null," +
+            "\"trained_tokens\":0,\"trainable_parameters\":0,\"total_parameters\":0,\"training_seconds\":0,\"loss_curve\":[2.5,1.25],\"dev_losses\":[],\"dev_loss_steps\":[]," +
+            "\"stopped_early\":false,\"planned_steps\":0,\"stop_reason\":null,\"best_step\":null,\"dev_examples\":0,\"dev_source\":null,\"forgetting\":null,\"planned_memory_bytes\":null,\"measured_memory_bytes\":null,\"job_id\":null," +
             "\"dropped_by_curation\":0,\"teacher\":null}",
             await store.GetArtifactAsync(run.Id, "finetune:tuned"));
         Assert.Equal("{\"Seconds\":1.5,\"Calls\":3}", await store.GetArtifactAsync(run.Id, "compute:tuned"));
@@ -109,6 +110,7 @@ public class RunArtifactTests
             PromptOptimizationPreparer.Artifact.Kind,
             ArmCompute.Artifact.Kind,
             FineTuneStage.Artifact.Kind,
+            BaselinePreparer.Artifact.Kind,
         ];
         Assert.Equal(RunArtifacts.Kinds, owned);
         Assert.Equal(RunArtifacts.Kinds.Count, RunArtifacts.Kinds.Select(k => k.Name).Distinct(StringComparer.Ordinal).Count());

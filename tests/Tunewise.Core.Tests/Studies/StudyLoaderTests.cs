@@ -253,6 +253,31 @@ public class StudyLoaderTests
     }
 
     [Fact]
+    public void Fine_tuning_budgets_that_are_not_positive_are_located()
+    {
+        using var files = new StudyFiles();
+        var result = files.Check("""
+            name: x
+            task: { kind: classification, train: data/train.csv, expected: label }
+            models:
+              big: { provider: openai, model: gpt-4o }
+            arms:
+              - { name: a, model: big, finetune: { max_steps: 0, max_minutes: -5 } }
+              - { name: b, model: big, finetune: { max_steps: 2.5, max_minutes: soon } }
+              - { name: c, model: big, finetune: { max_hours: 1 } }
+              - { name: d, model: big, finetune: { max_steps: 100, max_minutes: 0.5 } }
+            """);
+
+        var lines = StudyFiles.Lines(result);
+        Assert.Contains("6:51: arm 'a' finetune.max_steps must be at least 1 (got 0)", lines);
+        Assert.Contains("6:67: arm 'a' finetune.max_minutes must be a finite number more than 0 (got -5)", lines);
+        Assert.Contains(lines, l => l.StartsWith("7:51: arm 'b' finetune.max_steps must be a whole number", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("7:69: arm 'b' finetune.max_minutes must be a number", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("8:40:", StringComparison.Ordinal) && l.Contains("max_hours", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("9:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Wrong_shapes_are_reported_where_they_are()
     {
         using var files = new StudyFiles();
@@ -678,6 +703,43 @@ public class StudyLoaderTests
             "6:59: unknown key 'concurency' in limits of model 'typo' (did you mean 'concurrency'?)",
             "7:72: model 'half' limits.concurrency must be a whole number (got '1.5')",
             "8:51: warning: model 'local' runs in-process (lab); its limits apply to calls over a network and are ignored",
+        ], StudyFiles.Lines(bad));
+    }
+
+    [Fact]
+    public void A_lab_models_device_and_dtype_load_and_are_refused_elsewhere_or_when_unknown()
+    {
+        using var files = new StudyFiles();
+        var good = files.Check("""
+            name: x
+            task: { kind: classification, test: data/test.csv, expected: label }
+            requirement: { metric: accuracy, target: 0.9 }
+            models:
+              local: { provider: lab, model: tw-base, device: auto, dtype: bf16 }
+            arms:
+              - { name: a, model: local }
+            """);
+        Assert.True(good.IsValid, string.Join("\n", good.Findings));
+        var local = good.Study!.FindModel("local")!;
+        Assert.Equal(("auto", "bf16"), (local.Device, local.DType));
+        var reference = Tunewise.Models.StudyModels.ToReference(local);
+        Assert.Equal(("auto", "bf16"), (reference.Device, reference.DType));
+
+        var bad = files.Check("""
+            name: x
+            task: { kind: classification, test: data/test.csv, expected: label }
+            requirement: { metric: accuracy, target: 0.9 }
+            models:
+              gpt: { provider: openai, model: gpt-4o-mini, device: cuda }
+              local: { provider: lab, model: tw-base, device: gpu, dtype: fp16 }
+            arms:
+              - { name: a, model: gpt }
+            """);
+        Assert.Equal(
+        [
+            "5:56: model 'gpt' sets device, which only lab models take (provider 'openai' decides its own)",
+            "6:51: model 'local' device is 'gpu'; expected one of cpu, cuda, auto",
+            "6:63: model 'local' dtype is 'fp16'; expected one of fp32, bf16",
         ], StudyFiles.Lines(bad));
     }
 }

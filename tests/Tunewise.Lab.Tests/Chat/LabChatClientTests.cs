@@ -34,6 +34,43 @@ public class LabChatClientTests
     }
 
     [Fact]
+    public async Task Generation_stops_at_the_end_of_turn_token_a_fine_tuned_model_learnt_to_write()
+    {
+        using var temp = new TempDirectory();
+        RandomCheckpoint.Write(temp.File("base"), layers: 1, hiddenSize: 32, seed: 4);
+        File.WriteAllLines(temp.File("train.jsonl"), Enumerable.Range(0, 16).Select(i => i % 2 == 0
+            ? """{"input": "hello", "expected": "yes"}"""
+            : """{"input": "world", "expected": "no"}"""));
+        Tunewise.Lab.Training.LabFineTuning.Run(new Tunewise.Lab.Training.FineTuneRequest
+        {
+            Model = temp.File("base"),
+            TrainData = temp.File("train.jsonl"),
+            Method = Tunewise.Studies.FineTuneMethod.Full,
+            OutputDirectory = temp.File("tuned"),
+            Trainer = new Tunewise.Lab.Training.TrainerOptions { Epochs = 40, BatchSize = 8, LearningRate = 1e-2, WarmupSteps = 2, Seed = 3 },
+        });
+        var tokenizer = Tunewise.Lab.Tokenization.LabTokenizer.Load(temp.File("tuned"));
+        Assert.Equal("<|im_end|>", tokenizer.Decode([tokenizer.EosId!.Value], skipSpecialTokens: false));
+
+        using var client = LabModels.CreateChatClient("lab:" + temp.File("tuned"));
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hello")], new ChatOptions { MaxOutputTokens = 32, Temperature = 0 });
+
+        // The answer ends where the model ends its turn: 32 tokens were allowed, only the answer's were generated.
+        Assert.Equal("yes", response.Text);
+        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+        Assert.Equal(tokenizer.Encode("yes").Length, response.Usage!.OutputTokenCount);
+
+        // The model does write the end-of-turn token: decoding past it runs on to the limit.
+        using var model = Tunewise.Lab.Models.LlamaModel.Load(temp.File("tuned"));
+        var generator = new Tunewise.Lab.Generation.TextGenerator(model, tokenizer);
+        var prompt = tokenizer.Encode(tokenizer.FormatChat([new Tunewise.Lab.Tokenization.ChatMessageText("user", "hello")], addGenerationPrompt: true));
+        var unstopped = generator.Generate(prompt, new Tunewise.Lab.Generation.GenerationOptions { MaxNewTokens = 32, StopAtEos = false });
+        Assert.Equal("length", unstopped.FinishReason);
+        Assert.Equal(32, unstopped.Tokens.Count);
+        Assert.StartsWith("yes<|im_end|>", tokenizer.Decode(unstopped.Tokens, skipSpecialTokens: false));
+    }
+
+    [Fact]
     public async Task Concurrent_requests_are_serialized_and_all_answered()
     {
         using var temp = new TempDirectory();

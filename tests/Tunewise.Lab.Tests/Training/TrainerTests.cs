@@ -82,7 +82,8 @@ public class TrainerTests : TorchTest
         using (var model = Model())
         using (var kill = new CancellationTokenSource())
         {
-            // Stops after step 17 of 30: the newest checkpoint is step 14, so steps 15-17 are lost, as in a crash.
+            // Stops after step 17 of 30: the newest checkpoint is step 15 (every dev evaluation, here each epoch's end at
+            // 5, 10, 15, is checkpointed besides every 7th step), so steps 16-17 are lost, as in a crash.
             Assert.Throws<OperationCanceledException>(() =>
                 new Trainer(model, checkpointed).Train(data, dev, step => { if (step.Step == 17) kill.Cancel(); }, kill.Token));
         }
@@ -90,7 +91,7 @@ public class TrainerTests : TorchTest
         TrainingResult resumed;
         using (var model = Model()) resumed = new Trainer(model, checkpointed with { Resume = true }).Train(data, dev);
 
-        Assert.Equal(14, resumed.ResumedFromStep);
+        Assert.Equal(15, resumed.ResumedFromStep);
         Assert.Equal(uninterrupted.Steps, resumed.Steps);
         Assert.Equal(uninterrupted.LossCurve.Count, resumed.LossCurve.Count);
         for (var i = 0; i < uninterrupted.LossCurve.Count; i++)

@@ -13,6 +13,8 @@ public sealed class DataCheckCommand(IAnsiConsole console) : AsyncCommand<DataCh
         var loadOptions = settings.LoadOptions();
         var data = await DataLoader.LoadAsync(settings.File, loadOptions, cancellationToken);
         var mapping = data.Mapping;
+        if (mapping.InputFields.Count == 0)
+            throw new UserInputException($"{settings.File}: holds no example rows, so there is nothing to check");
         LoadedData? against = null;
         if (settings.Against is not null)
         {

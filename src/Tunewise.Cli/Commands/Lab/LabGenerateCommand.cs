@@ -4,6 +4,7 @@ using Spectre.Console.Cli;
 using Tunewise.Lab.Chat;
 using Tunewise.Lab.Generation;
 using Tunewise.Lab.Models;
+using Tunewise.Lab.Runtime;
 using Tunewise.Lab.Tokenization;
 
 namespace Tunewise.Cli.Commands.Lab;
@@ -35,8 +36,28 @@ public sealed class LabGenerateCommand(IAnsiConsole console) : AsyncCommand<LabG
         [CommandOption("--seed <S>")]
         public int? Seed { get; init; }
 
+        [CommandOption("--device <DEVICE>")]
+        [Description("cpu, cuda or auto (cuda when torch sees one, else cpu). cuda needs the CUDA build of TorchSharp (docs/lab-engine.md).")]
+        [DefaultValue("cpu")]
+        public string Device { get; init; } = "cpu";
+
+        [CommandOption("--dtype <TYPE>")]
+        [Description("fp32 or bf16: the precision of the weights and activations.")]
+        [DefaultValue("fp32")]
+        public string DType { get; init; } = "fp32";
+
+        public LabCompute Compute => LabCompute.Parse(Device, DType);
+
         public override ValidationResult Validate()
         {
+            try
+            {
+                _ = Compute;
+            }
+            catch (UserInputException ex)
+            {
+                return ValidationResult.Error(ex.Message);
+            }
             if (string.IsNullOrEmpty(Prompt)) return ValidationResult.Error("--prompt is required.");
             if (MaxTokens <= 0) return ValidationResult.Error("--max-tokens must be positive.");
             if (Temperature is < 0) return ValidationResult.Error("--temperature must be 0 or more.");
@@ -48,7 +69,7 @@ public sealed class LabGenerateCommand(IAnsiConsole console) : AsyncCommand<LabG
     {
         string directory = LabModels.ResolveDirectory(settings.Model);
         var tokenizer = LabTokenizer.Load(directory);
-        using var model = LlamaModel.Load(directory);
+        using var model = LlamaModel.Load(directory, settings.Compute);
         var generator = new TextGenerator(model, tokenizer);
         // --raw is transformers' tokenizer(text): the special tokens the tokenizer adds, and nothing else.
         int[] prompt = settings.Raw

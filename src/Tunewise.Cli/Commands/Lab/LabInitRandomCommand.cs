@@ -36,8 +36,26 @@ public sealed class LabInitRandomCommand(IAnsiConsole console) : AsyncCommand<La
         [DefaultValue("byte-level")]
         public string Tokenizer { get; init; } = "byte-level";
 
+        [CommandOption("--family <NAME>")]
+        [Description("llama, qwen2 (biases on q/k/v, rope_theta 1e6), mistral (sliding-window attention) or gemma.")]
+        [DefaultValue("llama")]
+        public string Family { get; init; } = "llama";
+
+        [CommandOption("--sliding-window <N>")]
+        [Description("The attention window of a mistral checkpoint (default 4096).")]
+        public int? SlidingWindow { get; init; }
+
+        [CommandOption("--shard-bytes <N>")]
+        [Description("Split the weights into shards of at most N bytes, with model.safetensors.index.json.")]
+        public long? ShardBytes { get; init; }
+
         public override ValidationResult Validate()
         {
+            if (!RandomCheckpoint.Families.Contains(Family))
+                return ValidationResult.Error($"--family is '{Family}'; use {string.Join(", ", RandomCheckpoint.Families)}.");
+            if (SlidingWindow is not null && Family != "mistral") return ValidationResult.Error("--sliding-window applies to --family mistral only.");
+            if (SlidingWindow is <= 0) return ValidationResult.Error("--sliding-window must be positive.");
+            if (ShardBytes is <= 0) return ValidationResult.Error("--shard-bytes must be positive.");
             if (Tokenizer is not ("byte-level" or "sentencepiece"))
                 return ValidationResult.Error($"--tokenizer is '{Tokenizer}'; use byte-level or sentencepiece.");
             if (Layers <= 0) return ValidationResult.Error("--layers must be positive.");
@@ -49,8 +67,9 @@ public sealed class LabInitRandomCommand(IAnsiConsole console) : AsyncCommand<La
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var config = RandomCheckpoint.Write(settings.Directory, settings.Layers, settings.Dim, seed: settings.Seed,
-            dtype: SafeTensorsDType.ParseTorchName(settings.DType), sentencePiece: settings.Tokenizer == "sentencepiece");
-        console.MarkupLineInterpolated($"Wrote a random lab model to [bold]{settings.Directory}[/]: {config.NumHiddenLayers} layers, dim {config.HiddenSize}, vocab {config.VocabSize}.");
+            dtype: SafeTensorsDType.ParseTorchName(settings.DType), sentencePiece: settings.Tokenizer == "sentencepiece",
+            family: settings.Family, slidingWindow: settings.SlidingWindow, maxShardBytes: settings.ShardBytes);
+        console.MarkupLineInterpolated($"Wrote a random lab model to [bold]{settings.Directory}[/]: {config.ModelType}, {config.NumHiddenLayers} layers, dim {config.HiddenSize}, vocab {config.VocabSize}.");
         return Task.FromResult(0);
     }
 }

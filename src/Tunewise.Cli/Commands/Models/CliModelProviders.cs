@@ -1,4 +1,5 @@
 using Tunewise.Lab.Chat;
+using Tunewise.Lab.Runtime;
 using Tunewise.LlamaCpp;
 using Tunewise.Models;
 
@@ -15,5 +16,5 @@ public static class CliModelProviders
         .Register(LlamaCppProvider.Name, static (reference, context) =>
             LlamaCppProvider.CreateGgufChatClient(reference.Model, baseDirectory: context.BaseDirectory))
         .Register("lab", static (reference, context) =>
-            LabModels.CreateChatClient(reference.Model, context.BaseDirectory));
+            LabModels.CreateChatClient(reference.Model, context.BaseDirectory, LabCompute.Parse(reference.Device, reference.DType, "model option ")));
 }

@@ -7,7 +7,7 @@ namespace Tunewise.Cli.Commands.Run;
 
 /// <summary>
 /// Progress for output that is not a terminal (a log file, CI): a line when a task starts and when it ends, and
-/// at most one line per <see cref="Interval"/> in between that states every running task's progress. Spectre's own
+/// at most one line per <see cref="Interval"/> in between that states every running task's progress and its time left. Spectre's own
 /// fallback prints every task whenever any task passes a milestone, so a log repeated a finished arm's
 /// "100%" once for every step of the arms still running.
 /// </summary>
@@ -67,9 +67,23 @@ internal sealed class LineProgressReporter(IAnsiConsole console, TimeProvider? t
             if (i > 0) line.Append(" | ");
             line.Append(task.Description).Append(' ')
                 .Append(Count(Math.Min(task.Value, task.Total))).Append('/').Append(Count(task.Total))
-                .Append(" (").Append(Math.Round(100 * Math.Min(task.Value, task.Total) / task.Total).ToString("0", CultureInfo.InvariantCulture)).Append("%)");
+                .Append(" (").Append(Math.Round(100 * Math.Min(task.Value, task.Total) / task.Total).ToString("0", CultureInfo.InvariantCulture)).Append('%')
+                .Append(Remaining(task, now)).Append(')');
         }
         Write(line.ToString());
+    }
+
+    /// <summary>
+    /// ", ETA 1m20s" at the task's rate since its first update (a resumed task's first update jumps to where it resumed,
+    /// which says nothing of its rate); empty until two updates give a rate, and once the task is complete.
+    /// </summary>
+    private string Remaining(LineTask task, long now)
+    {
+        if (task.FirstUpdate is not { } first || task.Value >= task.Total) return "";
+        var done = task.Value - task.FirstValue;
+        var elapsed = _time.GetElapsedTime(first, now);
+        if (done <= 0 || elapsed <= TimeSpan.Zero) return "";
+        return ", ETA " + Duration(TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (task.Total - task.Value)));
     }
 
     private void Write(string line) => console.WriteLine(line);
@@ -92,9 +106,22 @@ internal sealed class LineProgressReporter(IAnsiConsole console, TimeProvider? t
 
         public double Value => Volatile.Read(ref _value);
 
+        /// <summary>When the first update came, and the value it left: where the rate is measured from.</summary>
+        public long? FirstUpdate { get; private set; }
+
+        public double FirstValue { get; private set; }
+
         public void Increment(double amount = 1)
         {
-            lock (owner._gate) _value += amount;
+            lock (owner._gate)
+            {
+                _value += amount;
+                if (FirstUpdate is null)
+                {
+                    FirstUpdate = owner._time.GetTimestamp();
+                    FirstValue = _value;
+                }
+            }
             owner.Changed();
         }
 

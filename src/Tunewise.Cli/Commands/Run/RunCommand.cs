@@ -45,7 +45,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         console.MarkupLineInterpolated($"No STUDY given: running the built-in default study on lab:tw-base and lab:tw-small (offline) in {folder}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var studies = DefaultStudy.Prepare(folder, cancellationToken);
-        var store = settings.Store ?? Path.Combine(folder, ".tunewise", "tunewise.db");
+        // The store sits beside the task files in the default study's home (not under --out), so a rerun with any
+        // --out, from any folder, is served from it.
+        var store = settings.Store ?? RunStore.DefaultPathFor(studies[0].File);
         var exit = ExitCodes.Ok;
         foreach (var (name, file) in studies)
         {
@@ -84,7 +86,14 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var models = new StudyModels(CliModelProviders.CreateRegistry(), new ModelContext { BaseDirectory = study.BaseDirectory }, cache, new SpendTracker(study.Budget?.Usd));
 
         await using var store = await RunStore.OpenAsync(storePath, cancellationToken).ConfigureAwait(false);
-        var options = new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = FineTuneBackends(study.BaseDirectory) };
+#if NATIVE_BUILD
+        Tunewise.Arms.Baselines.IBaselineTrainer baselines = new Tunewise.Arms.Baselines.UnavailableBaselineTrainer(Tunewise.Arms.Baselines.UnavailableBaselineTrainer.NativeBuildReason);
+#else
+        Tunewise.Arms.Baselines.IBaselineTrainer baselines = new Tunewise.Baselines.MlNetBaselineTrainer();
+#endif
+        if (!BaselinesAvailable(study, baselines))
+            return ExitCodes.InvalidInput;
+        var options = new RunnerOptions { Concurrency = settings.Concurrency, FineTuning = FineTuneBackends(study.BaseDirectory), Baselines = baselines };
         StudyRun? run = null;
         string? runId = null;
         StudyReport report;
@@ -126,6 +135,17 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             return ExitCodes.InternalError;
         }
         return Gate(report, settings);
+    }
+
+    /// <summary>Refuses, before any arm runs, a baseline arm this build cannot train (the native build has no JIT for ML.NET).</summary>
+    private bool BaselinesAvailable(Study study, Tunewise.Arms.Baselines.IBaselineTrainer trainer)
+    {
+        if (trainer.UnavailableReason is not { } reason)
+            return true;
+        var refused = study.Arms.Select((arm, i) => (arm, i)).Where(p => p.arm.Baseline is not null).ToList();
+        foreach (var (arm, i) in refused)
+            console.MarkupLineInterpolated($"[red]{study.Source.Locate($"arms[{i}].baseline")}: arm '{arm.Name}' baseline: {reason}; nothing was run.[/]");
+        return refused.Count == 0;
     }
 
     private int Gate(StudyReport report, RunSettings settings) =>

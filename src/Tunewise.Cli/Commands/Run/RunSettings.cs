@@ -14,7 +14,7 @@ public sealed class RunSettings : GateSettings
     public string? Study { get; set; }
 
     [CommandOption("--out <DIR>")]
-    [Description("Where report.json, results.jsonl, report.md, report.html and junit.xml go. Default: tunewise-report/ beside the study; for the default study, the folder that receives the world and both reports (default: tunewise-default/).")]
+    [Description("Where report.json, results.jsonl, report.md, report.html and junit.xml go. Default: tunewise-report/ beside the study; for the default study, the folder that receives both reports and a copy of the task files (default: tunewise-default/; its task files and run store live in $TUNEWISE_HOME/default-study or ~/.local/share/tunewise/default-study, so a rerun is served from the store).")]
     public string? Out { get; set; }
 
     [CommandOption("--store <PATH>")]

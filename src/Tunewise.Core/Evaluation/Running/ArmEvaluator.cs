@@ -60,7 +60,7 @@ public sealed class ArmEvaluator
         var test = preparation.Split.Test;
         var pool = preparation.Split.Train.Concat(preparation.Split.Dev).ToList();
         await _store.SaveArmAsync(new ArmRecord(runId, arm.Name, modelSpec.Reference, TypedJson.Serialize(arm, StoreJson)), cancellationToken).ConfigureAwait(false);
-        var model = _models(modelSpec);
+        var model = prepared.Client is { } own ? new StudyModel(own, null) : _models(modelSpec);
         using var renderer = new PromptRenderer(arm, study.Task, pool, guard, labels, ResponseSchemas.Of(study, arm));
         var scorers = StudyScorers.Create(_scorers, study, labels);
         var repeat = Math.Max(1, arm.Repeat);
@@ -79,15 +79,13 @@ public sealed class ArmEvaluator
             return;
         var context = await ArmContext.CreateAsync(study, arm, retrievers, cancellationToken).ConfigureAwait(false);
 
-        var queue = Channel.CreateUnbounded<(Example Example, int Repeat)>();
-        foreach (var item in work)
-            queue.Writer.TryWrite(item);
-        queue.Writer.Complete();
-
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var succeeded = 0;
         var failedBeforeAnySuccess = 0;
-        async Task WorkAsync()
+        // Calls that failed transiently (after their own retries) are held back, not stored, and get one more round
+        // once every other call of the arm has run: a burst of rate limits or a server restart then costs no answers.
+        var deferred = new System.Collections.Concurrent.ConcurrentQueue<(Example Example, int Repeat)>();
+        async Task WorkAsync(Channel<(Example Example, int Repeat)> queue, bool lastRound)
         {
             try
             {
@@ -96,15 +94,23 @@ public sealed class ArmEvaluator
                     while (queue.Reader.TryRead(out var item))
                     {
                         linked.Token.ThrowIfCancellationRequested();
-                        var result = await CallAsync(runId, study, arm, model, renderer, context, scorers, item.Example, item.Repeat, linked.Token).ConfigureAwait(false);
-                        await _store.RecordResultAsync(result, CancellationToken.None).ConfigureAwait(false);
-                        task.Increment();
-                        _options.OnResult?.Invoke(result);
+                        var (result, transient) = await CallAsync(runId, study, arm, model, renderer, context, scorers, item.Example, item.Repeat, linked.Token).ConfigureAwait(false);
                         if (result.Error is null)
                             Interlocked.Increment(ref succeeded);
                         // A model that is unreachable or rejects every request would otherwise fail thousands of calls one by one.
                         else if (Volatile.Read(ref succeeded) == 0 && Interlocked.Increment(ref failedBeforeAnySuccess) >= _options.FailFastAfter)
+                        {
+                            await _store.RecordResultAsync(result, CancellationToken.None).ConfigureAwait(false);
                             throw new UserInputException($"arm '{arm.Name}': the first {_options.FailFastAfter} calls to model '{arm.Model}' all failed; last error: {result.Error}. The results so far are stored; fix the model and rerun to resume.");
+                        }
+                        if (transient && !lastRound)
+                        {
+                            deferred.Enqueue(item);
+                            continue;
+                        }
+                        await _store.RecordResultAsync(result, CancellationToken.None).ConfigureAwait(false);
+                        task.Increment();
+                        _options.OnResult?.Invoke(result);
                     }
                 }
             }
@@ -116,18 +122,32 @@ public sealed class ArmEvaluator
             }
         }
 
+        async Task RoundAsync(IReadOnlyCollection<(Example Example, int Repeat)> items, bool lastRound)
+        {
+            var queue = Channel.CreateUnbounded<(Example Example, int Repeat)>();
+            foreach (var item in items)
+                queue.Writer.TryWrite(item);
+            queue.Writer.Complete();
+            var workers = Enumerable.Range(0, Math.Min(_options.Concurrency, items.Count)).Select(_ => WorkAsync(queue, lastRound)).ToArray();
+            try
+            {
+                await Task.WhenAll(workers).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                var cause = workers.Where(w => w.IsFaulted).Select(w => w.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
+                if (cause is not null)
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+                throw;
+            }
+        }
+
         var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, Math.Min(_options.Concurrency, work.Count)).Select(_ => WorkAsync()).ToArray();
         try
         {
-            await Task.WhenAll(workers).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            var cause = workers.Where(w => w.IsFaulted).Select(w => w.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
-            if (cause is not null)
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
-            throw;
+            await RoundAsync(work, lastRound: false).ConfigureAwait(false);
+            if (!deferred.IsEmpty)
+                await RoundAsync([.. deferred], lastRound: true).ConfigureAwait(false);
         }
         finally
         {
@@ -135,7 +155,8 @@ public sealed class ArmEvaluator
         }
     }
 
-    private static async Task<ExampleResult> CallAsync(
+    /// <summary>One call, scored; <c>Transient</c> when it failed with a fault that may clear (rate limit, 5xx, timeout).</summary>
+    private static async Task<(ExampleResult Result, bool Transient)> CallAsync(
         string runId, Study study, ArmSpec arm, StudyModel model, PromptRenderer renderer, ArmContext? context, IReadOnlyList<IScorer> scorers,
         Example example, int repeat, CancellationToken cancellationToken)
     {
@@ -161,7 +182,7 @@ public sealed class ArmEvaluator
         }
         catch (ModelCallException ex)
         {
-            return result with { Error = $"{ex.Kind}: {ex.Message}", Latency = clock.Elapsed };
+            return (result with { Error = $"{ex.Kind}: {ex.Message}", Latency = clock.Elapsed }, ex.IsTransient);
         }
         clock.Stop();
         var record = response.GetCallRecord();
@@ -173,7 +194,7 @@ public sealed class ArmEvaluator
             var score = await scorer.ScoreAsync(new ScoreRequest(answer, expected, StudyScorers.InputOf(study, example)), cancellationToken).ConfigureAwait(false);
             scores[scorer.Name] = score.IsError || !double.IsFinite(score.Value) ? null : score.Value;
         }
-        return result with
+        return (result with
         {
             Output = output,
             ScoreJson = scores.ToJsonString(),
@@ -182,7 +203,7 @@ public sealed class ArmEvaluator
             OutputTokens = record?.OutputTokens ?? response.Usage?.OutputTokenCount ?? 0,
             Cost = record?.CostUsd ?? 0,
             Latency = record?.Latency ?? clock.Elapsed,
-        };
+        }, false);
     }
 
     private async Task AddComputeAsync(string runId, string arm, double seconds, int calls)

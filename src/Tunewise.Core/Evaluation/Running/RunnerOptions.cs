@@ -20,6 +20,9 @@ public sealed record RunnerOptions
     /// <summary>Trains fine-tuning arms; without one they are reported as not run.</summary>
     public Tunewise.FineTuning.Running.IFineTuneBackend? FineTuning { get; init; }
 
+    /// <summary>Trains baseline arms' classifiers; without one a baseline arm stops the run with a clear error.</summary>
+    public Tunewise.Arms.Baselines.IBaselineTrainer? Baselines { get; init; }
+
     /// <summary>Called after each result is stored (tests use it to stop a run part-way).</summary>
     public Action<ExampleResult>? OnResult { get; init; }
 }

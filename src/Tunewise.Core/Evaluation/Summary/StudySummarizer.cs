@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Tunewise.Arms.Baselines;
 using Tunewise.Data;
 using Tunewise.Evaluation.Errors;
 using Tunewise.Evaluation.Running;
@@ -57,6 +58,7 @@ public sealed class StudySummarizer
         {
             var modelSpec = study.ModelOf(arm);
             FineTuneSummary? fineTune = null;
+            var baseline = arm.Baseline is null ? null : await _store.LoadAsync(runId, BaselinePreparer.Artifact.For(arm.Name), cancellationToken).ConfigureAwait(false);
             if (arm.Kind == ArmKind.FineTuning)
             {
                 var outcome = await _fineTune.LoadAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false);
@@ -74,6 +76,7 @@ public sealed class StudySummarizer
                 .Select(p => ErrorClassifier.Classify(p.Value.Item1.Output, p.Value.Item1.Expected, study.Task.Kind, arm.Prompt.ResponseFormat, labels, primaryMetric)));
             var latencies = results.Where(r => r.Error is null).Select(r => r.Latency.TotalMilliseconds).Order().ToArray();
             var expectedCount = testIds.Count * Math.Max(1, arm.Repeat);
+            var curve = await LearningCurveOfAsync(runId, study, arm, primaryMetric, scorers, testIds, testById, cancellationToken).ConfigureAwait(false);
             arms.Add(new ArmSummary
             {
                 Name = arm.Name,
@@ -91,8 +94,10 @@ public sealed class StudySummarizer
                 ErrorClasses = errorClasses,
                 Robustness = await _store.LoadAsync(runId, RobustnessReport.Artifact.For(arm.Name), cancellationToken).ConfigureAwait(false),
                 FineTune = fineTune,
+                Baseline = baseline,
                 Optimization = await _store.LoadAsync(runId, PromptOptimizationPreparer.Artifact.For(arm.Name), cancellationToken).ConfigureAwait(false),
-                LearningCurve = await LearningCurveOfAsync(runId, study, arm, primaryMetric, scorers, testIds, testById, cancellationToken).ConfigureAwait(false),
+                LearningCurve = curve,
+                LearningCurvePrediction = curve is null ? null : LearningCurveForecast.Predict(curve),
             });
         }
 
@@ -292,6 +297,7 @@ public sealed class StudySummarizer
     {
         ArmKind.FineTuning => "finetune",
         ArmKind.Retrieval => "retrieval",
+        ArmKind.Baseline => "baseline",
         _ => "prompting",
     };
 }

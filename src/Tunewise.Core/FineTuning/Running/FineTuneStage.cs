@@ -65,6 +65,13 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             source = source.Where(e => cleanIds.Contains(e.Id)).ToList();
         }
         var train = TrainingExamples(source, guard, arm.Name);
+        // Early stopping needs a dev set: the study's, or one held out of the training examples (never the test set),
+        // carved before any learning-curve subset so every point of the curve stops on the same dev set.
+        var (dev, devSource) = (TrainingExamples(split.Dev, guard, arm.Name), FineTuneDevSources.Study);
+        if (dev.Count == 0)
+            (train, dev, devSource) = CarveDev(train, study.Task.Split.Seed);
+        else if (dev.Count > FineTuneDefaults.MaxDevExamples)
+            dev = Sample(dev, FineTuneDefaults.MaxDevExamples, study.Task.Split.Seed);
         if (spec.TrainFraction != 1)
         {
             // Nested subsets: one seeded order for every point, so a smaller set is always inside a larger one.
@@ -79,7 +86,6 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         TeacherSummary? teacher = null;
         if (spec.Teacher is { } teacherName)
             (train, teacher) = await DistillAsync(study, arm, teacherName, train, guard, labels, cancellationToken).ConfigureAwait(false);
-        var dev = TrainingExamples(split.Dev, guard, arm.Name);
         var trainPath = Path.Combine(folder, "train.jsonl");
         var devPath = dev.Count > 0 ? Path.Combine(folder, "dev.jsonl") : null;
         WriteChatJsonl(trainPath, study, arm, train, labels);
@@ -88,7 +94,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
 
         var job = new FineTuneJob(arm.Name, baseModel, spec, trainPath, devPath, Path.Combine(folder, "model"), study.Task.Split.Seed);
         var outcome = await Task.Run(() => backend.Train(job, progress ?? NullProgressReporter.Instance, cancellationToken), cancellationToken).ConfigureAwait(false);
-        outcome = outcome with { Teacher = teacher, DroppedByCuration = dropped };
+        outcome = outcome with { Teacher = teacher, DroppedByCuration = dropped, DevExamples = dev.Count, DevSource = dev.Count > 0 ? devSource : null };
         if (outcome.Forgetting is null && clients is not null)
             outcome = outcome with { Forgetting = await ForgettingAsync(spec, baseModel, TunedModel(arm, baseModel, outcome), cancellationToken).ConfigureAwait(false) };
         await store.SaveAsync(runId, Artifact.For(arm.Name), outcome, cancellationToken).ConfigureAwait(false);
@@ -194,6 +200,29 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
                 comparison.Difference.Value, comparison.Difference.CiLow, comparison.Difference.CiHigh, comparison.PValue);
         }
         return new FineTuneSummary(outcome, outcome.ModelReference) { Forgetting = forgetting, Teacher = outcome.Teacher };
+    }
+
+    /// <summary>
+    /// Holds <see cref="FineTuneDefaults.DevExamplesFor"/> of <paramref name="train"/> out as a dev set: the examples in id
+    /// order, shuffled by the split seed, so the same study holds out the same examples on every run and machine.
+    /// </summary>
+    internal static (List<Example> Train, List<Example> Dev, string Source) CarveDev(List<Example> train, int seed)
+    {
+        var count = FineTuneDefaults.DevExamplesFor(train.Count);
+        if (count == 0)
+            return (train, [], FineTuneDevSources.Carved);
+        var dev = Sample(train, count, seed);
+        var held = dev.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        return ([.. train.Where(e => !held.Contains(e.Id))], dev, FineTuneDevSources.Carved);
+    }
+
+    /// <summary>A large dev split is evaluated often: a seeded sample of it keeps each evaluation cheap and the same on every run.</summary>
+    internal static List<Example> Sample(List<Example> examples, int count, int seed)
+    {
+        var order = examples.OrderBy(e => e.Id, StringComparer.Ordinal).ToArray();
+        new DeterministicRandom((ulong)seed ^ 0xDE5E_7000_0000_0000UL).Shuffle(order);
+        var kept = order.Take(count).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. examples.Where(e => kept.Contains(e.Id))];
     }
 
     private static List<Example> TrainingExamples(IReadOnlyList<Example> examples, TestSetGuard guard, string arm)

@@ -46,11 +46,11 @@ public sealed record FineTuneOutcome : FineTuneTraining
     public required string ModelReference { get; init; }
 
     /// <summary>General skills before and after training, per item, when the backend has a suite for the model.</summary>
-    [JsonPropertyOrder(14)]
+    [JsonPropertyOrder(20)]
     public ForgettingScores? Forgetting { get; init; }
 
     /// <summary>Set by the fine-tuning stage when the training labels came from a teacher.</summary>
-    [JsonPropertyOrder(20)]
+    [JsonPropertyOrder(26)]
     public TeacherSummary? Teacher { get; init; }
 }
 

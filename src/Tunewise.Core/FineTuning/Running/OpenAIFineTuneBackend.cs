@@ -36,6 +36,9 @@ public sealed class OpenAIFineTuneBackend(HttpClient http, TimeSpan? pollInterva
 
     private async Task<FineTuneOutcome> TrainAsync(FineTuneJob job, IProgressReporter progress, CancellationToken cancellationToken)
     {
+        // A hosted job runs its epochs on the provider's clock; a budget it cannot honour is refused, not ignored.
+        if (job.Spec.MaxSteps is not null || job.Spec.MaxMinutes is not null)
+            throw new UserInputException($"arm '{job.Arm}': finetune.max_steps and finetune.max_minutes apply to lab fine-tuning only; an OpenAI fine-tuning job cannot be stopped by them. Use finetune.epochs.");
         var baseUrl = (job.BaseModel.BaseUrl ?? DefaultBaseUrl).TrimEnd('/');
         var keyVariable = job.BaseModel.ApiKeyEnv ?? OpenAIProvider.StandardKeyVariable;
         var key = Environment.GetEnvironmentVariable(keyVariable);

@@ -46,8 +46,11 @@ internal sealed class ChatCompletionsClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var allowed = options.GetAllowedOutputs();
         if (!IsPlain(list, options))
         {
+            if (allowed is not null)
+                throw new NotSupportedException("an answer restricted to a list of outputs (constrain: labels) is sent as a JSON-schema enum, which cannot be combined with tools, a response format or instructions");
             return await _sdk.Value.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
         }
 
@@ -55,7 +58,8 @@ internal sealed class ChatCompletionsClient : IChatClient
         request.Content.Headers.ContentType = Json;
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return Read(bytes);
+        var answer = Read(bytes);
+        return allowed is null ? answer : UnwrapLabel(answer);
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
@@ -130,7 +134,11 @@ internal sealed class ChatCompletionsClient : IChatClient
                 json.WriteEndArray();
             }
 
-            if (options?.ResponseFormat is ChatResponseFormatJson)
+            if (options.GetAllowedOutputs() is { } allowed)
+            {
+                WriteLabelSchema(json, allowed);
+            }
+            else if (options?.ResponseFormat is ChatResponseFormatJson)
             {
                 json.WriteStartObject("response_format");
                 json.WriteString("type", "json_object");
@@ -141,6 +149,56 @@ internal sealed class ChatCompletionsClient : IChatClient
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Structured output restricted to the allowed outputs: an object with one enum field, the shape OpenAI's strict mode
+    /// accepts and vLLM, llama.cpp server and LM Studio enforce by guided decoding.
+    /// </summary>
+    private static void WriteLabelSchema(Utf8JsonWriter json, IReadOnlyList<string> allowed)
+    {
+        json.WriteStartObject("response_format");
+        json.WriteString("type", "json_schema");
+        json.WriteStartObject("json_schema");
+        json.WriteString("name", "label");
+        json.WriteBoolean("strict", true);
+        json.WriteStartObject("schema");
+        json.WriteString("type", "object");
+        json.WriteStartObject("properties");
+        json.WriteStartObject(LabelField);
+        json.WriteString("type", "string");
+        json.WriteStartArray("enum");
+        foreach (var output in allowed)
+            json.WriteStringValue(output);
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteStartArray("required");
+        json.WriteStringValue(LabelField);
+        json.WriteEndArray();
+        json.WriteBoolean("additionalProperties", false);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private const string LabelField = "label";
+
+    /// <summary>The label out of the structured answer; an answer that is not the schema's object is kept as written (and scored as it is).</summary>
+    internal static ChatResponse UnwrapLabel(ChatResponse response)
+    {
+        if (response.Messages is not [var message] || message.Text is not { } text)
+            return response;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(LabelField, out var label) && label.ValueKind == JsonValueKind.String)
+                message.Contents = [new TextContent(label.GetString())];
+        }
+        catch (JsonException)
+        {
+        }
+        return response;
     }
 
     /// <summary>Reads a chat completion as the SDK's adapter does: one assistant message, its id, model, time, finish reason and usage.</summary>

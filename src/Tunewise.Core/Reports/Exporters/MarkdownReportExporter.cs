@@ -53,6 +53,7 @@ public sealed class MarkdownReportExporter : IReportExporter
                 md.Append("| ").Append(Cell(arm.Name)).Append(" | ").Append(arm.Retrieval!.K).Append(" | ").Append(ReportText.Metric(arm.Retrieval.RecallAtK))
                     .Append(" | ").Append(ReportText.Metric(arm.Retrieval.Mrr)).Append(" |\n");
         }
+        AppendFineTuning(md, report);
         var classified = report.Summary.Arms.Where(a => a.ErrorClasses is { Total: > 0 }).ToList();
         if (classified.Count > 0)
         {
@@ -113,7 +114,7 @@ public sealed class MarkdownReportExporter : IReportExporter
         if (!result.ConfidenceReasons.IsDefaultOrEmpty)
             md.Append(" (").Append(string.Join(" ", result.ConfidenceReasons)).Append(')');
         md.Append("\n");
-        foreach (QuestionFinding finding in new QuestionFinding[] { result.Prompting, result.Gap, result.Cost, result.SmallModel })
+        foreach (QuestionFinding finding in new QuestionFinding?[] { result.Baseline, result.Prompting, result.Gap, result.Cost, result.SmallModel }.OfType<QuestionFinding>())
         {
             md.Append("\n### ").Append(finding.Number).Append(". ").Append(finding.Question).Append("\n\n");
             md.Append("**").Append(finding.Answer).Append("** ").Append(finding.Reasoning).Append('\n');
@@ -131,6 +132,42 @@ public sealed class MarkdownReportExporter : IReportExporter
             md.Append("\n### Practical checks\n\n");
             foreach (var check in result.Checks)
                 md.Append("- ").Append(check.Name).Append(": ").Append(JsonNamingPolicy.SnakeCaseLower.ConvertName(check.Status.ToString())).Append(" — ").Append(check.Detail).Append('\n');
+        }
+    }
+
+    /// <summary>How each fine-tuning arm trained and why it stopped, and what its learning curve predicts (labelled as a prediction).</summary>
+    private static void AppendFineTuning(StringBuilder md, StudyReport report)
+    {
+        var tuned = report.Summary.Arms.Where(a => a.FineTune is not null).ToList();
+        if (tuned.Count == 0)
+            return;
+        md.Append("\n## Fine-tuning\n\n| arm | method | train / dev examples | steps done / planned | stopped by | weights kept | time |\n|---|---|---|---|---|---|---|\n");
+        foreach (var arm in tuned)
+        {
+            var f = arm.FineTune!;
+            md.Append("| ").Append(Cell(arm.Name)).Append(" | ").Append(f.Method).Append(" | ").Append(f.TrainExamples).Append(" / ")
+                .Append(f.DevExamples > 0 ? $"{f.DevExamples} ({ReportText.DevSource(f.DevSource)})" : "none").Append(" | ")
+                .Append(f.Steps).Append(" / ").Append(f.PlannedSteps > 0 ? f.PlannedSteps.ToString(CultureInfo.InvariantCulture) : "–").Append(" | ")
+                .Append(ReportText.StopReason(f.StopReason)).Append(" | ")
+                .Append(ReportText.KeptWeights(f)).Append(" | ")
+                .Append(f.TrainingSeconds.ToString("0.#", CultureInfo.InvariantCulture)).Append(" s |\n");
+        }
+        var predicted = tuned.Where(a => a.LearningCurvePrediction is not null).ToList();
+        if (predicted.Count == 0)
+            return;
+        md.Append("\nLearning curves read forward to the full training set (a prediction, not a measurement: ")
+            .Append(Results.LearningCurvePrediction.Method).Append("):\n\n");
+        foreach (var arm in predicted)
+        {
+            var p = arm.LearningCurvePrediction!;
+            md.Append("- ").Append(Cell(arm.Name)).Append(": ");
+            md.Append(p.Predicted is { } value
+                ? $"predicted {p.Metric} {ReportText.Score(value)} at {p.TrainExamples} examples ({p.Note})"
+                : $"{p.Note}");
+            var measured = arm.LearningCurve?.Where(c => c.TrainExamples == p.TrainExamples).LastOrDefault();
+            md.Append("; measured ").Append(measured is { Value: not null }
+                ? $"{ReportText.Score(measured.Value)} [{ReportText.Score(measured.CiLow)}, {ReportText.Score(measured.CiHigh)}]"
+                : "–").Append(".\n");
         }
     }
 

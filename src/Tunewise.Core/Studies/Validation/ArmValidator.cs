@@ -29,7 +29,7 @@ public sealed class ArmValidator : IStudyValidator
             {
                 yield return Issue.Error(study, $"arms[{i}].model", $"{name} names undefined model '{arm.Model}'{ModelHint(arm.Model, modelNames)}");
             }
-            if (arm.FineTune?.Teacher is { } teacher && study.FindModel(teacher) is null && !study.Arms.Any(a => a.Name == teacher && a.Kind != ArmKind.FineTuning))
+            if (arm.FineTune?.Teacher is { } teacher && study.FindModel(teacher) is null && !study.Arms.Any(a => a.Name == teacher && a.Kind is not (ArmKind.FineTuning or ArmKind.Baseline)))
             {
                 yield return Issue.Error(study, $"arms[{i}].finetune.teacher", $"{name} finetune.teacher names neither a model nor a prompting or retrieval arm: '{teacher}'{ModelHint(teacher, modelNames)}");
             }

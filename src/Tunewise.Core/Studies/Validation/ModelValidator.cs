@@ -44,6 +44,14 @@ public sealed partial class ModelValidator : IStudyValidator
                 yield return Issue.Error(study, $"{at}.api_key_env",
                     $"model '{model.Name}' api_key_env must name an environment variable (letters, digits, '_'), not hold the key itself");
             }
+            foreach (var (key, value, allowed) in new[] { ("device", model.Device, ModelSpec.Devices), ("dtype", model.DType, ModelSpec.DTypes) })
+            {
+                if (value is null) continue;
+                if (model.Provider != "lab")
+                    yield return Issue.Error(study, $"{at}.{key}", $"model '{model.Name}' sets {key}, which only lab models take (provider '{model.Provider}' decides its own)");
+                else if (!allowed.Contains(value))
+                    yield return Issue.Error(study, $"{at}.{key}", $"model '{model.Name}' {key} is '{value}'; expected one of {string.Join(", ", allowed)}");
+            }
             if (model.Limits is not null && LocalCompute.IsLocal(model.Provider))
             {
                 yield return Issue.Warning(study, $"{at}.limits",

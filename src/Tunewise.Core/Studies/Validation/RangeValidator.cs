@@ -97,6 +97,10 @@ public sealed class RangeValidator : IStudyValidator
                 {
                     Check(rate is > 0 and < 1, $"{ft}.learning_rate", $"{name} finetune.learning_rate", "between 0 and 1", Issue.Number(rate));
                 }
+                if (tune.MaxSteps is { } maxSteps)
+                    Check(maxSteps >= 1, $"{ft}.max_steps", $"{name} finetune.max_steps", "at least 1", maxSteps.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (tune.MaxMinutes is { } maxMinutes)
+                    Check(maxMinutes > 0 && double.IsFinite(maxMinutes), $"{ft}.max_minutes", $"{name} finetune.max_minutes", "a finite number more than 0", Issue.Number(maxMinutes));
                 Check(tune.Replay is >= 0 and < 1, $"{ft}.replay", $"{name} finetune.replay", "a fraction in [0, 1)", Issue.Number(tune.Replay));
                 for (var k = 0; k < tune.LearningCurve.Length; k++)
                 {

@@ -18,7 +18,7 @@ public sealed class RequiredFieldsValidator : IStudyValidator
         {
             yield return Issue.Missing(study, "task", "task.expected", "missing required key 'expected' in task (the field that holds the gold answer)");
         }
-        if (study.Models.IsEmpty)
+        if (study.Models.IsEmpty && !study.Arms.All(a => a.Baseline is not null))
         {
             yield return Issue.Missing(study, "", "models", "missing required key 'models' (at least one model, e.g. 'big: openai:gpt-4o-mini')");
         }
@@ -32,7 +32,7 @@ public sealed class RequiredFieldsValidator : IStudyValidator
             {
                 yield return Issue.Missing(study, $"arms[{i}]", $"arms[{i}].name", $"missing required key 'name' in arm #{i + 1}", atParentKey: false);
             }
-            if (string.IsNullOrWhiteSpace(study.Arms[i].Model))
+            if (string.IsNullOrWhiteSpace(study.Arms[i].Model) && study.Arms[i].Baseline is null)
             {
                 yield return Issue.Missing(study, $"arms[{i}]", $"arms[{i}].model", $"missing required key 'model' in {Issue.Arm(study, i)}", atParentKey: false);
             }

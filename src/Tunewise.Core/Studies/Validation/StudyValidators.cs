@@ -10,6 +10,7 @@ public static class StudyValidators
         new MetricValidator(),
         new ModelValidator(),
         new ArmValidator(),
+        new BaselineValidator(),
         new DataFieldValidator(),
         new RobustnessValidator());
 }

@@ -20,20 +20,23 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] RequirementKeys = ["metric", "target"];
     private static readonly string[] VolumeKeys = ["queries_per_month"];
     private static readonly string[] BudgetKeys = ["usd"];
-    private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits"];
+    private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits", "device", "dtype"];
     private static readonly string[] LimitKeys = ["requests_per_minute", "tokens_per_minute", "concurrency", "timeout_floor_ms"];
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
-    private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens"];
+    private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens", "baseline", "constrain"];
+    private static readonly string[] BaselineKeys = ["kind", "k"];
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
     private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls", "max_usd", "instructions", "bootstrap"];
     private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
-    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve"];
+    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve", "max_steps", "max_minutes"];
 
     private static readonly string[] TaskKinds = ["classification", "extraction", "generation", "qa"];
     private static readonly string[] Selections = ["random", "stratified", "nearest"];
     private static readonly string[] Orders = ["fixed", "shuffled"];
     private static readonly string[] ResponseFormats = ["text", "json", "json_schema"];
     private static readonly string[] MethodNames = [.. FineTuneMethods.Names];
+    private static readonly string[] BaselineKinds = ["tfidf-knn", "logistic"];
+    private static readonly string[] Constraints = ["labels"];
 
     private readonly string _file;
     private readonly string _baseDirectory;
@@ -53,10 +56,10 @@ internal sealed partial class YamlStudyReader
     /// <summary>Reads the study; returns null when the text is not YAML at all or is not a map.</summary>
     public StudyBuilder? Read(string yaml)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = YamlText.Load(yaml);
         }
         catch (YamlException ex)
         {
@@ -261,7 +264,7 @@ internal sealed partial class YamlStudyReader
                 Error(value, path, $"model '{name}' must be a reference like 'openai:gpt-4o-mini' or a map with provider, model and base_url");
                 continue;
             }
-            string? provider = null, modelId = null, baseUrl = null, keyEnv = null;
+            string? provider = null, modelId = null, baseUrl = null, keyEnv = null, device = null, dtype = null;
             ModelPrice? price = null;
             ModelLimits? limits = null;
             foreach (var (key, item) in Entries(model, path, ModelKeys, $"in model '{name}'"))
@@ -275,6 +278,8 @@ internal sealed partial class YamlStudyReader
                     case "api_key_env": keyEnv = Text(item, at, $"model '{name}' api_key_env"); break;
                     case "price": price = ReadPrice(item, at, name); break;
                     case "limits": limits = ReadLimits(item, at, name); break;
+                    case "device": device = Text(item, at, $"model '{name}' device"); break;
+                    case "dtype": dtype = Text(item, at, $"model '{name}' dtype"); break;
                 }
             }
             if (provider is null)
@@ -282,7 +287,7 @@ internal sealed partial class YamlStudyReader
                 _errors.Add(ValidationError.At(LocateKey(path), $"missing required key 'provider' in model '{name}' (providers: {string.Join(", ", ModelProviders.All)})", path: $"{path}.provider"));
                 continue;
             }
-            builder.Models.Add(new ModelSpec(name, provider, modelId ?? string.Empty, baseUrl, keyEnv, price, limits));
+            builder.Models.Add(new ModelSpec(name, provider, modelId ?? string.Empty, baseUrl, keyEnv, price, limits, device, dtype));
         }
     }
 
@@ -359,6 +364,8 @@ internal sealed partial class YamlStudyReader
             PromptSpec prompt = PromptSpec.Default;
             RetrievalSpec? retrieval = null;
             FineTuneSpec? fineTune = null;
+            BaselineSpec? baseline = null;
+            OutputConstraint? constrain = null;
             int? repeat = null, maxTokens = null;
             double? temperature = null;
             foreach (var (key, value) in Entries(map, path, ArmKeys, $"in {label}", ArmKeyHint))
@@ -374,6 +381,8 @@ internal sealed partial class YamlStudyReader
                     case "repeat": repeat = Integer(value, at, $"{label} repeat"); break;
                     case "temperature": temperature = Number(value, at, $"{label} temperature"); break;
                     case "max_tokens": maxTokens = Integer(value, at, $"{label} max_tokens"); break;
+                    case "baseline": baseline = ReadBaseline(value, at, label); break;
+                    case "constrain": constrain = Choice<OutputConstraint>(value, at, $"{label} constrain", Constraints); break;
                 }
             }
             builder.Arms.Add(new ArmSpec
@@ -383,11 +392,38 @@ internal sealed partial class YamlStudyReader
                 Prompt = prompt,
                 Retrieval = retrieval,
                 FineTune = fineTune,
+                Baseline = baseline,
+                Constrain = constrain,
                 Repeat = repeat ?? 1,
                 Temperature = temperature ?? ArmSpec.DefaultTemperature,
                 MaxTokens = maxTokens,
             });
         }
+    }
+
+    private BaselineSpec? ReadBaseline(YamlNode node, string path, string arm)
+    {
+        if (node is YamlScalarNode scalar && !YamlScalars.IsNull(scalar))
+        {
+            // baseline: logistic
+            return Choice<BaselineKind>(scalar, path, $"{arm} baseline", BaselineKinds) is { } kind ? new BaselineSpec { Kind = kind } : null;
+        }
+        if (Map(node, path, $"{arm} baseline (e.g. baseline: {{ kind: logistic }})") is not { } map)
+        {
+            return YamlScalars.IsNull(node) ? new BaselineSpec() : null;
+        }
+        var spec = new BaselineSpec();
+        foreach (var (key, value) in Entries(map, path, BaselineKeys, $"in baseline of {arm}"))
+        {
+            var at = $"{path}.{key}";
+            spec = key switch
+            {
+                "kind" => spec with { Kind = Choice<BaselineKind>(value, at, $"{arm} baseline.kind", BaselineKinds) ?? spec.Kind },
+                "k" => spec with { Neighbours = Integer(value, at, $"{arm} baseline.k") ?? spec.Neighbours },
+                _ => spec,
+            };
+        }
+        return spec;
     }
 
     /// <summary>A key written directly under an arm that belongs one level down.</summary>
@@ -545,6 +581,8 @@ internal sealed partial class YamlStudyReader
                 case "teacher": tune = tune with { Teacher = Text(value, at, subject) }; break;
                 case "replay": tune = tune with { Replay = Number(value, at, subject) ?? tune.Replay }; break;
                 case "learning_curve": tune = tune with { LearningCurve = LearningCurve(value, at, subject) }; break;
+                case "max_steps": tune = tune with { MaxSteps = Integer(value, at, subject) }; break;
+                case "max_minutes": tune = tune with { MaxMinutes = Number(value, at, subject) }; break;
             }
         }
         return tune with { Alpha = alpha ?? FineTuneDefaults.AlphaFor(tune.Rank) };

@@ -50,8 +50,7 @@ internal static class YamlToJson
     /// <summary>Parses a whole YAML text (the first document) into JSON.</summary>
     public static JsonNode? FromText(string yaml)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        var stream = YamlText.Load(yaml);
         return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
     }
 }

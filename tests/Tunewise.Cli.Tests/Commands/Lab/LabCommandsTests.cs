@@ -54,6 +54,27 @@ public class LabCommandsTests
     }
 
     [Fact]
+    public void Init_random_writes_a_sharded_qwen2_checkpoint_that_generates_at_bf16_and_cuda_without_cuda_is_refused()
+    {
+        using var temp = new TempDirectory();
+        string model = Path.Combine(temp.Path, "qwen");
+        Assert.Equal(0, Program.Run(["lab", "init-random", model, "--layers", "1", "--dim", "32", "--family", "qwen2", "--shard-bytes", "20000"], new TestConsole()));
+        Assert.True(File.Exists(Path.Combine(model, "model.safetensors.index.json")));
+        Assert.Contains("\"Qwen2ForCausalLM\"", File.ReadAllText(Path.Combine(model, "config.json")));
+
+        var console = new TestConsole();
+        Assert.Equal(0, Program.Run(["lab", "generate", model, "--prompt", "hello", "--max-tokens", "4", "--device", "auto", "--dtype", "bf16"], console));
+        Assert.NotEqual("", console.Output.Trim('\n'));
+
+        var refused = new TestConsole();
+        Assert.NotEqual(0, Program.Run(["lab", "generate", model, "--prompt", "hello", "--device", "cuda"], refused));
+        Assert.Contains("device: cuda", refused.Output);
+        var unknown = new TestConsole();
+        Assert.NotEqual(0, Program.Run(["lab", "generate", model, "--prompt", "hello", "--dtype", "fp16"], unknown));
+        Assert.Contains("--dtype is 'fp16'", unknown.Output);
+    }
+
+    [Fact]
     public void Init_random_refuses_an_unknown_tokenizer_kind()
     {
         using var temp = new TempDirectory();

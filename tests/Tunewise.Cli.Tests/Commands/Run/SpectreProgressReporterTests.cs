@@ -40,11 +40,35 @@ public class SpectreProgressReporterTests
         Assert.Single(lines, l => l.StartsWith("done: few-shot-8 (1000/1000) in 1m40s", StringComparison.Ordinal));
 
         // While both arms run, each line states both; after the fast one is done, it is never repeated.
-        Assert.Equal("progress: zero-shot 50/100 (50%) | few-shot-8 49/1000 (5%)", progress[0]);
+        // Each states its time left at its own rate since its first update (the slow arm has not yet had its 5 s update).
+        Assert.Equal("progress: zero-shot 50/100 (50%, ETA 5.0s) | few-shot-8 49/1000 (5%, ETA 1m37s)", progress[0]);
         int done = Array.FindIndex(lines, l => l.StartsWith("done: zero-shot", StringComparison.Ordinal));
         Assert.All(lines.Skip(done + 1), l => Assert.DoesNotContain("zero-shot", l));
         Assert.Contains("progress: few-shot-8 1000/1000 (100%)", progress[^1]);
         Assert.DoesNotContain("%", string.Join("\n", lines.Where(l => !l.StartsWith("progress:", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void A_resumed_task_times_its_rate_from_where_it_resumed()
+    {
+        var console = new TestConsole { EmitAnsiSequences = false };
+        console.Profile.Width = 200;
+        var time = new FakeTimeProvider();
+        console.Progress().Start(context =>
+        {
+            var reporter = new SpectreProgressReporter(context, console, time);
+            using var training = reporter.Start("lora: training", 100);
+            // Resumed at step 60 of 100: that jump is not a rate. Then one step a second.
+            training.Increment(60);
+            for (int i = 0; i < 12; i++)
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                training.Increment();
+            }
+        });
+
+        var progress = console.Output.Split('\n', StringSplitOptions.TrimEntries).Where(l => l.StartsWith("progress:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["progress: lora: training 65/100 (65%, ETA 35.0s)", "progress: lora: training 70/100 (70%, ETA 30.0s)"], progress);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Tunewise.FineTuning.Running;
+using Tunewise.Results;
 using Tunewise.Studies;
 
 namespace Tunewise.Core.Tests.FineTuning.Running;
@@ -54,4 +55,40 @@ public class FineTuneReportTests
         Assert.Equal(baseModel.BaseUrl, tuned.BaseUrl);
         Assert.Equal(baseModel.Limits, tuned.Limits);
     }
+
+    [Fact]
+    public void Without_a_dev_split_a_seeded_tenth_of_train_is_held_out_and_not_trained_on()
+    {
+        var train = Enumerable.Range(0, 500).Select(i => new Tunewise.Data.Example($"ex{i:D3}", new Dictionary<string, string>(), new Tunewise.Data.SourceLocation("train.jsonl", i + 1))).ToList();
+
+        var (kept, dev, source) = FineTuneStage.CarveDev(train, seed: 7);
+
+        Assert.Equal(FineTuneDevSources.Carved, source);
+        Assert.Equal(50, dev.Count);
+        Assert.Equal(450, kept.Count);
+        Assert.Empty(kept.Select(e => e.Id).Intersect(dev.Select(e => e.Id)));
+        // Seeded: the same examples on every run, whatever order the data came in; another seed holds out others.
+        Assert.Equal(dev.Select(e => e.Id).Order(), FineTuneStage.CarveDev([.. Enumerable.Reverse(train)], seed: 7).Dev.Select(e => e.Id).Order());
+        Assert.NotEqual(dev.Select(e => e.Id).Order(), FineTuneStage.CarveDev(train, seed: 8).Dev.Select(e => e.Id).Order());
+        // Not simply the first ids.
+        Assert.NotEqual(train.Take(50).Select(e => e.Id), dev.Select(e => e.Id).Order());
+    }
+
+    [Fact]
+    public void A_large_dev_split_is_sampled_down_by_the_seed()
+    {
+        var dev = Enumerable.Range(0, 1000).Select(i => new Tunewise.Data.Example($"dv{i:D4}", new Dictionary<string, string>(), new Tunewise.Data.SourceLocation("dev.jsonl", i + 1))).ToList();
+        var sample = FineTuneStage.Sample(dev, FineTuneDefaults.MaxDevExamples, seed: 13);
+        Assert.Equal(200, sample.Count);
+        Assert.Equal(200, sample.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(sample.Select(e => e.Id), FineTuneStage.Sample(dev, 200, seed: 13).Select(e => e.Id));
+    }
+
+    [Theory]
+    [InlineData(19, 0)]
+    [InlineData(20, 2)]
+    [InlineData(300, 30)]
+    [InlineData(10_000, 200)]
+    public void The_held_out_share_is_a_tenth_capped_and_none_for_tiny_sets(int trainExamples, int held) =>
+        Assert.Equal(held, FineTuneDefaults.DevExamplesFor(trainExamples));
 }

@@ -93,6 +93,47 @@ public class RetryTests
     }
 
     [Fact]
+    public async Task Rate_limit_waits_never_use_up_the_attempt_budget()
+    {
+        // 80% of requests are 429s: with two attempts and 429s counted, most of these calls would end as errors.
+        await using var server = await FaultyOpenAIServer.StartAsync(new FaultProfile { RateLimitRate = 0.8, RetryAfter = TimeSpan.FromMilliseconds(1) });
+        var retries = new ConcurrentBag<RetryAttempt>();
+        var client = FaultServerClients.Builder(server).WithRetry(FaultServerClients.FastRetry(2, retries.Add)).Build();
+
+        for (var i = 0; i < 15; i++)
+        {
+            var question = $"paced {i}";
+            var response = await client.GetResponseAsync(FaultServerClients.Ask(question));
+            Assert.Equal(FaultyOpenAIServer.AnswerFor(question), response.Text);
+        }
+
+        Assert.Contains(retries, r => r.FailedAttempt >= 2);
+        Assert.All(retries, r => Assert.Equal(ModelCallErrorKind.RateLimited, r.Reason));
+    }
+
+    [Fact]
+    public async Task A_rate_limit_that_never_clears_ends_at_the_call_deadline()
+    {
+        await using var server = await FaultyOpenAIServer.StartAsync(new FaultProfile { RateLimitRate = 1, RetryAfter = TimeSpan.FromMilliseconds(20) });
+        var client = FaultServerClients.Builder(server)
+            .WithRetry(FaultServerClients.FastRetry(2) with { Deadline = TimeSpan.FromMilliseconds(400) })
+            .Build();
+
+        var error = await Assert.ThrowsAsync<ModelCallException>(() => client.GetResponseAsync(FaultServerClients.Ask("always limited")));
+
+        Assert.Equal(ModelCallErrorKind.RateLimited, error.Kind);
+        // More requests than the two attempts a fault may use, fewer than the deadline allows at one per 20 ms.
+        Assert.InRange(error.Attempts, 3, 21);
+    }
+
+    [Fact]
+    public void A_deadline_must_be_positive()
+    {
+        using var inner = new Microsoft.Extensions.AI.ChatClientBuilder(new NeverCalled()).Build();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RetryChatClient(inner, new RetryOptions { Deadline = TimeSpan.Zero }));
+    }
+
+    [Fact]
     public async Task A_permanent_error_is_not_retried()
     {
         await using var server = await FaultyOpenAIServer.StartAsync(new FaultProfile { KnownModels = ["other-model"] });
@@ -103,5 +144,18 @@ public class RetryTests
         Assert.Equal(ModelCallErrorKind.NotFound, error.Kind);
         Assert.Equal(404, error.StatusCode);
         Assert.Equal(1, server.TotalRequests);
+    }
+
+    private sealed class NeverCalled : Microsoft.Extensions.AI.IChatClient
+    {
+        public Task<Microsoft.Extensions.AI.ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages,
+            Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default) => throw new InvalidOperationException();
+
+        public IAsyncEnumerable<Microsoft.Extensions.AI.ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages,
+            Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default) => throw new InvalidOperationException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose() { }
     }
 }

@@ -39,6 +39,9 @@ internal sealed class OllamaChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
+        // Never answer unconstrained when the caller asked for a restricted output.
+        if (options.GetAllowedOutputs() is not null)
+            throw new NotSupportedException("Ollama cannot restrict its answer to a list of outputs (constrain: labels); use a lab, gguf, openai or openai-compatible model");
         try
         {
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
