@@ -20,8 +20,6 @@ internal static class Stages
         ("Tunewise.Results", Stage.Measurement),
         // Fine-tuning runs train a model and measure what it forgot, as arm preparation before the test run.
         ("Tunewise.FineTuning.Running", Stage.Measurement),
-        // The summary prices each arm beside its metrics, so it comes after economics' cost model.
-        ("Tunewise.Evaluation.Summary", Stage.EconomicsAndDecision),
         ("Tunewise.Studies", Stage.StudyAndData),
         ("Tunewise.Data", Stage.StudyAndData),
         ("Tunewise.Storage", Stage.RunStore),

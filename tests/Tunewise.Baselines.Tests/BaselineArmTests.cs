@@ -59,13 +59,13 @@ public class BaselineArmTests
         var study = StudyLoader.Load(WriteStudy(dir, server.ApiBase));
         var input = await StudyPreparation.PrepareAsync(study);
         var trainer = new CountingTrainer(new MlNetBaselineTrainer());
-        string firstRecord;
+        Tunewise.Results.BaselineSummary firstRecord;
         await using (var store = await RunStore.OpenAsync(dir.File("runs.db")))
         {
             var run = new StudyRun(store, Models(dir).Get, options: new RunnerOptions { Concurrency = 2, Baselines = trainer });
             var report = await run.RunAsync(input);
             await run.ExportAsync(report, study, dir.File("out"));
-            firstRecord = (await store.GetArtifactAsync(report.Summary.RunId, RunArtifacts.Baseline("knn")))!;
+            firstRecord = (await store.LoadAsync(report.Summary.RunId, BaselinePreparer.Artifact.For("knn")))!;
         }
         Assert.Equal(2, trainer.Trained);
 
@@ -106,7 +106,7 @@ public class BaselineArmTests
             var run = new StudyRun(store, Models(dir).Get, options: new RunnerOptions { Baselines = trainer });
             var again = await run.RunAsync(input);
             Assert.Equal(1.0, again.Summary.Arms.Single(a => a.Name == "knn").Metrics["accuracy"].Value);
-            Assert.Equal(firstRecord, await store.GetArtifactAsync(again.Summary.RunId, RunArtifacts.Baseline("knn")));
+            Assert.Equal(firstRecord, await store.LoadAsync(again.Summary.RunId, BaselinePreparer.Artifact.For("knn")));
         }
         Assert.Equal(2, trainer.Trained);
     }

@@ -1,3 +1,5 @@
+using Tunewise.Serialization;
+using Tunewise.Storage;
 using System.Globalization;
 using Tunewise.Data;
 using Tunewise.Data.Splits;
@@ -19,6 +21,9 @@ public static class ContextCheck
         PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
         TypeInfoResolver = Serialization.CoreJsonContext.Default,
     };
+
+    /// <summary>Each arm's fit, stored per arm before the first call, so the summary reports not-run arms with their reason.</summary>
+    public static RunArtifact<ArmContextFit> Artifact { get; } = new(RunArtifacts.Context, TypedJson.Info<ArmContextFit>(Json));
 
     /// <summary>Every arm whose model's window is known, by arm name; arms of unknown windows are left out (nothing to count against).</summary>
     /// <param name="cleanIds">The train and dev ids curation keeps: a fine-tuning arm with <c>finetune.clean</c> trains on those only.</param>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Tunewise.Serialization;
 using System.Text.Json.Serialization;
 using Tunewise.Statistics;
+using Tunewise.Storage;
 
 namespace Tunewise.Robustness;
 
@@ -54,6 +55,9 @@ public sealed record RobustnessReport
         Converters = { new NonFiniteAsNullConverter() },
         TypeInfoResolver = CoreJsonContext.Default,
     };
+
+    /// <summary>An arm's robustness report, as the run store holds it.</summary>
+    public static RunArtifact<RobustnessReport> Artifact { get; } = new(RunArtifacts.Robustness, TypedJson.Info<RobustnessReport>(JsonOptions));
 
     public string ToJson() => TypedJson.Serialize(this, JsonOptions);
 

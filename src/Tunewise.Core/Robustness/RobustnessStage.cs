@@ -25,8 +25,8 @@ public sealed class RobustnessStage(RunStore store, Func<ModelSpec, IChatClient>
         var pool = preparation.Split.Train.Concat(preparation.Split.Dev).ToList();
         foreach (var arm in study.Arms.Where(a => a.Kind == ArmKind.Prompting))
         {
-            var name = RunArtifacts.Robustness(arm.Name);
-            if (await store.GetArtifactAsync(preparation.RunId, name, cancellationToken).ConfigureAwait(false) is not null)
+            var artifact = RobustnessReport.Artifact.For(arm.Name);
+            if (await store.LoadAsync(preparation.RunId, artifact, cancellationToken).ConfigureAwait(false) is not null)
                 continue;
             var demonstrations = pool.Take(arm.Prompt.FewShot).ToList();
             preparation.Guard.EnsureNotTest(demonstrations, TestSetGuard.FewShotPurpose(arm.Name));
@@ -34,7 +34,7 @@ public sealed class RobustnessStage(RunStore store, Func<ModelSpec, IChatClient>
             var evaluator = new ModelVariantEvaluator(clients(study.ModelOf(arm)), scorer, study, arm);
             var report = await RobustnessCheck.RunAsync(RobustnessPrompt.For(arm, study.Task, demonstrations), preparation.Split.Test, evaluator, options,
                 progress ?? NullProgressReporter.Instance, cancellationToken).ConfigureAwait(false);
-            await store.SaveArtifactAsync(preparation.RunId, name, report.ToJson(), cancellationToken).ConfigureAwait(false);
+            await store.SaveAsync(preparation.RunId, artifact, report, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -1,4 +1,4 @@
-using Tunewise.Evaluation.Running;
+using Tunewise.Data.Curation;
 using Tunewise.Storage;
 using Tunewise.Data.Preparation;
 
@@ -7,6 +7,9 @@ namespace Tunewise.Running;
 /// <summary>Which stored run a study continues: the one with the same study file and frozen test set, else a new one.</summary>
 public static class RunResumption
 {
+    /// <summary>The curation report of the run's data, as the run store holds it.</summary>
+    public static RunArtifact<CurationReport> CurationArtifact { get; } = new(RunArtifacts.Curation, CurationReport.JsonInfo);
+
     /// <summary>Finds the run to resume or starts one; a new run stores the frozen test set, and every run the curation report.</summary>
     public static async Task<RunRecord> OpenAsync(RunStore store, StudyRunInput input, CancellationToken cancellationToken = default)
     {
@@ -19,7 +22,7 @@ public static class RunResumption
             await store.SaveFrozenTestSetAsync(run.Id, input.Frozen, cancellationToken).ConfigureAwait(false);
         }
         if (input.Curation is not null)
-            await store.SaveArtifactAsync(run.Id, RunArtifacts.Curation, input.Curation.ToJson(), cancellationToken).ConfigureAwait(false);
+            await store.SaveAsync(run.Id, CurationArtifact, input.Curation, cancellationToken).ConfigureAwait(false);
         return run;
     }
 

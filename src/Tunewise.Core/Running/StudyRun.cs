@@ -1,6 +1,7 @@
 using Tunewise.Arms;
 using Tunewise.Data.Splits;
 using Tunewise.Decision;
+using Tunewise.Economics;
 using Tunewise.Evaluation.Running;
 using Tunewise.Evaluation.Scoring;
 using Tunewise.Evaluation.Summary;
@@ -24,9 +25,10 @@ namespace Tunewise.Running;
 /// One study, run end to end. It only sequences the stages, each in its concept's folder, and hands each the typed
 /// record the one before produced: data preparation (<see cref="StudyPreparation"/>, by the caller, so validation can
 /// read the same data) ▸ arm preparation (<see cref="IArmPreparer"/>: prompt optimisation, fine-tuning) ▸ arm evaluation
-/// (<see cref="ArmEvaluator"/>) ▸ robustness ▸ summary (<see cref="StudySummarizer"/>: metrics, statistics, error classes,
-/// costs) ▸ decision (<see cref="DecisionStage"/>) ▸ export (<see cref="IReportExporter"/>). Every result is stored as it
-/// arrives, so a rerun resumes, and a cancelled run is summarised from what it stored.
+/// (<see cref="ArmEvaluator"/>) ▸ robustness (<see cref="RobustnessStage"/>) ▸ summary (<see cref="StudySummarizer"/>: metrics,
+/// statistics, error classes) ▸ economics (<see cref="EconomicsStage"/>: each arm's costs) ▸ decision
+/// (<see cref="DecisionStage"/>) ▸ export (<see cref="IReportExporter"/>). Every result is stored as it arrives, so a rerun
+/// resumes, and a cancelled run is summarised from what it stored.
 /// </summary>
 public sealed class StudyRun
 {
@@ -36,6 +38,7 @@ public sealed class StudyRun
     private readonly ArmEvaluator _evaluator;
     private readonly RobustnessStage _robustness;
     private readonly StudySummarizer _summarizer;
+    private readonly EconomicsStage _economics;
     private readonly DecisionStage _decision;
     private readonly Func<ModelSpec, IModelContextWindow?>? _windows;
 
@@ -55,7 +58,8 @@ public sealed class StudyRun
             new PromptOptimizationPreparer(store, spec => models(spec).Client, scorers, options.Concurrency, _progress), new FineTunePreparer(fineTune));
         _evaluator = new ArmEvaluator(store, models, _progress, options, scorers);
         _robustness = new RobustnessStage(store, spec => models(spec).Client, scorers, _progress);
-        _summarizer = new StudySummarizer(store, models, options, scorers);
+        _summarizer = new StudySummarizer(store, options, scorers);
+        _economics = new EconomicsStage(store, spec => models(spec).Price, options.LocalCompute);
         _decision = decision ?? new DecisionStage();
     }
 
@@ -74,7 +78,7 @@ public sealed class StudyRun
         if (fits.Values.Where(f => f.IsError).ToList() is { Count: > 0 } failed)
             throw new UserInputException(string.Join("\n", failed.Select(f => f.NotRunReason)));
         foreach (var fit in fits.Values)
-            await _store.SaveArtifactAsync(run.Id, RunArtifacts.Context(fit.Arm), TypedJson.Serialize(fit, ContextCheck.Json), cancellationToken).ConfigureAwait(false);
+            await _store.SaveAsync(run.Id, ContextCheck.Artifact.For(fit.Arm), fit, cancellationToken).ConfigureAwait(false);
         using var retrievers = new StudyRetrievers(input.Study, StudyRetrievers.IndexRootFor(_store.Path), progress: _progress);
         try
         {
@@ -98,13 +102,14 @@ public sealed class StudyRun
     }
 
     /// <summary>
-    /// Summarises and decides on what the store holds for a run. A cancelled run is reported this way too, from the
+    /// Summarises, prices and decides on what the store holds for a run. A cancelled run is reported this way too, from the
     /// results it stored, with <paramref name="completedRun"/> false.
     /// </summary>
     public async Task<StudyReport> ReportAsync(StudyRunInput input, string runId, bool completedRun, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var summary = await _summarizer.SummarizeAsync(input, runId, completedRun, cancellationToken).ConfigureAwait(false);
+        var measured = await _summarizer.SummarizeAsync(input, runId, completedRun, cancellationToken).ConfigureAwait(false);
+        var summary = await _economics.PriceAsync(input, measured, cancellationToken).ConfigureAwait(false);
         return new StudyReport(summary, _decision.Decide(input.Study, summary));
     }
 

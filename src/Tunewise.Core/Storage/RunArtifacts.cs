@@ -1,49 +1,34 @@
 namespace Tunewise.Storage;
 
 /// <summary>
-/// The one list of run artefacts and how each is named in the run store: a kind, and for per-arm artefacts the arm after
-/// a colon. A new artefact is added here, so two stages cannot pick the same name for different things.
+/// The one list of run artefact kinds and how each is named in the run store: the kind, and for per-arm artefacts the arm
+/// after a colon. Only this class can make a <see cref="RunArtifactKind"/>, so a new artefact is added here and two stages
+/// cannot pick the same name for different things. What each kind holds is typed by its owner as a
+/// <see cref="RunArtifact{T}"/> built from the kind (the store knows no stage's types).
 /// </summary>
 public static class RunArtifacts
 {
     /// <summary>The curation report of the study's train and dev data (duplicates, conflicts, leakage).</summary>
-    public const string Curation = "curation";
-
-    public const string RobustnessKind = "robustness";
-
-    public const string OptimizationKind = "optimized";
-
-    public const string ComputeKind = "compute";
-
-    public const string FineTuneKind = "finetune";
-
-    public const string BaselineKind = "baseline";
-
-    public const string ContextKind = "context";
-
-    /// <summary>Every artefact kind the store may hold.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [Curation, RobustnessKind, OptimizationKind, ComputeKind, FineTuneKind, BaselineKind, ContextKind];
+    public static RunArtifactKind Curation { get; } = new("curation", perArm: false);
 
     /// <summary>An arm's robustness report (spread and agreement over prompt variants).</summary>
-    public static string Robustness(string arm) => PerArm(RobustnessKind, arm);
+    public static RunArtifactKind Robustness { get; } = new("robustness", perArm: true);
 
     /// <summary>The prompt search behind an optimized arm.</summary>
-    public static string Optimization(string arm) => PerArm(OptimizationKind, arm);
+    public static RunArtifactKind Optimization { get; } = new("optimized", perArm: true);
 
     /// <summary>Wall-clock seconds and successful calls of an arm, summed over resumed sessions.</summary>
-    public static string Compute(string arm) => PerArm(ComputeKind, arm);
+    public static RunArtifactKind Compute { get; } = new("compute", perArm: true);
 
     /// <summary>A fine-tuning arm's training outcome: the tuned model, its training and what it forgot.</summary>
-    public static string FineTune(string arm) => PerArm(FineTuneKind, arm);
+    public static RunArtifactKind FineTune { get; } = new("finetune", perArm: true);
 
     /// <summary>How a baseline arm's classifier was trained: examples, CPU and wall-clock seconds.</summary>
-    public static string Baseline(string arm) => PerArm(BaselineKind, arm);
-    /// <summary>How an arm's prompts and training sequences measured against its model's context, before any call.</summary>
-    public static string Context(string arm) => PerArm(ContextKind, arm);
+    public static RunArtifactKind Baseline { get; } = new("baseline", perArm: true);
 
-    private static string PerArm(string kind, string arm)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(arm);
-        return kind + ":" + arm;
-    }
+    /// <summary>How an arm's prompts and training sequences measured against its model's context, before any call.</summary>
+    public static RunArtifactKind Context { get; } = new("context", perArm: true);
+
+    /// <summary>Every artefact kind the store may hold.</summary>
+    public static IReadOnlyList<RunArtifactKind> Kinds { get; } = [Curation, Robustness, Optimization, Compute, FineTune, Baseline, Context];
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Tunewise.Data.Splits;
@@ -325,8 +326,37 @@ public sealed class RunStore : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Stores a run-level JSON artefact (curation report, final report, ...), replacing one of the same name.</summary>
-    public Task SaveArtifactAsync(string runId, string name, string json, CancellationToken cancellationToken = default) =>
+    /// <summary>Stores a run artefact through its owner's JSON metadata, replacing one of the same name.</summary>
+    public Task SaveAsync<T>(string runId, RunArtifact<T> artifact, T value, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        ArgumentNullException.ThrowIfNull(value);
+        return SaveArtifactAsync(runId, artifact.StoredName, JsonSerializer.Serialize(value, artifact.Json), cancellationToken);
+    }
+
+    /// <summary>A stored run artefact, read through its owner's JSON metadata; null when the run has none of that name.</summary>
+    public async Task<T?> LoadAsync<T>(string runId, RunArtifact<T> artifact, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        var name = artifact.StoredName;
+        var json = await GetArtifactAsync(runId, name, cancellationToken).ConfigureAwait(false);
+        if (json is null)
+            return null;
+        try
+        {
+            return JsonSerializer.Deserialize(json, artifact.Json)
+                ?? throw new InvalidDataException($"{Path}: run '{runId}' stores artefact '{name}' as null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{Path}: run '{runId}' stores artefact '{name}' in a form this version cannot read: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Stores an artefact's JSON text under its name, replacing one of the same name.</summary>
+    internal Task SaveArtifactAsync(string runId, string name, string json, CancellationToken cancellationToken = default) =>
         Locked(async () =>
         {
             await using var command = Command("""
@@ -341,7 +371,8 @@ public sealed class RunStore : IAsyncDisposable, IDisposable
             return true;
         }, cancellationToken);
 
-    public Task<string?> GetArtifactAsync(string runId, string name, CancellationToken cancellationToken = default) =>
+    /// <summary>An artefact's stored JSON text, or null.</summary>
+    internal Task<string?> GetArtifactAsync(string runId, string name, CancellationToken cancellationToken = default) =>
         Locked(async () =>
         {
             await using var command = Command("SELECT json FROM run_artifacts WHERE run_id = $run AND name = $name");

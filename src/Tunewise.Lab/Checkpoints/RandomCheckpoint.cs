@@ -80,19 +80,7 @@ public static class RandomCheckpoint
         foreach (var word in MergedWords.SelectMany(w => new[] { w, " " + w }))
         {
             // Encode with the merges so far, then join the pieces left to right, so every word ends as one token.
-            var pieces = ApplyMerges(string.Concat(Encoding.UTF8.GetBytes(word).Select(ByteSymbol)), ranks);
-            while (pieces.Count > 1)
-            {
-                string joined = pieces[0] + pieces[1];
-                if (!vocab.ContainsKey(joined))
-                {
-                    ranks.Add((pieces[0], pieces[1]));
-                    merges.Add((JsonNode?)JsonValue.Create($"{pieces[0]} {pieces[1]}"));
-                    vocab[joined] = next++;
-                }
-                pieces[0] = joined;
-                pieces.RemoveAt(1);
-            }
+            next = MergeLeftToRight(ApplyMerges(string.Concat(Encoding.UTF8.GetBytes(word).Select(ByteSymbol)), ranks), vocab, merges, ranks, next);
         }
         var added = new JsonArray();
         foreach (var special in SpecialTokens)
@@ -120,6 +108,27 @@ public static class RandomCheckpoint
         return next;
     }
 
+    /// <summary>
+    /// Joins a word's pieces left to right until it is one token, adding each merge the vocabulary lacks (as a rank, a
+    /// "left right" merge line and a new id from <paramref name="next"/>); returns the next free id.
+    /// </summary>
+    private static int MergeLeftToRight(List<string> pieces, JsonObject vocab, JsonArray merges, List<(string Left, string Right)> ranks, int next)
+    {
+        while (pieces.Count > 1)
+        {
+            string joined = pieces[0] + pieces[1];
+            if (!vocab.ContainsKey(joined))
+            {
+                ranks.Add((pieces[0], pieces[1]));
+                merges.Add((JsonNode?)JsonValue.Create($"{pieces[0]} {pieces[1]}"));
+                vocab[joined] = next++;
+            }
+            pieces[0] = joined;
+            pieces.RemoveAt(1);
+        }
+        return next;
+    }
+
     private const int SentencePieceBos = 1, SentencePieceEos = 2;
 
     /// <summary>
@@ -138,19 +147,7 @@ public static class RandomCheckpoint
         var ranks = new List<(string Left, string Right)>();
         foreach (var word in words)
         {
-            var pieces = ApplyMerges(word, ranks);
-            while (pieces.Count > 1)
-            {
-                string joined = pieces[0] + pieces[1];
-                if (!vocab.ContainsKey(joined))
-                {
-                    ranks.Add((pieces[0], pieces[1]));
-                    merges.Add((JsonNode?)JsonValue.Create($"{pieces[0]} {pieces[1]}"));
-                    vocab[joined] = next++;
-                }
-                pieces[0] = joined;
-                pieces.RemoveAt(1);
-            }
+            next = MergeLeftToRight(ApplyMerges(word, ranks), vocab, merges, ranks, next);
         }
         var added = new JsonArray();
         foreach (var (special, id) in new[] { ("<unk>", 0), ("<s>", SentencePieceBos), ("</s>", SentencePieceEos) })

@@ -105,7 +105,7 @@ public class NativeBuildTests
 
     /// <summary>results.jsonl by arm, example and repeat, without the fields that measure time.</summary>
     private static Dictionary<string, JsonNode> Rows(string folder) =>
-        File.ReadLines(Path.Combine(folder, "out", "results.jsonl")).Select(line => Strip(JsonNode.Parse(line)!))
+        File.ReadLines(Path.Combine(folder, "out", "results.jsonl")).Select(line => VolatileReportFields.Strip(JsonNode.Parse(line)!))
             .ToDictionary(row => $"{row["arm"]}/{row["id"]}/{row["repeat"]}");
 
     /// <summary>report.json with the run's folder and run id written as placeholders, and without what measures time.</summary>
@@ -113,28 +113,7 @@ public class NativeBuildTests
     {
         var text = File.ReadAllText(Path.Combine(folder, "out", "report.json"));
         var runId = JsonNode.Parse(text)!["run_id"]!.GetValue<string>();
-        return Strip(JsonNode.Parse(text.Replace(folder, "FOLDER", StringComparison.Ordinal).Replace(runId, "RUN", StringComparison.Ordinal))!);
-    }
-
-    /// <summary>
-    /// Fields that measure time (latency, training time and memory, the one-off training cost priced from that time), or
-    /// name the run's own study file (each run's file names its own server). Everything else must be identical.
-    /// </summary>
-    private static readonly HashSet<string> Volatile =
-        ["latency_ms", "latency_p50_ms", "latency_p95_ms", "training_seconds", "measured_memory_bytes", "one_off_cost", "run_id", "study_file", "study_hash"];
-
-    private static JsonNode Strip(JsonNode node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var key in obj.Select(p => p.Key).Where(Volatile.Contains).ToList()) obj.Remove(key);
-                foreach (var (_, value) in obj) if (value is not null) Strip(value);
-                break;
-            case JsonArray array:
-                foreach (var item in array) if (item is not null) Strip(item);
-                break;
-        }
-        return node;
+        // Everything but the fields that measure time or name the run must be identical.
+        return VolatileReportFields.Strip(JsonNode.Parse(text.Replace(folder, "FOLDER", StringComparison.Ordinal).Replace(runId, "RUN", StringComparison.Ordinal))!);
     }
 }

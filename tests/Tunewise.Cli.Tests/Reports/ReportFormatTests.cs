@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Spectre.Console.Testing;
-using Tunewise.Evaluation.Running;
 using Tunewise.Testing;
 using Tunewise.Reports.Exporters;
 using Tunewise.Results;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Tunewise.Evaluation.Running;
 using Tunewise.Reports;
 using Tunewise.Testing;
 using static Tunewise.Core.Tests.Reports.ReportSamples;

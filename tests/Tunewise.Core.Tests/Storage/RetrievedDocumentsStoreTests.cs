@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Tunewise.Core.Tests.Running;
-using Tunewise.Evaluation.Running;
 using Tunewise.Models;
 using Tunewise.Models.Middleware;
 using Tunewise.Reports;

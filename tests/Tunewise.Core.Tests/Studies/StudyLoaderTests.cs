@@ -722,7 +722,7 @@ public class StudyLoaderTests
         Assert.True(good.IsValid, string.Join("\n", good.Findings));
         var local = good.Study!.FindModel("local")!;
         Assert.Equal(("auto", "bf16"), (local.Device, local.DType));
-        var reference = Tunewise.Evaluation.Running.StudyModels.ToReference(local);
+        var reference = Tunewise.Models.StudyModels.ToReference(local);
         Assert.Equal(("auto", "bf16"), (reference.Device, reference.DType));
 
         var bad = files.Check("""

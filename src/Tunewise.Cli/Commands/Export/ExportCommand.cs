@@ -22,12 +22,7 @@ public sealed class ExportCommand(IAnsiConsole console) : AsyncCommand<ExportSet
             new ExportPlan
             {
                 BaseModel = settings.BaseModel,
-                Method = settings.Method.ToLowerInvariant() switch
-                {
-                    "full" => FineTuneMethod.Full,
-                    "qlora" => FineTuneMethod.Qlora,
-                    _ => FineTuneMethod.Lora,
-                },
+                Method = FineTuneMethods.Parse(settings.Method, "--method"),
                 LoraRank = settings.Rank,
                 LoraAlpha = settings.Alpha,
                 LoraDropout = settings.Dropout,

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Tunewise.Studies;
 
 namespace Tunewise.Cli.Commands.Export;
 
@@ -82,8 +83,8 @@ public sealed class ExportSettings : CommandSettings
         if (string.IsNullOrWhiteSpace(Train)) return ValidationResult.Error("--train FILE is required.");
         if (string.IsNullOrWhiteSpace(BaseModel)) return ValidationResult.Error("--base-model ID is required.");
         if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out DIR is required.");
-        return Method.ToLowerInvariant() is "full" or "lora" or "qlora"
+        return FineTuneMethods.TryParse(Method, out _)
             ? ValidationResult.Success()
-            : ValidationResult.Error($"--method '{Method}' is not known. Expected full, lora or qlora.");
+            : ValidationResult.Error($"--method '{Method}' is not known. Expected {FineTuneMethods.Expected}.");
     }
 }

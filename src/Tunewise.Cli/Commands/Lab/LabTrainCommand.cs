@@ -82,12 +82,12 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
 
         public LabCompute Compute => LabCompute.Parse(Device, DType);
 
-        public FineTuneMethod ParsedMethod => Enum.Parse<FineTuneMethod>(Method, ignoreCase: true);
+        public FineTuneMethod ParsedMethod => FineTuneMethods.Parse(Method, "--method");
 
         public override ValidationResult Validate()
         {
-            if (!Enum.TryParse<FineTuneMethod>(Method, ignoreCase: true, out _))
-                return ValidationResult.Error($"--method must be full, lora or qlora, not '{Method}'.");
+            if (!FineTuneMethods.TryParse(Method, out _))
+                return ValidationResult.Error($"--method must be {FineTuneMethods.Expected}, not '{Method}'.");
             try
             {
                 _ = Compute;

@@ -34,7 +34,7 @@ public static class CliModelProviders
             lock (opened)
             {
                 if (!opened.TryGetValue(spec.Reference, out var window))
-                    opened[spec.Reference] = window = registry.ContextWindowOf(Tunewise.Evaluation.Running.StudyModels.ToReference(spec), context);
+                    opened[spec.Reference] = window = registry.ContextWindowOf(Tunewise.Models.StudyModels.ToReference(spec), context);
                 return window;
             }
         };

@@ -34,12 +34,7 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanSettings>
     /// <summary>The plan the options ask for; options left out take <see cref="PlanRequest"/>'s defaults (a study arm's).</summary>
     internal static PlanRequest RequestFor(PlanSettings settings) => new()
     {
-        Method = settings.Method.ToLowerInvariant() switch
-        {
-            "full" => FineTuneMethod.Full,
-            "qlora" => FineTuneMethod.Qlora,
-            _ => FineTuneMethod.Lora,
-        },
+        Method = FineTuneMethods.Parse(settings.Method, "--method"),
         SequenceLength = settings.SequenceLength,
         MicroBatchSize = settings.Batch,
         LoraRank = settings.Rank,

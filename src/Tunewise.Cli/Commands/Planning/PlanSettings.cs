@@ -70,9 +70,9 @@ public sealed class PlanSettings : CommandSettings
             return ValidationResult.Error("MODEL is required: a catalog name or a path to config.json.");
         }
 
-        if (Method.ToLowerInvariant() is not ("full" or "lora" or "qlora"))
+        if (!FineTuneMethods.TryParse(Method, out _))
         {
-            return ValidationResult.Error($"--method '{Method}' is not known. Expected full, lora or qlora.");
+            return ValidationResult.Error($"--method '{Method}' is not known. Expected {FineTuneMethods.Expected}.");
         }
 
         if (SequenceLength <= 0 || Batch <= 0 || Rank <= 0 || Examples < 0 || Epochs <= 0)

@@ -16,7 +16,9 @@ namespace Tunewise.Arms.Baselines;
 /// </summary>
 public sealed class BaselinePreparer(RunStore store, IBaselineTrainer? trainer) : IArmPreparer
 {
-    private static readonly JsonSerializerOptions StoreJson = new() { TypeInfoResolver = CoreJsonContext.Default };
+    /// <summary>How the arm's classifier was trained, as the run store holds it (the default naming it was always stored in).</summary>
+    public static RunArtifact<BaselineSummary> Artifact { get; } =
+        new(RunArtifacts.Baseline, TypedJson.Info<BaselineSummary>(new JsonSerializerOptions { TypeInfoResolver = CoreJsonContext.Default }));
 
     public bool Prepares(ArmSpec arm) => arm?.Baseline is not null;
 
@@ -64,14 +66,6 @@ public sealed class BaselinePreparer(RunStore store, IBaselineTrainer? trainer) 
         yield return new PreparedArm(asRun, model, new BaselineChatClient(classifier, model.Reference));
     }
 
-    /// <summary>The training record of a baseline arm, or null when it never trained in this run.</summary>
-    public static async Task<BaselineSummary?> LoadAsync(RunStore store, string runId, string arm, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        var stored = await store.GetArtifactAsync(runId, RunArtifacts.Baseline(arm), cancellationToken).ConfigureAwait(false);
-        return stored is null ? null : TypedJson.Deserialize<BaselineSummary>(stored, StoreJson);
-    }
-
     /// <summary>The example's input fields joined by newlines: the text a baseline trains and predicts on.</summary>
     public static string TextOf(Study study, Tunewise.Data.Example example)
     {
@@ -83,13 +77,13 @@ public sealed class BaselinePreparer(RunStore store, IBaselineTrainer? trainer) 
     private async Task RecordTrainingAsync(string runId, string arm, BaselineSummary training)
     {
         // A resumed run that trains again pays again: the seconds add up.
-        var previous = await LoadAsync(store, runId, arm, CancellationToken.None).ConfigureAwait(false);
+        var previous = await store.LoadAsync(runId, Artifact.For(arm), CancellationToken.None).ConfigureAwait(false);
         var total = previous is null ? training : training with
         {
             TrainingCpuSeconds = previous.TrainingCpuSeconds + training.TrainingCpuSeconds,
             TrainingSeconds = previous.TrainingSeconds + training.TrainingSeconds,
         };
-        await store.SaveArtifactAsync(runId, RunArtifacts.Baseline(arm), TypedJson.Serialize(total, StoreJson), CancellationToken.None).ConfigureAwait(false);
+        await store.SaveAsync(runId, Artifact.For(arm), total, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Stands in when every answer is stored: the evaluator calls nothing, so training would be waste.</summary>

@@ -2,6 +2,7 @@ using Tunewise.Serialization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Tunewise.Data.Curation;
 
@@ -71,6 +72,9 @@ public sealed record CurationReport
     /// <summary>Rows skipped while loading because they were malformed.</summary>
     [JsonPropertyName("skipped_rows")]
     public IReadOnlyList<string> SkippedRows { get; init; } = [];
+
+    /// <summary>The metadata the report is written and read through: indented, with relaxed escaping.</summary>
+    public static JsonTypeInfo<CurationReport> JsonInfo => TypedJson.Info<CurationReport>(JsonOptions);
 
     public string ToJson() => TypedJson.Serialize(this, JsonOptions);
 

@@ -236,10 +236,9 @@ public sealed class ArmEvaluator
 
     private async Task AddComputeAsync(string runId, string arm, double seconds, int calls)
     {
-        var name = RunArtifacts.Compute(arm);
-        var stored = await _store.GetArtifactAsync(runId, name, CancellationToken.None).ConfigureAwait(false);
-        var previous = stored is null ? new ArmCompute(0, 0) : TypedJson.Deserialize<ArmCompute>(stored, StoreJson)!;
+        var artifact = ArmCompute.Artifact.For(arm);
+        var previous = await _store.LoadAsync(runId, artifact, CancellationToken.None).ConfigureAwait(false) ?? new ArmCompute(0, 0);
         var total = new ArmCompute(previous.Seconds + seconds, previous.Calls + calls);
-        await _store.SaveArtifactAsync(runId, name, TypedJson.Serialize(total, StoreJson), CancellationToken.None).ConfigureAwait(false);
+        await _store.SaveAsync(runId, artifact, total, CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -1,19 +1,15 @@
-using System.Collections.Immutable;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tunewise.Arms.Baselines;
 using Tunewise.Data;
-using Tunewise.Economics;
 using Tunewise.Evaluation.Errors;
 using Tunewise.Evaluation.Running;
 using Tunewise.Evaluation.Scoring;
 using Tunewise.FineTuning.Running;
-using Tunewise.Models;
 using Tunewise.Prompting;
 using Tunewise.Prompting.Optimization;
 using Tunewise.Results;
 using Tunewise.Retrieval;
 using Tunewise.Robustness;
-using Tunewise.Serialization;
 using Tunewise.Statistics;
 using Tunewise.Storage;
 using Tunewise.Studies;
@@ -23,8 +19,9 @@ namespace Tunewise.Evaluation.Summary;
 
 /// <summary>
 /// The summary stage: reads what the run store holds for a run and states it as a <see cref="StudySummary"/>, arm by
-/// arm: every metric with its CI (failed calls count as wrong), tokens, cost, latency, retrieval recall, wrong answers
-/// by cause, and paired comparisons between arms. It makes no model call, so it also summarises a cancelled run.
+/// arm: every metric with its CI (failed calls count as wrong), tokens, latency, retrieval recall, wrong answers by cause,
+/// and paired comparisons between arms. Costs are left to the economics stage that follows. It makes no model call, so it
+/// also summarises a cancelled run.
 /// </summary>
 public sealed class StudySummarizer
 {
@@ -32,23 +29,19 @@ public sealed class StudySummarizer
         "A failed model call counts as a wrong answer (score 0) in every metric's n; the errors column counts them.";
 
     private readonly RunStore _store;
-    private readonly Func<ModelSpec, StudyModel> _models;
     private readonly RunnerOptions _options;
     private readonly ScorerRegistry _scorers;
     private readonly FineTuneStage _fineTune;
-    private readonly ArmEconomics _economics;
 
-    public StudySummarizer(RunStore store, Func<ModelSpec, StudyModel> models, RunnerOptions? options = null, ScorerRegistry? scorers = null)
+    public StudySummarizer(RunStore store, RunnerOptions? options = null, ScorerRegistry? scorers = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
-        _models = models ?? throw new ArgumentNullException(nameof(models));
         _options = options ?? new RunnerOptions();
         _scorers = scorers ?? ScorerRegistry.CreateDefault();
         _fineTune = new FineTuneStage(store, _options.FineTuning);
-        _economics = new ArmEconomics(store, _options.LocalCompute);
     }
 
-    /// <summary>Builds the summary from what the store holds for this run: metrics with CIs, costs, latency and paired comparisons.</summary>
+    /// <summary>Builds the summary from what the store holds for this run: metrics with CIs, latency and paired comparisons.</summary>
     public async Task<StudySummary> SummarizeAsync(StudyRunInput input, string runId, bool completedRun, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -64,16 +57,14 @@ public sealed class StudySummarizer
         foreach (var arm in study.Arms)
         {
             var modelSpec = study.ModelOf(arm);
-            var fit = await _store.GetArtifactAsync(runId, RunArtifacts.Context(arm.Name), cancellationToken).ConfigureAwait(false) is { } fitJson
-                ? TypedJson.Deserialize<ArmContextFit>(fitJson, ContextCheck.Json)
-                : null;
+            var fit = await _store.LoadAsync(runId, ContextCheck.Artifact.For(arm.Name), cancellationToken).ConfigureAwait(false);
             if (fit?.NotRunReason is { } notRun)
             {
                 arms.Add(new ArmSummary { Name = arm.Name, Model = modelSpec.Reference, Kind = KindName(arm.Kind), Status = "not_run", Reason = notRun, Context = fit });
                 continue;
             }
             FineTuneSummary? fineTune = null;
-            var baseline = arm.Baseline is null ? null : await Tunewise.Arms.Baselines.BaselinePreparer.LoadAsync(_store, runId, arm.Name, cancellationToken).ConfigureAwait(false);
+            var baseline = arm.Baseline is null ? null : await _store.LoadAsync(runId, BaselinePreparer.Artifact.For(arm.Name), cancellationToken).ConfigureAwait(false);
             if (arm.Kind == ArmKind.FineTuning)
             {
                 var outcome = await _fineTune.LoadAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false);
@@ -83,21 +74,14 @@ public sealed class StudySummarizer
                     continue;
                 }
                 fineTune = FineTuneStage.Summarize(outcome);
-                modelSpec = FineTuneStage.TunedModel(arm, modelSpec, outcome);
             }
             var (results, primary, perExample, metrics) = await ScoreArmAsync(runId, study, arm, arm.Name, scorers, testIds, testById, cancellationToken).ConfigureAwait(false);
-            // A baseline's classifier has no model pipeline: it is priced by its measured compute.
-            var price = arm.Baseline is null ? _models(modelSpec).Price : null;
             scored[arm.Name] = perExample;
             var errorClasses = primaryMetric is null ? null : ErrorClassifier.Count(perExample
                 .Where(p => primary[p.Key].Error is null && p.Value.Item2.TryGetValue(primaryMetric, out var sc) && !sc.IsError && sc.Value < 1)
                 .Select(p => ErrorClassifier.Classify(p.Value.Item1.Output, p.Value.Item1.Expected, study.Task.Kind, arm.Prompt.ResponseFormat, labels, primaryMetric)));
             var latencies = results.Where(r => r.Error is null).Select(r => r.Latency.TotalMilliseconds).Order().ToArray();
             var expectedCount = testIds.Count * Math.Max(1, arm.Repeat);
-            var optimization = await _store.GetArtifactAsync(runId, RunArtifacts.Optimization(arm.Name), cancellationToken).ConfigureAwait(false) is { } optimized
-                ? TypedJson.Deserialize<OptimizationResult>(optimized, PromptOptimizationPreparer.ArtifactJson)
-                : null;
-            var costs = await _economics.PriceAsync(runId, arm.Name, modelSpec, price, results, fineTune, optimization, cancellationToken, baseline).ConfigureAwait(false);
             var curve = await LearningCurveOfAsync(runId, study, arm, primaryMetric, scorers, testIds, testById, cancellationToken).ConfigureAwait(false);
             arms.Add(new ArmSummary
             {
@@ -110,20 +94,14 @@ public sealed class StudySummarizer
                 Errors = results.Count(r => r.Error is not null),
                 InputTokens = results.Sum(r => r.InputTokens),
                 OutputTokens = results.Sum(r => r.OutputTokens),
-                Cost = costs.Cost,
-                CostPerQuery = costs.CostPerQuery,
-                CostSource = costs.Source,
-                OneOffCost = costs.OneOffCost,
                 LatencyP50Ms = Percentile(latencies, 0.50),
                 LatencyP95Ms = Percentile(latencies, 0.95),
                 Retrieval = RetrievalOf(arm, testIds, testById, primary),
                 ErrorClasses = errorClasses,
-                Robustness = await _store.GetArtifactAsync(runId, RunArtifacts.Robustness(arm.Name), cancellationToken).ConfigureAwait(false) is { } robustness
-                    ? RobustnessReport.FromJson(robustness)
-                    : null,
+                Robustness = await _store.LoadAsync(runId, RobustnessReport.Artifact.For(arm.Name), cancellationToken).ConfigureAwait(false),
                 FineTune = fineTune,
                 Baseline = baseline,
-                Optimization = optimization,
+                Optimization = await _store.LoadAsync(runId, PromptOptimizationPreparer.Artifact.For(arm.Name), cancellationToken).ConfigureAwait(false),
                 Context = fit,
                 LearningCurve = curve,
                 LearningCurvePrediction = curve is null ? null : LearningCurveForecast.Predict(curve),

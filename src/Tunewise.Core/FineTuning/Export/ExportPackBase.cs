@@ -53,13 +53,7 @@ internal abstract class ExportPackBase : IExportPack
 
     protected static bool HasDev(ExportRequest request) => request.Dev is { Count: > 0 };
 
-    protected static string MethodName(FineTuneMethod method) => method switch
-    {
-        FineTuneMethod.Full => "full",
-        FineTuneMethod.Lora => "lora",
-        FineTuneMethod.Qlora => "qlora",
-        _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
-    };
+    protected static string MethodName(FineTuneMethod method) => FineTuneMethods.NameOf(method);
 
     protected static string Yaml(object document) => YamlDocument.Write(document);
 

@@ -34,6 +34,9 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         TypeInfoResolver = CoreJsonContext.Default,
     };
 
+    /// <summary>A fine-tuning arm's training outcome, as the run store holds it.</summary>
+    public static RunArtifact<FineTuneOutcome> Artifact { get; } = new(RunArtifacts.FineTune, TypedJson.Info<FineTuneOutcome>(Json));
+
     public IFineTuneBackend? Backend => backend;
 
     /// <summary>The tuned model to evaluate for <paramref name="arm"/>, training it first if needed; null when no backend can train the base model.</summary>
@@ -97,7 +100,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         outcome = outcome with { Teacher = teacher, DroppedByCuration = dropped, DevExamples = dev.Count, DevSource = dev.Count > 0 ? devSource : null };
         if (outcome.Forgetting is null && clients is not null)
             outcome = outcome with { Forgetting = await ForgettingAsync(spec, baseModel, TunedModel(arm, baseModel, outcome), cancellationToken).ConfigureAwait(false) };
-        await store.SaveArtifactAsync(runId, RunArtifacts.FineTune(arm.Name), TypedJson.Serialize(outcome, Json), cancellationToken).ConfigureAwait(false);
+        await store.SaveAsync(runId, Artifact.For(arm.Name), outcome, cancellationToken).ConfigureAwait(false);
         return TunedModel(arm, baseModel, outcome);
     }
 
@@ -156,11 +159,8 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         return ([.. labelled.Where(e => e.Fields[study.Task.Expected].Length > 0)], new TeacherSummary(teacherName, model.Reference, train.Count, Math.Round(seconds, 2), cost, null));
     }
 
-    public async Task<FineTuneOutcome?> LoadAsync(string runId, string arm, CancellationToken cancellationToken)
-    {
-        var json = await store.GetArtifactAsync(runId, RunArtifacts.FineTune(arm), cancellationToken).ConfigureAwait(false);
-        return json is null ? null : TypedJson.Deserialize<FineTuneOutcome>(json, Json);
-    }
+    public Task<FineTuneOutcome?> LoadAsync(string runId, string arm, CancellationToken cancellationToken) =>
+        store.LoadAsync(runId, Artifact.For(arm), cancellationToken);
 
     /// <summary>Why an arm could not be fine-tuned, for the report.</summary>
     public string NotRunReason(ModelSpec baseModel) => backend is null
@@ -178,8 +178,17 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
     /// <summary>The tuned model as a study model: same price and endpoint settings as the base.</summary>
     public static ModelSpec TunedModel(ArmSpec arm, ModelSpec baseModel, FineTuneOutcome outcome)
     {
-        var parsed = ModelSpec.TryParse(arm.Name + "#tuned", outcome.ModelReference)
-            ?? throw new InvalidOperationException($"The fine-tuning backend returned '{outcome.ModelReference}', which is not a provider:model reference.");
+        ArgumentNullException.ThrowIfNull(outcome);
+        return TunedModel(arm, baseModel, outcome.ModelReference);
+    }
+
+    /// <summary>The tuned model at <paramref name="reference"/> (<c>provider:model</c>) as a study model: same price and endpoint settings as the base.</summary>
+    public static ModelSpec TunedModel(ArmSpec arm, ModelSpec baseModel, string reference)
+    {
+        ArgumentNullException.ThrowIfNull(arm);
+        ArgumentNullException.ThrowIfNull(baseModel);
+        var parsed = ModelSpec.TryParse(arm.Name + "#tuned", reference)
+            ?? throw new InvalidOperationException($"The fine-tuning backend returned '{reference}', which is not a provider:model reference.");
         return parsed with { BaseUrl = baseModel.BaseUrl, ApiKeyEnv = baseModel.ApiKeyEnv, Price = baseModel.Price, Limits = baseModel.Limits };
     }
 
@@ -193,34 +202,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             forgetting = new ForgettingSummary(f.Suite, f.Base.Count, f.Base.Average(), f.Tuned.Average(),
                 comparison.Difference.Value, comparison.Difference.CiLow, comparison.Difference.CiHigh, comparison.PValue);
         }
-        return new FineTuneSummary
-        {
-            Backend = outcome.Backend,
-            Method = outcome.Method,
-            TunedModel = outcome.ModelReference,
-            TrainExamples = outcome.TrainExamples,
-            ReplayExamples = outcome.ReplayExamples,
-            Steps = outcome.Steps,
-            TrainedTokens = outcome.TrainedTokens,
-            TrainableParameters = outcome.TrainableParameters,
-            TotalParameters = outcome.TotalParameters,
-            TrainingSeconds = outcome.TrainingSeconds,
-            LossCurve = outcome.LossCurve,
-            DevLosses = outcome.DevLosses,
-            StoppedEarly = outcome.StoppedEarly,
-            PlannedSteps = outcome.PlannedSteps,
-            StopReason = outcome.StopReason,
-            BestStep = outcome.BestStep,
-            DevLossSteps = outcome.DevLossSteps,
-            DevExamples = outcome.DevExamples,
-            DevSource = outcome.DevSource,
-            Forgetting = forgetting,
-            Teacher = outcome.Teacher,
-            PlannedMemoryBytes = outcome.PlannedMemoryBytes,
-            MeasuredMemoryBytes = outcome.MeasuredMemoryBytes,
-            JobId = outcome.JobId,
-            DroppedByCuration = outcome.DroppedByCuration,
-        };
+        return new FineTuneSummary(outcome, outcome.ModelReference) { Forgetting = forgetting, Teacher = outcome.Teacher };
     }
 
     /// <summary>

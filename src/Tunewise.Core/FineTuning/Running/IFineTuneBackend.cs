@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tunewise.Results;
 using Tunewise.Progress;
 using Tunewise.Studies;
@@ -39,58 +40,17 @@ public sealed record FineTuneJob(
     int Seed);
 
 /// <summary>What training produced and cost. <see cref="ModelReference"/> is a <c>provider:model</c> reference to the tuned model.</summary>
-public sealed record FineTuneOutcome
+public sealed record FineTuneOutcome : FineTuneTraining
 {
-    public required string Backend { get; init; }
+    [JsonPropertyOrder(1)]
     public required string ModelReference { get; init; }
-    public required string Method { get; init; }
-    public required int TrainExamples { get; init; }
-
-    /// <summary>General-capability examples mixed into training against forgetting (<c>finetune.replay</c>).</summary>
-    public int ReplayExamples { get; init; }
-    public int Steps { get; init; }
-    public long TrainedTokens { get; init; }
-    public long TrainableParameters { get; init; }
-    public long TotalParameters { get; init; }
-    public double TrainingSeconds { get; init; }
-    public IReadOnlyList<double> LossCurve { get; init; } = [];
-    public IReadOnlyList<double> DevLosses { get; init; } = [];
-    public bool StoppedEarly { get; init; }
-
-    /// <summary>The steps the epochs would take without a budget or early stopping; 0 when the backend does not say.</summary>
-    public int PlannedSteps { get; init; }
-
-    /// <summary>Why training ended (<see cref="FineTuneStopReasons"/>); null when the backend does not say.</summary>
-    public string? StopReason { get; init; }
-
-    /// <summary>The step whose weights were kept: the lowest dev loss; null without a dev set (the last step's).</summary>
-    public int? BestStep { get; init; }
-
-    /// <summary>The step after which each of <see cref="DevLosses"/> was measured.</summary>
-    public IReadOnlyList<int> DevLossSteps { get; init; } = [];
-
-    /// <summary>Set by the fine-tuning stage: examples in the dev set (0 = none, no early stopping).</summary>
-    public int DevExamples { get; init; }
-
-    /// <summary>Set by the fine-tuning stage: where the dev set came from (<see cref="FineTuneDevSources"/>); null without one.</summary>
-    public string? DevSource { get; init; }
 
     /// <summary>General skills before and after training, per item, when the backend has a suite for the model.</summary>
+    [JsonPropertyOrder(20)]
     public ForgettingScores? Forgetting { get; init; }
 
-    /// <summary>The planner's peak training memory for this run, when the backend can plan it.</summary>
-    public long? PlannedMemoryBytes { get; init; }
-
-    /// <summary>Peak training memory the backend measured (for the lab: resident memory above the pre-training level).</summary>
-    public long? MeasuredMemoryBytes { get; init; }
-
-    /// <summary>The provider's job id, for hosted fine-tuning.</summary>
-    public string? JobId { get; init; }
-
-    /// <summary>Set by the fine-tuning stage: training examples left out because curation flagged them.</summary>
-    public int DroppedByCuration { get; init; }
-
     /// <summary>Set by the fine-tuning stage when the training labels came from a teacher.</summary>
+    [JsonPropertyOrder(26)]
     public TeacherSummary? Teacher { get; init; }
 }
 

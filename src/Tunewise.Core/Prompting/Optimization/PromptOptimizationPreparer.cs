@@ -21,6 +21,9 @@ public sealed class PromptOptimizationPreparer(RunStore store, Func<ModelSpec, I
     /// <summary>The search's result as stored in the run store and shown in report.json: snake_case.</summary>
     internal static JsonSerializerOptions ArtifactJson { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = CoreJsonContext.Default };
 
+    /// <summary>An optimized arm's search, as the run store holds it.</summary>
+    public static RunArtifact<OptimizationResult> Artifact { get; } = new(RunArtifacts.Optimization, TypedJson.Info<OptimizationResult>(ArtifactJson));
+
     public bool Prepares(ArmSpec arm)
     {
         ArgumentNullException.ThrowIfNull(arm);
@@ -41,16 +44,16 @@ public sealed class PromptOptimizationPreparer(RunStore store, Func<ModelSpec, I
 
     private async Task<OptimizationResult> SearchAsync(ArmPreparation p, ArmSpec arm, CancellationToken cancellationToken)
     {
-        var name = RunArtifacts.Optimization(arm.Name);
-        if (await store.GetArtifactAsync(p.RunId, name, cancellationToken).ConfigureAwait(false) is { } stored)
-            return TypedJson.Deserialize<OptimizationResult>(stored, ArtifactJson)!;
+        var artifact = Artifact.For(arm.Name);
+        if (await store.LoadAsync(p.RunId, artifact, cancellationToken).ConfigureAwait(false) is { } stored)
+            return stored;
         var scorer = scorers.Create(StudyScorers.PrimaryMetric(scorers, p.Study, p.Labels), StudyScorers.Options(p.Labels));
         var optimizer = new PromptOptimizer(clients(p.Study.ModelOf(arm)), scorer, concurrency);
         using var task = (progress ?? NullProgressReporter.Instance).Start($"{arm.Name}: optimizing on dev", 1);
         var result = await optimizer.OptimizeAsync(p.Study, arm, p.Split.Train, p.Split.Dev, p.Guard, p.Labels, ResponseSchemas.Of(p.Study, arm), cancellationToken)
             .ConfigureAwait(false);
         task.Increment();
-        await store.SaveArtifactAsync(p.RunId, name, TypedJson.Serialize(result, ArtifactJson), cancellationToken).ConfigureAwait(false);
+        await store.SaveAsync(p.RunId, artifact, result, cancellationToken).ConfigureAwait(false);
         return result;
     }
 }

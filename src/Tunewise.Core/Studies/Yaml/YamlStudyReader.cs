@@ -34,7 +34,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] Selections = ["random", "stratified", "nearest"];
     private static readonly string[] Orders = ["fixed", "shuffled"];
     private static readonly string[] ResponseFormats = ["text", "json", "json_schema"];
-    private static readonly string[] FineTuneMethods = ["full", "lora", "qlora"];
+    private static readonly string[] MethodNames = [.. FineTuneMethods.Names];
     private static readonly string[] BaselineKinds = ["tfidf-knn", "logistic"];
     private static readonly string[] Constraints = ["labels"];
     private static readonly string[] TruncatePolicies = ["demonstrations", "input", "skip", "error"];
@@ -555,7 +555,7 @@ internal sealed partial class YamlStudyReader
         {
             return new FineTuneSpec();
         }
-        if (node is YamlScalarNode scalar && Choice<FineTuneMethod>(scalar, path, $"{arm} finetune", FineTuneMethods) is { } shortMethod)
+        if (node is YamlScalarNode scalar && Choice<FineTuneMethod>(scalar, path, $"{arm} finetune", MethodNames) is { } shortMethod)
         {
             // finetune: lora
             return new FineTuneSpec { Method = shortMethod };
@@ -572,7 +572,7 @@ internal sealed partial class YamlStudyReader
             var subject = $"{arm} finetune.{key}";
             switch (key)
             {
-                case "method": tune = tune with { Method = Choice<FineTuneMethod>(value, at, subject, FineTuneMethods) ?? tune.Method }; break;
+                case "method": tune = tune with { Method = Choice<FineTuneMethod>(value, at, subject, MethodNames) ?? tune.Method }; break;
                 case "rank": tune = tune with { Rank = Integer(value, at, subject) ?? tune.Rank }; break;
                 case "alpha": alpha = Number(value, at, subject); break;
                 case "dropout": tune = tune with { Dropout = Number(value, at, subject) ?? tune.Dropout }; break;

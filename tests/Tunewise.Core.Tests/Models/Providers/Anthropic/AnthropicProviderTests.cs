@@ -9,31 +9,19 @@ using Tunewise.Testing;
 
 namespace Tunewise.Core.Tests.Models.Providers.Anthropic;
 
-public sealed class AnthropicProviderTests
+public sealed class AnthropicProviderTests() : ProviderReplayTests("anthropic", "/v1/messages")
 {
     private const string ApiKey = "sk-ant-api03-TEST-KEY-7f3a9c1e5b";
 
-    private static ReplayResponse Recorded(string file, int status = 200, Dictionary<string, string>? headers = null) =>
-        ReplayResponse.FromFile(Path.Combine("Recorded", "anthropic", file), status, headers: headers);
+    protected override string PlainAnswer => "messages-end-turn.json";
 
-    private static IChatClient Client(ReplayServer server, string model = "claude-sonnet-4-5") =>
-        AnthropicProvider.CreateAnthropicChatClient(model, ApiKey, server.BaseAddress);
-
-    [Fact]
-    public async Task Tunewise_call_properties_are_never_sent_to_anthropic()
-    {
-        await using var server = await ReplayServer.StartAsync("/v1/messages", Recorded("messages-end-turn.json"));
-        using var client = Client(server);
-
-        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions().WithRepeatIndex(2).WithLatencyGroup("arm"));
-
-        Assert.DoesNotContain("tunewise", server.LastRequest.Body, StringComparison.Ordinal);
-    }
+    protected override IChatClient Client(ReplayServer server, string? model = null) =>
+        AnthropicProvider.CreateAnthropicChatClient(model ?? "claude-sonnet-4-5", ApiKey, server.BaseAddress);
 
     [Fact]
     public async Task Sends_system_turns_sampling_and_stop_sequences_as_the_messages_api_expects()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages", Recorded("messages-end-turn.json"));
+        await using var server = await ServeAsync(Recorded("messages-end-turn.json"));
         using var client = Client(server);
 
         await client.GetResponseAsync(
@@ -68,7 +56,7 @@ public sealed class AnthropicProviderTests
     [Fact]
     public async Task Defaults_max_tokens_because_the_api_requires_it()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages", Recorded("messages-end-turn.json"));
+        await using var server = await ServeAsync(Recorded("messages-end-turn.json"));
         using var client = Client(server);
 
         await client.GetResponseAsync("hello");
@@ -82,7 +70,7 @@ public sealed class AnthropicProviderTests
     [Fact]
     public async Task Reads_text_usage_with_cache_reads_and_finish_reason()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages", Recorded("messages-end-turn.json"));
+        await using var server = await ServeAsync(Recorded("messages-end-turn.json"));
         using var client = Client(server);
 
         var response = await client.GetResponseAsync("Order 1234 never arrived.");
@@ -104,7 +92,7 @@ public sealed class AnthropicProviderTests
     [InlineData("messages-stop-sequence.json", "stop")]
     public async Task Maps_stop_reasons_to_finish_reasons(string file, string expected)
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages", Recorded(file));
+        await using var server = await ServeAsync(Recorded(file));
         using var client = Client(server);
 
         var response = await client.GetResponseAsync("x", new ChatOptions { MaxOutputTokens = 12 });
@@ -115,7 +103,7 @@ public sealed class AnthropicProviderTests
     [Fact]
     public async Task Json_format_without_schema_becomes_a_system_instruction_and_metadata_says_so()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages", Recorded("messages-end-turn.json"));
+        await using var server = await ServeAsync(Recorded("messages-end-turn.json"));
         using var client = Client(server);
 
         await client.GetResponseAsync(
@@ -137,7 +125,7 @@ public sealed class AnthropicProviderTests
     [Fact]
     public async Task Json_schema_is_sent_as_native_structured_output()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages", Recorded("messages-end-turn.json"));
+        await using var server = await ServeAsync(Recorded("messages-end-turn.json"));
         using var client = Client(server);
         var schema = JsonDocument.Parse("""{"type":"object","properties":{"intent":{"type":"string"}},"required":["intent"]}""").RootElement;
 
@@ -151,7 +139,7 @@ public sealed class AnthropicProviderTests
     [Fact]
     public async Task Metadata_names_provider_endpoint_and_model()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages", Recorded("messages-end-turn.json"));
+        await using var server = await ServeAsync(Recorded("messages-end-turn.json"));
         using var client = Client(server, "claude-haiku-4-5");
 
         var metadata = client.GetService<ChatClientMetadata>();
@@ -166,7 +154,7 @@ public sealed class AnthropicProviderTests
     [Fact]
     public async Task Streams_text_deltas_and_usage()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages",
+        await using var server = await ServeAsync(
             Recorded("messages-stream.sse") with { ContentType = "text/event-stream" });
         using var client = Client(server);
 
@@ -188,8 +176,8 @@ public sealed class AnthropicProviderTests
     [Fact]
     public async Task Rate_limit_surfaces_status_retry_after_and_api_message_without_retrying()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages",
-            Recorded("error-rate-limit.json", 429, new() { ["retry-after"] = "17", ["request-id"] = "req_011CSHpB3Zb4LYtvKzQxW7mN" }));
+        await using var server = await ServeAsync(
+            Recorded("error-rate-limit.json", 429, headers: new() { ["retry-after"] = "17", ["request-id"] = "req_011CSHpB3Zb4LYtvKzQxW7mN" }));
         using var client = Client(server);
 
         var error = await Assert.ThrowsAsync<ProviderHttpException>(() => client.GetResponseAsync("x"));
@@ -206,7 +194,7 @@ public sealed class AnthropicProviderTests
     [Fact]
     public async Task Overloaded_529_surfaces_as_its_own_status()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages", Recorded("error-overloaded.json", 529));
+        await using var server = await ServeAsync(Recorded("error-overloaded.json", 529));
         using var client = Client(server);
 
         var error = await Assert.ThrowsAsync<ProviderHttpException>(() => client.GetResponseAsync("x"));
@@ -220,7 +208,7 @@ public sealed class AnthropicProviderTests
     [Fact]
     public async Task Unauthorized_never_quotes_the_key_even_when_the_server_echoes_it()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages",
+        await using var server = await ServeAsync(
             new ReplayResponse(401, """{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key KEY"}}""".Replace("KEY", ApiKey, StringComparison.Ordinal)));
         using var client = Client(server);
 
@@ -235,8 +223,8 @@ public sealed class AnthropicProviderTests
     [Fact]
     public async Task Errors_during_streaming_surface_the_same_way()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages",
-            Recorded("error-rate-limit.json", 429, new() { ["retry-after"] = "3" }));
+        await using var server = await ServeAsync(
+            Recorded("error-rate-limit.json", 429, headers: new() { ["retry-after"] = "3" }));
         using var client = Client(server);
 
         var error = await Assert.ThrowsAsync<ProviderHttpException>(async () =>
@@ -265,8 +253,8 @@ public sealed class AnthropicProviderTests
     [Fact]
     public async Task A_shared_http_client_still_yields_retry_after()
     {
-        await using var server = await ReplayServer.StartAsync("/v1/messages",
-            Recorded("error-rate-limit.json", 429, new() { ["retry-after"] = "9" }));
+        await using var server = await ServeAsync(
+            Recorded("error-rate-limit.json", 429, headers: new() { ["retry-after"] = "9" }));
         using var shared = new HttpClient();
         using var client = AnthropicProvider.CreateAnthropicChatClient("claude-haiku-4-5", ApiKey, server.BaseAddress, shared);
 

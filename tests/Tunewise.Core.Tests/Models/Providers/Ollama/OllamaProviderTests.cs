@@ -12,30 +12,17 @@ namespace Tunewise.Core.Tests.Models.Providers.Ollama;
 
 // Ollama answers /api/chat with one-line JSON (NDJSON when streaming), and OllamaSharp reads it line by
 // line, so the recorded bodies keep that shape.
-public sealed class OllamaProviderTests
+public sealed class OllamaProviderTests() : ProviderReplayTests("ollama", "/api/chat")
 {
-    private static ReplayResponse Recorded(string file, int status = 200, string contentType = "application/json",
-        Dictionary<string, string>? headers = null) =>
-        ReplayResponse.FromFile(Path.Combine("Recorded", "ollama", file), status, contentType, headers);
+    protected override string PlainAnswer => "chat.json";
 
-    private static IChatClient Client(ReplayServer server, string model = "llama3.1:8b") =>
-        OllamaProvider.CreateOllamaChatClient(model, server.BaseAddress);
-
-    [Fact]
-    public async Task Tunewise_call_properties_are_never_sent_to_ollama()
-    {
-        await using var server = await ReplayServer.StartAsync("/api/chat", Recorded("chat.json"));
-        using var client = Client(server);
-
-        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions().WithRepeatIndex(2).WithLatencyGroup("arm"));
-
-        Assert.DoesNotContain("tunewise", server.LastRequest.Body, StringComparison.Ordinal);
-    }
+    protected override IChatClient Client(ReplayServer server, string? model = null) =>
+        OllamaProvider.CreateOllamaChatClient(model ?? "llama3.1:8b", server.BaseAddress);
 
     [Fact]
     public async Task Sends_messages_and_maps_options_to_ollama_names()
     {
-        await using var server = await ReplayServer.StartAsync("/api/chat", Recorded("chat.json"));
+        await using var server = await ServeAsync(Recorded("chat.json"));
         using var client = Client(server);
 
         await client.GetResponseAsync(
@@ -66,7 +53,7 @@ public sealed class OllamaProviderTests
     [Fact]
     public async Task Json_schema_is_sent_as_the_format()
     {
-        await using var server = await ReplayServer.StartAsync("/api/chat", Recorded("chat.json"));
+        await using var server = await ServeAsync(Recorded("chat.json"));
         using var client = Client(server);
         var schema = JsonDocument.Parse("""{"type":"object","properties":{"intent":{"type":"string"}},"required":["intent"]}""").RootElement;
 
@@ -80,7 +67,7 @@ public sealed class OllamaProviderTests
     [Fact]
     public async Task Reads_text_finish_reason_and_usage_from_eval_counts()
     {
-        await using var server = await ReplayServer.StartAsync("/api/chat", Recorded("chat.json"));
+        await using var server = await ServeAsync(Recorded("chat.json"));
         using var client = Client(server);
 
         var response = await client.GetResponseAsync("x");
@@ -96,7 +83,7 @@ public sealed class OllamaProviderTests
     [Fact]
     public async Task Token_limit_is_reported_as_length()
     {
-        await using var server = await ReplayServer.StartAsync("/api/chat", Recorded("chat-length.json"));
+        await using var server = await ServeAsync(Recorded("chat-length.json"));
         using var client = Client(server);
 
         var response = await client.GetResponseAsync("x", new ChatOptions { MaxOutputTokens = 3 });
@@ -108,7 +95,7 @@ public sealed class OllamaProviderTests
     [Fact]
     public async Task Streams_ndjson_chunks_with_usage_from_the_final_chunk()
     {
-        await using var server = await ReplayServer.StartAsync("/api/chat", Recorded("chat-stream.ndjson", contentType: "application/x-ndjson"));
+        await using var server = await ServeAsync(Recorded("chat-stream.ndjson", contentType: "application/x-ndjson"));
         using var client = Client(server);
 
         var updates = new List<ChatResponseUpdate>();
@@ -127,7 +114,7 @@ public sealed class OllamaProviderTests
     [Fact]
     public async Task Missing_model_surfaces_status_and_ollamas_error_text()
     {
-        await using var server = await ReplayServer.StartAsync("/api/chat", Recorded("error-model-not-found.json", 404));
+        await using var server = await ServeAsync(Recorded("error-model-not-found.json", 404));
         using var client = Client(server, "llama9:70b");
 
         var error = await Assert.ThrowsAsync<ProviderHttpException>(() => client.GetResponseAsync("x"));
@@ -140,7 +127,7 @@ public sealed class OllamaProviderTests
     [Fact]
     public async Task Busy_server_surfaces_503_with_retry_after()
     {
-        await using var server = await ReplayServer.StartAsync("/api/chat",
+        await using var server = await ServeAsync(
             Recorded("error-overloaded.json", 503, headers: new() { ["Retry-After"] = "2" }));
         using var client = Client(server);
 
@@ -154,7 +141,7 @@ public sealed class OllamaProviderTests
     [Fact]
     public async Task Metadata_features_and_native_client_are_available()
     {
-        await using var server = await ReplayServer.StartAsync("/api/chat", Recorded("chat.json"));
+        await using var server = await ServeAsync(Recorded("chat.json"));
         using var client = Client(server, "qwen2.5:7b");
 
         var metadata = client.GetService<ChatClientMetadata>();
@@ -186,7 +173,7 @@ public sealed class OllamaProviderTests
     [Fact]
     public async Task A_shared_http_client_is_used_unchanged_and_errors_keep_their_details()
     {
-        await using var server = await ReplayServer.StartAsync("/api/chat",
+        await using var server = await ServeAsync(
             Recorded("error-overloaded.json", 503, headers: new() { ["Retry-After"] = "4" }));
         using var shared = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/") };
         using var client = OllamaProvider.CreateOllamaChatClient("llama3.1:8b", server.BaseAddress, shared);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Tunewise.Evaluation.Running;
+using Tunewise.Core.Tests.Running;
 using Tunewise.Models;
 using Tunewise.Models.Middleware;
 using Tunewise.Storage;
@@ -10,7 +10,7 @@ using Tunewise.Reports.Exporters;
 using Tunewise.Reports;
 using Tunewise.Data.Preparation;
 
-namespace Tunewise.Core.Tests.Running;
+namespace Tunewise.Core.Tests.Robustness;
 
 public class RobustnessStageTests
 {

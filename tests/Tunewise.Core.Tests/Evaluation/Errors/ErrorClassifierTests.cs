@@ -1,7 +1,7 @@
 using Tunewise.Evaluation.Errors;
 using Tunewise.Studies;
 
-namespace Tunewise.Core.Tests.Evaluation;
+namespace Tunewise.Core.Tests.Evaluation.Errors;
 
 public class ErrorClassifierTests
 {

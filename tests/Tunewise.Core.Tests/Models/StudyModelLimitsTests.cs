@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
-using Tunewise.Evaluation.Running;
 using Tunewise.Models;
 using Tunewise.Models.Middleware;
 using Tunewise.Studies;
 using Tunewise.Testing;
 
-namespace Tunewise.Core.Tests.Running;
+namespace Tunewise.Core.Tests.Models;
 
 /// <summary>A study model's <c>limits:</c> reach its pipeline: calls in flight, the request rate, and the timeout floor.</summary>
 public class StudyModelLimitsTests

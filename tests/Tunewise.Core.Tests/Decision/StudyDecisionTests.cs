@@ -5,7 +5,7 @@ using Tunewise.Testing;
 using Tunewise.Results;
 using Tunewise.Reports;
 
-namespace Tunewise.Core.Tests.Running;
+namespace Tunewise.Core.Tests.Decision;
 
 public class StudyDecisionTests
 {

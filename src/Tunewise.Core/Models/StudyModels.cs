@@ -1,8 +1,7 @@
-using Tunewise.Models;
 using Tunewise.Models.Middleware;
 using Tunewise.Studies;
 
-namespace Tunewise.Evaluation.Running;
+namespace Tunewise.Models;
 
 /// <summary>
 /// Builds each study model's pipeline (cache ▸ retry ▸ budget ▸ timeout ▸ provider) once and shares it across arms,

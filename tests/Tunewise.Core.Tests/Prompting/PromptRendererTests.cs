@@ -4,7 +4,7 @@ using Tunewise.Data.Splits;
 using Tunewise.Prompting;
 using Tunewise.Studies;
 
-namespace Tunewise.Core.Tests.Running;
+namespace Tunewise.Core.Tests.Prompting;
 
 public class PromptRendererTests
 {

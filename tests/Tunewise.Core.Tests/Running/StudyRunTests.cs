@@ -11,7 +11,7 @@ using Tunewise.Data.Preparation;
 
 namespace Tunewise.Core.Tests.Running;
 
-public class EvaluationRunnerTests
+public class StudyRunTests
 {
     private static StudyModels Models(TempDirectory dir) =>
         new(ModelProviderRegistry.CreateDefault(), new ModelContext { BaseDirectory = dir.Path }, new SqliteResponseCache(dir.File("responses.db")), new SpendTracker(),

@@ -8,7 +8,7 @@ using Tunewise.Testing;
 using Tunewise.Running;
 using Tunewise.Data.Preparation;
 
-namespace Tunewise.Core.Tests.Running;
+namespace Tunewise.Core.Tests.Models;
 
 /// <summary>
 /// A study's network models time each attempt out, per arm: a stalled reply is cut and sent again once the arm has

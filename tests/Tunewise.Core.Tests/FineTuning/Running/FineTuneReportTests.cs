@@ -2,7 +2,7 @@ using Tunewise.FineTuning.Running;
 using Tunewise.Results;
 using Tunewise.Studies;
 
-namespace Tunewise.Core.Tests.FineTuning;
+namespace Tunewise.Core.Tests.FineTuning.Running;
 
 public class FineTuneReportTests
 {

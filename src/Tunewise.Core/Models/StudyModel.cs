@@ -1,8 +1,7 @@
 using Microsoft.Extensions.AI;
-using Tunewise.Models;
 using Tunewise.Studies;
 
-namespace Tunewise.Evaluation.Running;
+namespace Tunewise.Models;
 
 /// <summary>A study model ready to call: its middleware pipeline and its price (null when unknown).</summary>
 public sealed record StudyModel(IChatClient Client, ModelPrice? Price);
