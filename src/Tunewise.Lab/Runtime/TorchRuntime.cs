@@ -71,9 +71,10 @@ public static class TorchRuntime
 
     /// <summary>
     /// Holds torch at <paramref name="threads"/> until disposed, then returns to the usual choice; the benchmark
-    /// uses it to measure one thread beside every core in the same run.
+    /// uses it to measure one thread beside every core in the same run, and a test that compares losses to stored figures
+    /// uses it so that the free cores of a busy machine cannot move a sum's rounding.
     /// </summary>
-    internal static IDisposable PinThreads(int threads)
+    public static IDisposable PinThreads(int threads)
     {
         EnsureLoadable();
         lock (Gate)

@@ -11,7 +11,7 @@ namespace Tunewise.Cli.Commands.Lab;
 
 public sealed class LabGenerateCommand(IAnsiConsole console) : AsyncCommand<LabGenerateCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : LabComputeSettings
     {
         [CommandArgument(0, "<MODEL>")]
         [Description("lab:NAME, lab:path/to/checkpoint, or a checkpoint directory.")]
@@ -36,28 +36,9 @@ public sealed class LabGenerateCommand(IAnsiConsole console) : AsyncCommand<LabG
         [CommandOption("--seed <S>")]
         public int? Seed { get; init; }
 
-        [CommandOption("--device <DEVICE>")]
-        [Description("cpu, cuda or auto (cuda when torch sees one, else cpu). cuda needs the CUDA build of TorchSharp (docs/lab-engine.md).")]
-        [DefaultValue("cpu")]
-        public string Device { get; init; } = "cpu";
-
-        [CommandOption("--dtype <TYPE>")]
-        [Description("fp32 or bf16: the precision of the weights and activations.")]
-        [DefaultValue("fp32")]
-        public string DType { get; init; } = "fp32";
-
-        public LabCompute Compute => LabCompute.Parse(Device, DType);
-
         public override ValidationResult Validate()
         {
-            try
-            {
-                _ = Compute;
-            }
-            catch (UserInputException ex)
-            {
-                return ValidationResult.Error(ex.Message);
-            }
+            if (ComputeError() is { } computeError) return computeError;
             if (string.IsNullOrEmpty(Prompt)) return ValidationResult.Error("--prompt is required.");
             if (MaxTokens <= 0) return ValidationResult.Error("--max-tokens must be positive.");
             if (Temperature is < 0) return ValidationResult.Error("--temperature must be 0 or more.");

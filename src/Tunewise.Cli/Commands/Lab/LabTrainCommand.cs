@@ -13,7 +13,7 @@ namespace Tunewise.Cli.Commands.Lab;
 /// <summary><c>tunewise lab train</c>: full, LoRA or QLoRA fine-tuning of a lab model on chat or input/expected JSONL.</summary>
 public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrainCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : LabComputeSettings
     {
         [CommandArgument(0, "<MODEL>")]
         [Description("lab:NAME, lab:path/to/checkpoint, or a checkpoint directory.")]
@@ -70,32 +70,13 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
         [Description("Continue from the newest checkpoint in DIR/checkpoints.")]
         public bool Resume { get; init; }
 
-        [CommandOption("--device <DEVICE>")]
-        [Description("cpu, cuda or auto (cuda when torch sees one, else cpu). cuda needs the CUDA build of TorchSharp (docs/lab-engine.md).")]
-        [DefaultValue("cpu")]
-        public string Device { get; init; } = "cpu";
-
-        [CommandOption("--dtype <TYPE>")]
-        [Description("fp32 or bf16: the precision of the weights and activations.")]
-        [DefaultValue("fp32")]
-        public string DType { get; init; } = "fp32";
-
-        public LabCompute Compute => LabCompute.Parse(Device, DType);
-
         public FineTuneMethod ParsedMethod => FineTuneMethods.Parse(Method, "--method");
 
         public override ValidationResult Validate()
         {
             if (!FineTuneMethods.TryParse(Method, out _))
                 return ValidationResult.Error($"--method must be {FineTuneMethods.Expected}, not '{Method}'.");
-            try
-            {
-                _ = Compute;
-            }
-            catch (UserInputException ex)
-            {
-                return ValidationResult.Error(ex.Message);
-            }
+            if (ComputeError() is { } computeError) return computeError;
             if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out DIR is required.");
             if (Rank < 1) return ValidationResult.Error("--rank must be at least 1.");
             if (Alpha is <= 0) return ValidationResult.Error("--alpha must be positive.");
