@@ -19,21 +19,5 @@ public static class ChoiceGrammar
         return $"{RootRule} ::= {string.Join(" | ", literals)}\n";
     }
 
-    private static string Literal(string text)
-    {
-        var escaped = new StringBuilder("\"");
-        foreach (var c in text)
-        {
-            escaped.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ => c.ToString(),
-            });
-        }
-        return escaped.Append('"').ToString();
-    }
+    private static string Literal(string text) => GbnfLiteral.Of(text);
 }

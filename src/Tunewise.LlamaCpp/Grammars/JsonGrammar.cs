@@ -163,24 +163,7 @@ public static class JsonGrammar
         }
 
         /// <summary>The exact JSON text <paramref name="json"/>, as a GBNF string literal.</summary>
-        private static string Literal(string json)
-        {
-            var escaped = new StringBuilder("\"");
-            foreach (var c in json)
-            {
-                escaped.Append(c switch
-                {
-                    '"' => "\\\"",
-                    '\\' => "\\\\",
-                    '\n' => "\\n",
-                    '\r' => "\\r",
-                    '\t' => "\\t",
-                    _ => c.ToString(),
-                });
-            }
-
-            return escaped.Append('"').ToString();
-        }
+        private static string Literal(string json) => GbnfLiteral.Of(json);
 
         private static string Sanitize(string name)
         {
