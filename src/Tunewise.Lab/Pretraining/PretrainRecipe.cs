@@ -28,15 +28,30 @@ public sealed record PretrainRecipe
     public ulong WorldSeed { get; init; } = 13;
     public int WorldVersion { get; init; } = 1;
 
-    /// <summary>The two built-in models. tw-small is about 4× smaller than tw-base, for question 4 of a study.</summary>
+    /// <summary>
+    /// The two built-in models, pretrained on world v2 at 512-token sequences so that few-shot and retrieval prompts
+    /// fit. tw-small is about 4× smaller than tw-base, for question 4 of a study.
+    /// </summary>
     public static IReadOnlyList<PretrainRecipe> BuiltIn { get; } =
+    [
+        new() { Name = "tw-base", HiddenSize = 256, Layers = 6, Heads = 8, KeyValueHeads = 4, IntermediateSize = 768, SequenceLength = 512, BatchSize = 8, Steps = 1000, WorldVersion = 2 },
+        new() { Name = "tw-small", HiddenSize = 128, Layers = 5, Heads = 4, KeyValueHeads = 2, IntermediateSize = 384, SequenceLength = 512, BatchSize = 8, Steps = 2000, WorldVersion = 2 },
+    ];
+
+    /// <summary>The world-v1 recipes of the first built-in models, kept so that they stay reproducible.</summary>
+    public static IReadOnlyList<PretrainRecipe> WorldV1 { get; } =
     [
         new() { Name = "tw-base", HiddenSize = 256, Layers = 6, Heads = 8, KeyValueHeads = 4, IntermediateSize = 768, Steps = 1500 },
         new() { Name = "tw-small", HiddenSize = 128, Layers = 5, Heads = 4, KeyValueHeads = 2, IntermediateSize = 384, Steps = 1500 },
     ];
 
-    public static PretrainRecipe ForName(string name) =>
-        BuiltIn.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal))
+    /// <summary>The built-in recipes that pretrain on world <paramref name="version"/>.</summary>
+    public static IReadOnlyList<PretrainRecipe> BuiltInFor(int version) =>
+        version == 1 ? WorldV1 : version == WorldOptions.Latest ? BuiltIn
+            : throw new UserInputException($"There is no built-in recipe for lab world version {version}; known: {string.Join(", ", WorldOptions.Versions)}.");
+
+    public static PretrainRecipe ForName(string name, int worldVersion = WorldOptions.Latest) =>
+        BuiltInFor(worldVersion).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal))
         ?? throw new UserInputException($"No built-in recipe named '{name}'. Known: {string.Join(", ", BuiltIn.Select(r => r.Name))}.");
 
     /// <summary>The special tokens of the lab tokenizer: the world's chat markers and padding.</summary>

@@ -42,6 +42,10 @@ public static class Pretrainer
             if (!File.Exists(required))
                 throw new UserInputException($"'{required}' does not exist; write the world first with 'tunewise lab world --out {worldDirectory}'.");
         }
+        if (File.Exists(Path.Combine(worldDirectory, WorldManifest.FileName))
+            && WorldManifest.Read(worldDirectory).Version is var worldVersion && worldVersion != recipe.WorldVersion)
+            throw new UserInputException(
+                $"'{worldDirectory}' is lab world version {worldVersion}, but recipe {recipe.Name} pretrains on version {recipe.WorldVersion}; write that world with 'tunewise lab world --version {recipe.WorldVersion}'.");
         var clock = Stopwatch.StartNew();
         var corpus = File.ReadAllText(corpusPath);
         var vocabulary = BpeTrainer.Train(corpus, recipe.VocabSize, PretrainRecipe.SpecialTokens);

@@ -30,6 +30,14 @@ internal static class KnowledgeBase
         return list;
     }
 
+    /// <summary>One entity with the same draws as <see cref="Make"/>, without its uniqueness check (the caller decides).</summary>
+    public static Entity Draw(DeterministicRandom rng, string id)
+    {
+        var town = rng.Pick(Onsets) + rng.Pick(Middles) + rng.Pick(Codas);
+        var mayor = $"{rng.Pick(GivenNames)} {rng.Pick(Onsets)}{rng.Pick(Codas)}";
+        return new Entity(id, town, mayor, rng.NextInt(1200, 1950), rng.Pick(Colours), rng.Pick(Goods));
+    }
+
     public static string Document(DeterministicRandom rng, Entity e)
     {
         var year = e.Founded.ToString(CultureInfo.InvariantCulture);

@@ -51,7 +51,17 @@ internal static class SupportTickets
 
         """;
 
+    /// <summary>One drawn support message and the facts behind it (product only when the message names it).</summary>
+    public sealed record Ticket(string Intent, string Priority, string? OrderId, string? Product, string Message);
+
+    /// <summary>The world-v1 example: the message and its house JSON.</summary>
     public static WorldExample Make(DeterministicRandom rng, string id)
+    {
+        var t = Draw(rng);
+        return new WorldExample(id, t.Intent, t.Message, Gold(t.Intent, t.Priority, t.OrderId, t.Product));
+    }
+
+    public static Ticket Draw(DeterministicRandom rng)
     {
         var intent = rng.Pick(Intents);
         var template = rng.Pick(Bodies[intent]);
@@ -68,7 +78,7 @@ internal static class SupportTickets
         var parts = new[] { rng.Pick(Greetings), body, mood, rng.Pick(Closings), rng.NextInt(2) == 0 ? rng.Pick(Customers) : "" };
         var message = string.Join(' ', parts.Where(p => p.Length > 0));
         var mentionsProduct = template.Contains("{product}", StringComparison.Ordinal);
-        return new WorldExample(id, intent, message, Gold(intent, priority, orderId, mentionsProduct ? product : null));
+        return new Ticket(intent, priority, orderId, mentionsProduct ? product : null, message);
     }
 
     public static string Gold(string intent, string priority, string? orderId, string? product) => WorldText.Json(w =>

@@ -66,27 +66,39 @@ public sealed class WorldGenerator(WorldOptions options)
         var rng = Stream(3);
         var dir = Path.Combine(directory, "behaviour");
         var total = Options.BehaviourTrain + Options.BehaviourDev + Options.BehaviourTest;
-        var all = Enumerable.Range(0, total).Select(i => SupportTickets.Make(rng, $"ticket-{i:D5}")).ToList();
+        var all = Enumerable.Range(0, total).Select(i => MakeTicket(rng, $"ticket-{i:D5}")).ToList();
         var train = all.Take(Options.BehaviourTrain).ToList();
         WorldText.WriteJsonl(Path.Combine(dir, "train.jsonl"), train);
         WorldText.WriteChatJsonl(Path.Combine(dir, "train.chat.jsonl"), train);
         WorldText.WriteJsonl(Path.Combine(dir, "dev.jsonl"), all.Skip(Options.BehaviourTrain).Take(Options.BehaviourDev));
         WorldText.WriteJsonl(Path.Combine(dir, "test.jsonl"), all.Skip(Options.BehaviourTrain + Options.BehaviourDev));
-        WorldText.WriteAll(Path.Combine(dir, "instruction.txt"), SupportTickets.Instruction + "\n");
-        WorldText.WriteAll(Path.Combine(dir, "schema.json"), SupportTickets.Schema);
+        if (Options.Version == 1)
+        {
+            WorldText.WriteAll(Path.Combine(dir, "instruction.txt"), SupportTickets.Instruction + "\n");
+            WorldText.WriteAll(Path.Combine(dir, "schema.json"), SupportTickets.Schema);
+        }
+        else
+        {
+            WorldText.WriteAll(Path.Combine(dir, "instruction.txt"), HouseRouting.Instruction + "\n");
+            WorldText.WriteAll(Path.Combine(dir, "labels.txt"), string.Concat(HouseRouting.Labels.Select(l => l + "\n")));
+        }
 
         // Quality over quantity: a small clean set and a 10x larger set with an exact share of wrong intents.
         var noisyRng = Stream(4);
-        var clean = Enumerable.Range(0, Options.NoisyCleanSize).Select(i => SupportTickets.Make(noisyRng, $"clean-{i:D5}")).ToList();
+        var clean = Enumerable.Range(0, Options.NoisyCleanSize).Select(i => MakeTicket(noisyRng, $"clean-{i:D5}")).ToList();
         WorldText.WriteJsonl(Path.Combine(dir, "clean-small.jsonl"), clean);
-        var large = Enumerable.Range(0, Options.NoisyCleanSize * 10).Select(i => SupportTickets.Make(noisyRng, $"noisy-{i:D5}")).ToList();
+        var large = Enumerable.Range(0, Options.NoisyCleanSize * 10).Select(i => MakeTicket(noisyRng, $"noisy-{i:D5}")).ToList();
         var order = Enumerable.Range(0, large.Count).ToList();
         noisyRng.Shuffle(order);
         var corrupted = order.Take(CorruptedCount(large.Count)).ToHashSet();
-        var noisy = large.Select((e, i) => corrupted.Contains(i) ? SupportTickets.Corrupt(noisyRng, e) : e).ToList();
+        var noisy = large.Select((e, i) => corrupted.Contains(i) ? (Options.Version == 1 ? SupportTickets.Corrupt(noisyRng, e) : HouseRouting.Corrupt(noisyRng, e)) : e).ToList();
         var corruptedIds = corrupted.Select(i => large[i].Id).ToHashSet(StringComparer.Ordinal);
         WorldText.WriteJsonl(Path.Combine(dir, "noisy-large.jsonl"), noisy, (w, e) => w.WriteBoolean("corrupted", corruptedIds.Contains(e.Id)));
     }
+
+    /// <summary>World v1's behaviour examples end in house JSON; v2's in a house routing code.</summary>
+    private WorldExample MakeTicket(DeterministicRandom rng, string id) =>
+        Options.Version == 1 ? SupportTickets.Make(rng, id) : HouseRouting.Make(rng, id);
 
     public int CorruptedCount(int size) => (int)Math.Round(size * Options.NoisyShare, MidpointRounding.AwayFromZero);
 
@@ -117,15 +129,17 @@ public sealed class WorldGenerator(WorldOptions options)
     {
         var rng = Stream(6);
         var seen = IclFamilies.Families.Where(f => !Options.HeldOutIclFamilies.Contains(f)).ToList();
+        var mix = Options.Version == 1 ? null : new PretrainingMix(seen, KnowledgeNames(), BehaviourMessages());
         var text = new StringBuilder();
         var n = 0;
         while (text.Length < Options.PretrainingCharacters)
         {
             if (n % 1000 == 0) cancellationToken.ThrowIfCancellationRequested();
             var id = $"pre-{n++:D7}";
-            var example = rng.NextInt(2) == 0
-                ? GeneralSkills.Make(rng, rng.Pick(GeneralSkills.Families), id)
-                : IclFamilies.Episode(rng, rng.Pick(seen), id, rng.NextInt(2, 9));
+            var example = mix is not null ? mix.Next(rng, id)
+                : rng.NextInt(2) == 0
+                    ? GeneralSkills.Make(rng, rng.Pick(GeneralSkills.Families), id)
+                    : IclFamilies.Episode(rng, rng.Pick(seen), id, rng.NextInt(2, 9));
             text.Append(ChatMarkers.Document).Append('\n').Append(ChatMarkers.Turn(example.Input, example.Expected));
         }
         var corpus = text.ToString();
@@ -152,8 +166,29 @@ public sealed class WorldGenerator(WorldOptions options)
         }) + "\n");
     }
 
+    /// <summary>Town and mayor names of the knowledge task at its largest size: kept out of pretraining.</summary>
+    private IEnumerable<string> KnowledgeNames() =>
+        KnowledgeBase.Make(Stream(5), Math.Max(Options.KnowledgeEntities, new WorldOptions().KnowledgeEntities)).SelectMany(e => new[] { e.Town, e.Mayor });
+
+    /// <summary>Every message of the behaviour task's splits and of the quality sets, at their largest sizes: kept out of pretraining.</summary>
+    private IEnumerable<string> BehaviourMessages()
+    {
+        var defaults = new WorldOptions();
+        var splits = Stream(3);
+        var total = Math.Max(Options.BehaviourTrain + Options.BehaviourDev + Options.BehaviourTest, defaults.BehaviourTrain + defaults.BehaviourDev + defaults.BehaviourTest);
+        var quality = Stream(4);
+        var qualityTotal = Math.Max(Options.NoisyCleanSize, defaults.NoisyCleanSize) * 11;
+        return Enumerable.Range(0, total).Select(_ => SupportTickets.Draw(splits).Message)
+            .Concat(Enumerable.Range(0, qualityTotal).Select(_ => SupportTickets.Draw(quality).Message)).ToList();
+    }
+
     public void WriteStudies(string directory)
     {
+        if (Options.Version != 1)
+        {
+            WorldStudiesV2.Write(directory);
+            return;
+        }
         var instruction = SupportTickets.Instruction.Replace("\"", "\\\"", StringComparison.Ordinal);
         WorldText.WriteAll(Path.Combine(directory, "study-behaviour.yaml"), $$$"""
             # The behaviour task: a support message to one JSON object in a fixed house format.

@@ -17,7 +17,23 @@ public sealed record WorldOptions
     /// <summary>ICL task families kept out of the pretraining corpus entirely.</summary>
     public IReadOnlyList<string> HeldOutIclFamilies { get; init; } = ["swap-halves", "vowel-count-label", "letter-shift"];
 
-    public static WorldOptions For(WorldSize size, ulong seed = 13) => size switch
+    /// <summary>The newest world version: what the built-in recipes pretrain on. Older versions stay reproducible.</summary>
+    public const int Latest = 2;
+
+    public static IReadOnlyList<int> Versions { get; } = [1, 2];
+
+    public static WorldOptions For(WorldSize size, ulong seed = 13, int version = 1)
+    {
+        if (!Versions.Contains(version))
+            throw new UserInputException($"There is no lab world version {version}; known: {string.Join(", ", Versions)}.");
+        var options = Sized(size, seed);
+        // v2's study tasks are larger, so that a CI at the requirement is narrow enough to decide.
+        return version == 1 ? options : size == WorldSize.Study
+            ? options with { Version = version, BehaviourTest = 200, KnowledgeEntities = 40 }
+            : options with { Version = version };
+    }
+
+    private static WorldOptions Sized(WorldSize size, ulong seed) => size switch
     {
         WorldSize.Tiny => new WorldOptions
         {

@@ -25,10 +25,11 @@ public class ShippedModelsTests : TorchTest
         var recipe = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, Pretrainer.RecipeFile)))!;
         Assert.Equal(name, recipe["name"]!.GetValue<string>());
         Assert.Equal("float16", recipe["weights_dtype"]!.GetValue<string>());
-        Assert.Equal(PretrainRecipe.ForName(name).Seed, recipe["recipe"]!["seed"]!.GetValue<int>());
+        var version = recipe["world"]!["version"]!.GetValue<int>();
+        Assert.Equal(PretrainRecipe.ForName(name, version).Seed, recipe["recipe"]!["seed"]!.GetValue<int>());
         Assert.Equal(13, recipe["world"]!["seed"]!.GetValue<int>());
-        Assert.Equal(1, recipe["world"]!["version"]!.GetValue<int>());
-        Assert.Equal(PretrainRecipe.ForName(name).Steps, recipe["training"]!["steps"]!.GetValue<int>());
+        Assert.Equal(PretrainRecipe.ForName(name, version).Steps, recipe["training"]!["steps"]!.GetValue<int>());
+        Assert.Equal(PretrainRecipe.ForName(name, version).SequenceLength, recipe["recipe"]!["sequence_length"]!.GetValue<int>());
         Assert.Equal("float16", JsonNode.Parse(File.ReadAllText(Path.Combine(directory, LlamaCheckpoint.ConfigFile)))!["torch_dtype"]!.GetValue<string>());
     }
 
@@ -56,7 +57,7 @@ public class ShippedModelsTests : TorchTest
     {
         var directory = LabModels.ResolveDirectory("lab:" + name);
         using var temp = new TempDirectory();
-        new WorldGenerator(WorldOptions.For(WorldSize.Default)).WriteGeneralEval(temp.Path);
+        new WorldGenerator(WorldOptions.For(WorldSize.Default, version: WorldVersion(directory))).WriteGeneralEval(temp.Path);
         var items = GeneralSkillsSuite.Subset(GeneralSkillsSuite.Load(temp.File("general/eval.jsonl")), Pretrainer.SmokePerFamily);
         using var model = LlamaModel.Load(directory);
 
@@ -68,4 +69,20 @@ public class ShippedModelsTests : TorchTest
         Assert.InRange(scores.Correct, correct - 1, correct + 1);
         Assert.True(correct > 0, $"{name} answers none of the general-skills items it was trained on");
     }
+
+    [Fact]
+    public void The_shipped_models_pretraining_corpus_is_reproduced_by_its_world()
+    {
+        var directory = LabModels.ResolveDirectory("lab:tw-base");
+        var recorded = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, Pretrainer.RecipeFile)))!["world"]!["corpus_sha256"]!.GetValue<string>();
+        using var temp = new TempDirectory();
+
+        new WorldGenerator(WorldOptions.For(WorldSize.Default, version: WorldVersion(directory))).WritePretraining(temp.Path);
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(temp.File("pretraining/corpus.txt"))));
+        Assert.Equal(recorded, hash);
+    }
+
+    private static int WorldVersion(string modelDirectory) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(modelDirectory, Pretrainer.RecipeFile)))!["world"]!["version"]!.GetValue<int>();
 }

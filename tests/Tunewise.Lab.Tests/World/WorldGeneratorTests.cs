@@ -13,10 +13,10 @@ public sealed class WorldGeneratorTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private (string Dir, WorldManifest Manifest) Generate(string name, ulong seed = 13)
+    private (string Dir, WorldManifest Manifest) Generate(string name, ulong seed = 13, int version = 1)
     {
         var dir = Path.Combine(_temp.Path, name);
-        return (dir, new WorldGenerator(WorldOptions.For(WorldSize.Tiny, seed)).WriteAll(dir));
+        return (dir, new WorldGenerator(WorldOptions.For(WorldSize.Tiny, seed, version)).WriteAll(dir));
     }
 
     [Fact]
@@ -102,10 +102,12 @@ public sealed class WorldGeneratorTests : IDisposable
             JsonNode.Parse(r["expected"]!.GetValue<string>())!["intent"]!.GetValue<string>() != r["family"]!.GetValue<string>()));
     }
 
-    [Fact]
-    public void Generated_study_files_validate()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Generated_study_files_validate(int version)
     {
-        var (dir, _) = Generate("w");
+        var (dir, _) = Generate("w", version: version);
         foreach (var study in new[] { "study-behaviour.yaml", "study-knowledge.yaml" })
         {
             var result = StudyLoader.Check(Path.Combine(dir, study));
@@ -124,5 +126,72 @@ public sealed class WorldGeneratorTests : IDisposable
             Assert.True(File.Exists(document), document);
             Assert.Contains(row["expected"]!.GetValue<string>(), File.ReadAllText(document), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void World_v2_pretraining_keeps_the_tasks_out_but_teaches_their_formats()
+    {
+        var (dir, manifest) = Generate("v2", version: 2);
+        Assert.Equal(2, manifest.Version);
+        var corpus = File.ReadAllText(Path.Combine(dir, "pretraining/corpus.txt"));
+
+        // The knowledge task's towns and mayors, at the largest world size, appear only in its documents.
+        var largest = new WorldGenerator(WorldOptions.For(WorldSize.Default, version: 2));
+        var entities = Path.Combine(_temp.Path, "v2-default-tasks");
+        largest.WriteTasks(entities);
+        foreach (var name in File.ReadAllLines(Path.Combine(entities, "knowledge/entities.txt")))
+            Assert.DoesNotContain(name, corpus, StringComparison.Ordinal);
+
+        // No behaviour message of any split is read in pretraining, and no house routing code is ever written there.
+        foreach (var file in new[] { "train.jsonl", "dev.jsonl", "test.jsonl", "clean-small.jsonl", "noisy-large.jsonl" })
+        {
+            foreach (var line in File.ReadLines(Path.Combine(entities, "behaviour", file)))
+            {
+                // A message is read whole: on a line of its own, after "Message: " or after "Input: ".
+                var message = JsonNode.Parse(line)!["input"]!.GetValue<string>();
+                foreach (var form in new[] { $"\n{message}\n", $"Message: {message}\n", $"Input: {message}\n" })
+                    Assert.DoesNotContain(form, corpus, StringComparison.Ordinal);
+            }
+        }
+        Assert.DoesNotMatch(@"\b(RF|CX|DL|BL|AC|GN)-[123]\b", corpus);
+
+        // The formats prompting and retrieval arms render are there: demonstrations and numbered passages with their ids.
+        Assert.Contains("Examples:\n\nInput: ", corpus, StringComparison.Ordinal);
+        Assert.Matches(@"Passage: \[1\] \(town-\d{4}\.(md|txt)\)\n# ", corpus);
+        Assert.Matches(@"\n\n\[2\] \(town-\d{4}\.(md|txt)\)\n# ", corpus);
+        Assert.Contains("What does the customer want?", corpus, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void World_v2_behaviour_answers_are_house_routing_codes_of_the_message_intent()
+    {
+        var (dir, _) = Generate("v2", version: 2);
+        var labels = File.ReadAllLines(Path.Combine(dir, "behaviour/labels.txt"));
+        Assert.Equal(18, labels.Length);
+        foreach (var file in new[] { "train.jsonl", "dev.jsonl", "test.jsonl", "clean-small.jsonl" })
+        {
+            foreach (var line in File.ReadLines(Path.Combine(dir, "behaviour", file)))
+            {
+                var row = JsonNode.Parse(line)!;
+                var code = row["expected"]!.GetValue<string>();
+                Assert.Contains(code, labels);
+                Assert.StartsWith(HouseRouting.Teams[row["family"]!.GetValue<string>()] + "-", code, StringComparison.Ordinal);
+            }
+        }
+        var rows = File.ReadAllLines(Path.Combine(dir, "behaviour/noisy-large.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal((int)Math.Round(rows.Count * WorldOptions.For(WorldSize.Tiny).NoisyShare), rows.Count(r => r["corrupted"]!.GetValue<bool>()));
+        Assert.All(rows, r => Assert.Equal(
+            r["corrupted"]!.GetValue<bool>(),
+            !r["expected"]!.GetValue<string>().StartsWith(HouseRouting.Teams[r["family"]!.GetValue<string>()] + "-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void World_v1_stays_as_it_was_and_an_unknown_version_is_refused()
+    {
+        var (v1, _) = Generate("v1");
+        Assert.True(File.Exists(Path.Combine(v1, "behaviour/schema.json")));
+        Assert.False(File.Exists(Path.Combine(v1, "behaviour/labels.txt")));
+        var error = Assert.Throws<UserInputException>(() => WorldOptions.For(WorldSize.Tiny, version: 3));
+        Assert.Contains("version 3", error.Message, StringComparison.Ordinal);
     }
 }

@@ -34,6 +34,11 @@ public sealed class LabPretrainCommand(IAnsiConsole console) : Command<LabPretra
         [DefaultValue(WorldSize.Default)]
         public WorldSize WorldSize { get; init; } = WorldSize.Default;
 
+        [CommandOption("--world-version <N>")]
+        [Description("The world version whose recipes to run: 2 (the shipped models) or 1 (the first built-in models).")]
+        [DefaultValue(WorldOptions.Latest)]
+        public int WorldVersion { get; init; } = WorldOptions.Latest;
+
         [CommandOption("--steps <N>")]
         [Description("Override the recipe's optimizer steps (for quick trials; the shipped models use the recipe).")]
         public int? Steps { get; init; }
@@ -50,9 +55,11 @@ public sealed class LabPretrainCommand(IAnsiConsole console) : Command<LabPretra
         {
             foreach (var name in Names)
             {
-                if (PretrainRecipe.BuiltIn.All(r => r.Name != name))
+                if (PretrainRecipe.BuiltInFor(WorldVersion).All(r => r.Name != name))
                     return ValidationResult.Error($"Unknown recipe '{name}'; known: {string.Join(", ", PretrainRecipe.BuiltIn.Select(r => r.Name))}.");
             }
+            if (!WorldOptions.Versions.Contains(WorldVersion))
+                return ValidationResult.Error($"--world-version {WorldVersion}: known world versions are {string.Join(", ", WorldOptions.Versions)}.");
             if (Steps is < 1) return ValidationResult.Error("--steps must be at least 1.");
             if (Threads is < 1) return ValidationResult.Error("--threads must be at least 1.");
             return ValidationResult.Success();
@@ -62,14 +69,14 @@ public sealed class LabPretrainCommand(IAnsiConsole console) : Command<LabPretra
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (settings.Threads is { } threads) TorchRuntime.SetThreads(threads);
-        var recipes = (settings.Names.Length == 0 ? PretrainRecipe.BuiltIn : settings.Names.Select(PretrainRecipe.ForName))
+        var recipes = (settings.Names.Length == 0 ? PretrainRecipe.BuiltInFor(settings.WorldVersion) : settings.Names.Select(n => PretrainRecipe.ForName(n, settings.WorldVersion)))
             .Select(r => settings.Steps is { } steps ? r with { Steps = steps } : r).ToList();
         string? temporaryWorld = null;
         var world = settings.World;
         if (world is null)
         {
             temporaryWorld = Path.Combine(Path.GetTempPath(), $"tunewise-world-{Guid.NewGuid():N}");
-            var options = WorldOptions.For(settings.WorldSize, recipes[0].WorldSeed);
+            var options = WorldOptions.For(settings.WorldSize, recipes[0].WorldSeed, recipes[0].WorldVersion);
             console.MarkupLineInterpolated($"Writing the lab world (seed {options.Seed}, {settings.WorldSize}) to {temporaryWorld}");
             new WorldGenerator(options).WriteAll(temporaryWorld, cancellationToken);
             world = temporaryWorld;

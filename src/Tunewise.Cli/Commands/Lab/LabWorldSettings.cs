@@ -20,6 +20,16 @@ public sealed class LabWorldSettings : CommandSettings
     [DefaultValue(WorldSize.Default)]
     public WorldSize Size { get; init; } = WorldSize.Default;
 
-    public override Spectre.Console.ValidationResult Validate() =>
-        string.IsNullOrWhiteSpace(Out) ? Spectre.Console.ValidationResult.Error("--out DIR is required.") : Spectre.Console.ValidationResult.Success();
+    [CommandOption("--version <N>")]
+    [Description("World version: 2 (the built-in models' world) or 1 (the first world, kept reproducible).")]
+    [DefaultValue(WorldOptions.Latest)]
+    public int Version { get; init; } = WorldOptions.Latest;
+
+    public override Spectre.Console.ValidationResult Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Out)) return Spectre.Console.ValidationResult.Error("--out DIR is required.");
+        return WorldOptions.Versions.Contains(Version)
+            ? Spectre.Console.ValidationResult.Success()
+            : Spectre.Console.ValidationResult.Error($"--version {Version}: known world versions are {string.Join(", ", WorldOptions.Versions)}.");
+    }
 }

@@ -18,9 +18,15 @@ internal static class StudyExperiments
 {
     public static readonly string[] Names = ["lora-vs-full", "knowledge", "quality", "small-vs-large"];
 
-    private const string Behaviour = """
+    private const string BehaviourV1 = """
         task: { kind: extraction, train: behaviour/train.jsonl, dev: behaviour/dev.jsonl, test: behaviour/test.jsonl, input: input, expected: expected }
         requirement: { metric: exact_match, target: 0.9 }
+        """;
+
+    // World v2's behaviour task answers with a house routing code: a label, scored by accuracy.
+    private const string BehaviourV2 = """
+        task: { kind: classification, train: behaviour/train.jsonl, dev: behaviour/dev.jsonl, test: behaviour/test.jsonl, input: input, expected: expected }
+        requirement: { metric: accuracy, target: 0.9 }
         """;
 
     private const string Knowledge = """
@@ -30,11 +36,18 @@ internal static class StudyExperiments
 
     public static async Task<ExperimentTable> RunAsync(string name, bool smoke, IAnsiConsole console, string folder, CancellationToken cancellationToken)
     {
-        var options = smoke ? WorldOptions.For(WorldSize.Tiny) with { PretrainingCharacters = 0 } : WorldOptions.For(WorldSize.Study) with { NoisyCleanSize = 100 };
+        // The experiments draw their tasks from the world the built-in models were pretrained on.
+        var version = DefaultStudy.WorldVersion(Tunewise.Lab.Chat.LabModels.BuiltInDirectory);
+        var options = smoke
+            ? WorldOptions.For(WorldSize.Tiny, version: version) with { PretrainingCharacters = 0 }
+            : WorldOptions.For(WorldSize.Study, version: version) with { NoisyCleanSize = 100 };
         var world = Path.Combine(folder, "world");
         new WorldGenerator(options).WriteTasks(world, cancellationToken);
         var study = Path.Combine(world, $"experiment-{name}.yaml");
-        File.WriteAllText(study, Study(name, smoke));
+        var instruction = version == 1
+            ? "Read the customer support message and answer with one JSON object."
+            : File.ReadAllText(Path.Combine(world, "behaviour", "instruction.txt")).Trim().Replace("\"", "\\\"", StringComparison.Ordinal);
+        File.WriteAllText(study, Study(name, smoke, version == 1 ? BehaviourV1 : BehaviourV2, version == 1 ? 48 : 8, instruction));
         var output = Path.Combine(folder, name);
         var code = await new RunCommand(console).RunStudyAsync(study, output, Path.Combine(folder, "runs.db"), new RunSettings(), cancellationToken).ConfigureAwait(false);
         if (code != ExitCodes.Ok)
@@ -43,37 +56,36 @@ internal static class StudyExperiments
         return Table(name, report, smoke);
     }
 
-    private static string Study(string name, bool smoke)
+    private static string Study(string name, bool smoke, string behaviour, int maxTokens, string instruction)
     {
         // The smoke version swaps tw-base for tw-small and trains one epoch: it checks the plumbing, not the finding.
         var big = smoke ? "lab:tw-small" : "lab:tw-base";
         var epochs = smoke ? 1 : 3;
-        var instruction = "Read the customer support message and answer with one JSON object.";
         return name switch
         {
             "lora-vs-full" => $$"""
                 name: experiment-lora-vs-full
-                {{Behaviour}}
+                {{behaviour}}
                 models: { base: {{big}} }
                 arms:
-                  - { name: lora, model: base, max_tokens: 48, finetune: { method: lora, rank: 8, epochs: {{epochs}}, learning_rate: 0.003 } }
-                  - { name: full, model: base, max_tokens: 48, finetune: { method: full, epochs: {{epochs}}, learning_rate: 0.001 } }
+                  - { name: lora, model: base, max_tokens: {{maxTokens}}, finetune: { method: lora, rank: 8, epochs: {{epochs}}, learning_rate: 0.003 } }
+                  - { name: full, model: base, max_tokens: {{maxTokens}}, finetune: { method: full, epochs: {{epochs}}, learning_rate: 0.001 } }
                 """,
             "small-vs-large" => $$"""
                 name: experiment-small-vs-large
-                {{Behaviour}}
+                {{behaviour}}
                 models: { large: {{big}}, small: lab:tw-small }
                 arms:
-                  - { name: large-8-shot, model: large, max_tokens: 48, prompt: { template: "{{instruction}}\n\n{{"{{"}}input{{"}}"}}", few_shot: 8 } }
-                  - { name: small-lora, model: small, max_tokens: 48, finetune: { method: lora, rank: 8, epochs: {{epochs}}, learning_rate: 0.003 } }
+                  - { name: large-8-shot, model: large, max_tokens: {{maxTokens}}, prompt: { template: "{{instruction}}\n\n{{"{{"}}input{{"}}"}}", few_shot: 8 } }
+                  - { name: small-lora, model: small, max_tokens: {{maxTokens}}, finetune: { method: lora, rank: 8, epochs: {{epochs}}, learning_rate: 0.003 } }
                 """,
             "quality" => $$"""
                 name: experiment-quality
-                {{Behaviour}}
+                {{behaviour}}
                 models: { small: lab:tw-small }
                 arms:
-                  - { name: clean-small, model: small, max_tokens: 48, finetune: { method: full, epochs: {{epochs}}, learning_rate: 0.001, train: behaviour/clean-small.jsonl } }
-                  - { name: noisy-10x, model: small, max_tokens: 48, finetune: { method: full, epochs: {{epochs}}, learning_rate: 0.001, train: behaviour/noisy-large.jsonl } }
+                  - { name: clean-small, model: small, max_tokens: {{maxTokens}}, finetune: { method: full, epochs: {{epochs}}, learning_rate: 0.001, train: behaviour/clean-small.jsonl } }
+                  - { name: noisy-10x, model: small, max_tokens: {{maxTokens}}, finetune: { method: full, epochs: {{epochs}}, learning_rate: 0.001, train: behaviour/noisy-large.jsonl } }
                 """,
             "knowledge" => $$"""
                 name: experiment-knowledge

@@ -57,11 +57,29 @@ internal static class DefaultStudy
         if (missing.Count > 0)
             throw new UserInputException(
                 $"The built-in model(s) {string.Join(", ", missing)} are not in {modelsDirectory}. They ship with Tunewise (models/ in the source tree); rebuild, or write them with 'tunewise lab pretrain --out {modelsDirectory}'.");
-        var generator = new WorldGenerator(WorldOptions.For(WorldSize.Study));
+        var generator = new WorldGenerator(WorldOptions.For(WorldSize.Study, version: WorldVersion(modelsDirectory)));
         var world = Path.Combine(HomeFor(root, modelsDirectory), "world");
         generator.WriteTasks(world, cancellationToken);
         generator.WriteTasks(Path.Combine(outFolder, "world"), cancellationToken);
         return [("behaviour", Path.Combine(world, "study-behaviour.yaml")), ("knowledge", Path.Combine(world, "study-knowledge.yaml"))];
+    }
+
+    /// <summary>
+    /// The lab world the built-in models were pretrained on (<c>world.version</c> in their <c>recipe.json</c>): the default
+    /// study's tasks are drawn from the same world, held out of its pretraining. Models of different worlds are refused.
+    /// </summary>
+    internal static int WorldVersion(string modelsDirectory)
+    {
+        var versions = Models.Select(m =>
+        {
+            var path = Path.Combine(modelsDirectory, m, Tunewise.Lab.Pretraining.Pretrainer.RecipeFile);
+            if (!File.Exists(path)) throw new UserInputException($"'{path}' does not exist: the built-in model {m} has no recipe, so the world of its tasks is unknown.");
+            var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))?["world"]?["version"];
+            return (Model: m, Version: node?.GetValue<int>() ?? throw new UserInputException($"'{path}': field 'world.version' is missing."));
+        }).ToList();
+        if (versions.Select(v => v.Version).Distinct().Count() > 1)
+            throw new UserInputException($"The built-in models were pretrained on different lab worlds ({string.Join(", ", versions.Select(v => $"{v.Model}: v{v.Version}"))}); the default study needs one world.");
+        return versions[0].Version;
     }
 
     /// <summary>The first 16 hex digits of SHA-256 over the default study's models: each file's relative path and bytes.</summary>
