@@ -15,10 +15,13 @@ internal static partial class NativeMemory
     private const int MmapThresholdOption = -3; // M_MMAP_THRESHOLD in malloc.h
     internal const int MmapThresholdBytes = 64 * 1024;
 
-    /// <summary>Fixes glibc's mmap threshold; a no-op elsewhere. Returns whether it was applied.</summary>
+    /// <summary>glibc's own setting of the threshold; when the user gives it, it is theirs and is left alone.</summary>
+    public const string ThresholdVariable = "MALLOC_MMAP_THRESHOLD_";
+
+    /// <summary>Fixes glibc's mmap threshold; a no-op elsewhere or when <see cref="ThresholdVariable"/> is set. Returns whether it was applied.</summary>
     public static bool BoundHeapGrowth()
     {
-        if (!OperatingSystem.IsLinux()) return false;
+        if (!OperatingSystem.IsLinux() || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ThresholdVariable))) return false;
         try
         {
             return Mallopt(MmapThresholdOption, MmapThresholdBytes) == 1;
