@@ -6,7 +6,7 @@ namespace Tunewise.Cli.Tests.Run;
 
 public class DefaultStudyTests
 {
-    private static string Models(TempDirectory dir, byte weight = 1)
+    private static string Models(TempDirectory dir, byte weight = 1, int world = 1, int smallWorld = 0)
     {
         var models = dir.File("models");
         foreach (var name in DefaultStudy.Models)
@@ -14,8 +14,37 @@ public class DefaultStudyTests
             Directory.CreateDirectory(Path.Combine(models, name));
             File.WriteAllText(Path.Combine(models, name, "config.json"), "{}");
             File.WriteAllBytes(Path.Combine(models, name, "model.safetensors"), [weight, 2, 3]);
+            var version = name == "tw-small" && smallWorld > 0 ? smallWorld : world;
+            File.WriteAllText(Path.Combine(models, name, "recipe.json"), $$"""{ "name": "{{name}}", "world": { "seed": 13, "version": {{version}} } }""");
         }
         return models;
+    }
+
+    [Theory]
+    [InlineData(1, "study-behaviour.yaml", "kind: extraction")]
+    [InlineData(2, "study-behaviour.yaml", "kind: classification")]
+    public void The_tasks_come_from_the_world_the_built_in_models_were_pretrained_on(int world, string file, string expected)
+    {
+        using var dir = new TempDirectory();
+        var models = Models(dir, world: world);
+
+        var studies = DefaultStudy.Prepare(dir.File("out"), dir.File("home"), models, CancellationToken.None);
+
+        Assert.Contains(expected, File.ReadAllText(studies.Single(s => s.Name == "behaviour").File), StringComparison.Ordinal);
+        Assert.EndsWith(file, studies.Single(s => s.Name == "behaviour").File, StringComparison.Ordinal);
+        Assert.Equal(world == 2, File.Exists(Path.Combine(dir.File("out"), "world", "behaviour", "labels.txt")));
+    }
+
+    [Fact]
+    public void Built_in_models_of_two_worlds_are_refused()
+    {
+        using var dir = new TempDirectory();
+        var models = Models(dir, world: 2, smallWorld: 1);
+
+        var error = Assert.Throws<UserInputException>(() => DefaultStudy.Prepare(dir.File("out"), dir.File("home"), models, CancellationToken.None));
+
+        Assert.Contains("tw-base: v2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tw-small: v1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
