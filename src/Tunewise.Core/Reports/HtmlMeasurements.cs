@@ -154,6 +154,23 @@ internal static class HtmlMeasurements
         HtmlReport.EndSection(html);
     }
 
+    /// <summary>The context-fit and fine-tuning tables, and the forecast of large training sets.</summary>
+    public static void Training(StringBuilder html, StudyReport report)
+    {
+        HtmlReport.BeginSection(html, "training", "Context windows and fine-tuning");
+        var forecast = ReportTables.Forecast(report);
+        html.Append("<h3>Forecast before the full training</h3>\n");
+        if (forecast.IsEmpty)
+            HtmlReport.NotMeasured(html, "no fine-tuning arm's training set reached its forecast_above threshold.");
+        else
+        {
+            html.Append("<p class=\"small\">Nested subsets of the training set, scored on the dev set; the power law fitted to them is a prediction, not a measurement (")
+                .Append(Encode(LearningCurvePrediction.Method)).Append(").</p>\n");
+            HtmlReport.Table(html, forecast);
+        }
+        HtmlReport.EndSection(html);
+    }
+
     /// <summary>A titled chart with its caption, or the "not measured" note when there is no chart.</summary>
     private static void Figure(StringBuilder html, string title, string? chart, string caption, string notMeasured)
     {

@@ -174,6 +174,14 @@ public sealed class MarkdownReportExporter : IReportExporter
                 .Append(ReportText.KeptWeights(f)).Append(" | ")
                 .Append(f.TrainingSeconds.ToString("0.#", CultureInfo.InvariantCulture)).Append(" s |\n");
         }
+        var forecast = ReportTables.Forecast(report);
+        if (!forecast.IsEmpty)
+        {
+            md.Append("\n### Forecast before the full training\n\nA large training set is first trained on nested subsets, scored on the dev set; ")
+                .Append("the power law fitted to them predicts the full set's dev score before it is paid for (a prediction, not a measurement: ")
+                .Append(Results.LearningCurvePrediction.Method).Append("). The full model's dev score is measured after it trains.\n\n");
+            AppendTable(md, forecast);
+        }
         var predicted = tuned.Where(a => a.LearningCurvePrediction is not null).ToList();
         if (predicted.Count == 0)
             return;
@@ -191,6 +199,14 @@ public sealed class MarkdownReportExporter : IReportExporter
                 ? $"{ReportText.Score(measured.Value)} [{ReportText.Score(measured.CiLow)}, {ReportText.Score(measured.CiHigh)}]"
                 : "–").Append(".\n");
         }
+    }
+
+    /// <summary>A shared report table in Markdown: a header row, the separator, one line per row.</summary>
+    private static void AppendTable(StringBuilder md, ReportTable table)
+    {
+        md.Append("| ").Append(string.Join(" | ", table.Headers)).Append(" |\n|").Append(string.Concat(table.Headers.Select(_ => "---|"))).Append('\n');
+        foreach (var row in table.Rows)
+            md.Append("| ").Append(string.Join(" | ", row.Select(Cell))).Append(" |\n");
     }
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);

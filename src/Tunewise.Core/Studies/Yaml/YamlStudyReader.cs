@@ -28,7 +28,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
     private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls", "max_usd", "instructions", "bootstrap"];
     private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
-    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve", "max_steps", "max_minutes"];
+    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve", "max_steps", "max_minutes", "forecast_above"];
 
     private static readonly string[] TaskKinds = ["classification", "extraction", "generation", "qa"];
     private static readonly string[] Selections = ["random", "stratified", "nearest"];
@@ -587,6 +587,7 @@ internal sealed partial class YamlStudyReader
                 case "learning_curve": tune = tune with { LearningCurve = LearningCurve(value, at, subject) }; break;
                 case "max_steps": tune = tune with { MaxSteps = Integer(value, at, subject) }; break;
                 case "max_minutes": tune = tune with { MaxMinutes = Number(value, at, subject) }; break;
+                case "forecast_above": tune = tune with { ForecastAbove = Integer(value, at, subject) ?? tune.ForecastAbove }; break;
             }
         }
         return tune with { Alpha = alpha ?? FineTuneDefaults.AlphaFor(tune.Rank) };
