@@ -251,7 +251,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         ArgumentNullException.ThrowIfNull(baseModel);
         var parsed = ModelSpec.TryParse(arm.Name + "#tuned", reference)
             ?? throw new InvalidOperationException($"The fine-tuning backend returned '{reference}', which is not a provider:model reference.");
-        return parsed with { BaseUrl = baseModel.BaseUrl, ApiKeyEnv = baseModel.ApiKeyEnv, Price = baseModel.Price, Limits = baseModel.Limits };
+        return parsed with { BaseUrl = baseModel.BaseUrl, ApiKeyEnv = baseModel.ApiKeyEnv, Price = baseModel.Price, Limits = baseModel.Limits, ContextWindow = baseModel.ContextWindow };
     }
 
     /// <summary>The report's view of a training outcome, with forgetting as a paired difference (tuned − base) and its CI.</summary>

@@ -50,6 +50,8 @@ public sealed class RangeValidator : IStudyValidator
                     Check(cached >= 0, $"{at}.cached_input_per_mtok", $"model '{model.Name}' price.cached_input_per_mtok", "zero or more", Issue.Number(cached));
                 }
             }
+            if (model.ContextWindow is { } window)
+                Check(window > 0, $"models.{model.Name}.context_window", $"model '{model.Name}' context_window", "a number of tokens more than 0", Issue.Number((double)window));
             if (model.Limits is { } limits)
             {
                 var at = $"models.{model.Name}.limits";

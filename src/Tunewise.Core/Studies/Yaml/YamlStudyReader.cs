@@ -20,7 +20,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] RequirementKeys = ["metric", "target"];
     private static readonly string[] VolumeKeys = ["queries_per_month"];
     private static readonly string[] BudgetKeys = ["usd"];
-    private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits", "device", "dtype"];
+    private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits", "device", "dtype", "context_window"];
     private static readonly string[] LimitKeys = ["requests_per_minute", "tokens_per_minute", "concurrency", "timeout_floor_ms"];
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
     private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens", "baseline", "constrain", "truncate"];
@@ -268,6 +268,7 @@ internal sealed partial class YamlStudyReader
             string? provider = null, modelId = null, baseUrl = null, keyEnv = null, device = null, dtype = null;
             ModelPrice? price = null;
             ModelLimits? limits = null;
+            int? contextWindow = null;
             foreach (var (key, item) in Entries(model, path, ModelKeys, $"in model '{name}'"))
             {
                 var at = $"{path}.{key}";
@@ -281,6 +282,7 @@ internal sealed partial class YamlStudyReader
                     case "limits": limits = ReadLimits(item, at, name); break;
                     case "device": device = Text(item, at, $"model '{name}' device"); break;
                     case "dtype": dtype = Text(item, at, $"model '{name}' dtype"); break;
+                    case "context_window": contextWindow = Integer(item, at, $"model '{name}' context_window"); break;
                 }
             }
             if (provider is null)
@@ -288,7 +290,7 @@ internal sealed partial class YamlStudyReader
                 _errors.Add(ValidationError.At(LocateKey(path), $"missing required key 'provider' in model '{name}' (providers: {string.Join(", ", ModelProviders.All)})", path: $"{path}.provider"));
                 continue;
             }
-            builder.Models.Add(new ModelSpec(name, provider, modelId ?? string.Empty, baseUrl, keyEnv, price, limits, device, dtype));
+            builder.Models.Add(new ModelSpec(name, provider, modelId ?? string.Empty, baseUrl, keyEnv, price, limits, device, dtype, contextWindow));
         }
     }
 
