@@ -158,6 +158,21 @@ internal static class HtmlMeasurements
     public static void Training(StringBuilder html, StudyReport report)
     {
         HtmlReport.BeginSection(html, "training", "Context windows and fine-tuning");
+        html.Append("<h3>Context windows</h3>\n");
+        var context = ReportTables.Context(report);
+        if (context.IsEmpty)
+            HtmlReport.NotMeasured(html, "no arm's model has a known context window.");
+        else
+        {
+            HtmlReport.Table(html, context);
+            html.Append("<p class=\"small\">Context sources: ").Append(Encode(ReportTables.ContextSources(report))).Append(".</p>\n");
+        }
+        html.Append("<h3>Fine-tuning</h3>\n");
+        var tuned = ReportTables.FineTuning(report);
+        if (tuned.IsEmpty)
+            HtmlReport.NotMeasured(html, "no arm was fine-tuned in this run.");
+        else
+            HtmlReport.Table(html, tuned);
         var forecast = ReportTables.Forecast(report);
         html.Append("<h3>Forecast before the full training</h3>\n");
         if (forecast.IsEmpty)

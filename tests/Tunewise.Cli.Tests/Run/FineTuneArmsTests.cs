@@ -171,7 +171,10 @@ public class FineTuneArmsTests
         Assert.Equal(27, prediction.GetProperty("train_examples").GetInt32());
         var md = File.ReadAllText(dir.File("out/report.md"));
         Assert.Contains("## Fine-tuning", md);
-        Assert.Contains("| budget | full | 27 / 3 (held out of train) | 2 / 8 | budget: max_steps | step ", md);
+        Assert.Matches(@"\| budget \| full \| 27 / 3 \(held out of train\) \| [0-9.]+ \| 2 / 8 \| budget: max_steps \| step ", md);
+        var html = File.ReadAllText(dir.File("out/report.html"));
+        Assert.Contains("<h3>Fine-tuning</h3>", html);
+        Assert.Contains("<td>budget: max_steps</td>", html);
         Assert.Contains("(a prediction, not a measurement: power law", md);
         Assert.Contains("- budget: ", md);
     }
