@@ -86,6 +86,7 @@ public sealed class DecisionStage
             QueriesPerMonth = study.Volume?.QueriesPerMonth,
             Arms = arms.ToImmutable(),
             Baselines = baselines.ToImmutable(),
+            NotRun = [.. summary.Arms.Where(a => a.Status == "not_run").Select(a => new NotRunArm(a.Name, TechniqueOf(specs[a.Name]), a.Reason ?? "not run"))],
             MetricOrder = [.. study.Metrics.Select(m => m.Name)],
             CurationReportWritten = summary.Curation is not null,
             TestSetFrozen = !string.IsNullOrEmpty(summary.TestHash),

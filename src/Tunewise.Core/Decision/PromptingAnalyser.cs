@@ -9,6 +9,10 @@ namespace Tunewise.Decision;
 /// </summary>
 public sealed class PromptingAnalyser : IDecisionAnalyser
 {
+    private static string Names(IReadOnlyList<NotRunArm> arms) => arms.Count == 1
+        ? arms[0].Name
+        : string.Join(", ", arms.Take(arms.Count - 1).Select(a => a.Name)) + " and " + arms[^1].Name;
+
     public const string AnalyserId = "prompting";
 
     public string Id => AnalyserId;
@@ -25,6 +29,17 @@ public sealed class PromptingAnalyser : IDecisionAnalyser
         var best = ArmSelection.Best(ArmSelection.Scored(measurements, metric, a => a.Technique.IsPrompting()));
         if (best is not { } b)
         {
+            var unfit = measurements.NotRun.Where(a => a.Technique.IsPrompting() && a.ForContext).ToList();
+            if (unfit.Count > 0)
+            {
+                return new PromptingFinding
+                {
+                    Number = 1, Question = question, PromptingIsEnough = false, Target = target,
+                    Answer = $"No prompting arm was measured: {Names(unfit)} {(unfit.Count == 1 ? "was" : "were")} not run because {(unfit.Count == 1 ? "its prompts do" : "their prompts do")} not fit the model's context.",
+                    Reasoning = string.Join(" ", unfit.Select(a => $"{a.Name}: {a.Reason}.")) + " Prompting is not judged on text the model could not see, so question 1 has no answer from this study.",
+                    Conclusions = [Conclusion.Warning(AnalyserId, "Make the prompts fit: a shorter template (without the label list), fewer demonstrations, truncate: input, or a model with a longer context.")],
+                };
+            }
             return new PromptingFinding
             {
                 Number = 1, Question = question, PromptingIsEnough = false, Target = target,

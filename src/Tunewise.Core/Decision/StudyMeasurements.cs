@@ -22,6 +22,10 @@ public sealed record StudyMeasurements
     /// <summary>Classical baseline classifiers (no LLM): the bar the arms are placed against, never a candidate of the four questions.</summary>
     public ImmutableArray<ArmMeasurement> Baselines { get; init; } = [];
 
+    /// <summary>Declared arms that did not run, with their reasons: the decision leaves them out and says why.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ImmutableArray<NotRunArm> NotRun { get; init; } = [];
+
     /// <summary>The study's metrics in the order it lists them; the first is the primary one when no requirement names it.</summary>
     public ImmutableArray<string> MetricOrder { get; init; } = [];
 

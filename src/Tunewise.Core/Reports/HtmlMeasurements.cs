@@ -154,6 +154,38 @@ internal static class HtmlMeasurements
         HtmlReport.EndSection(html);
     }
 
+    /// <summary>The context-fit and fine-tuning tables, and the forecast of large training sets.</summary>
+    public static void Training(StringBuilder html, StudyReport report)
+    {
+        HtmlReport.BeginSection(html, "training", "Context windows and fine-tuning");
+        html.Append("<h3>Context windows</h3>\n");
+        var context = ReportTables.Context(report);
+        if (context.IsEmpty)
+            HtmlReport.NotMeasured(html, "no arm's model has a known context window.");
+        else
+        {
+            HtmlReport.Table(html, context);
+            html.Append("<p class=\"small\">Context sources: ").Append(Encode(ReportTables.ContextSources(report))).Append(".</p>\n");
+        }
+        html.Append("<h3>Fine-tuning</h3>\n");
+        var tuned = ReportTables.FineTuning(report);
+        if (tuned.IsEmpty)
+            HtmlReport.NotMeasured(html, "no arm was fine-tuned in this run.");
+        else
+            HtmlReport.Table(html, tuned);
+        var forecast = ReportTables.Forecast(report);
+        html.Append("<h3>Forecast before the full training</h3>\n");
+        if (forecast.IsEmpty)
+            HtmlReport.NotMeasured(html, "no fine-tuning arm's training set reached its forecast_above threshold.");
+        else
+        {
+            html.Append("<p class=\"small\">Nested subsets of the training set, scored on the dev set; the power law fitted to them is a prediction, not a measurement (")
+                .Append(Encode(LearningCurvePrediction.Method)).Append(").</p>\n");
+            HtmlReport.Table(html, forecast);
+        }
+        HtmlReport.EndSection(html);
+    }
+
     /// <summary>A titled chart with its caption, or the "not measured" note when there is no chart.</summary>
     private static void Figure(StringBuilder html, string title, string? chart, string caption, string notMeasured)
     {

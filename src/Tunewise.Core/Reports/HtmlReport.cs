@@ -29,6 +29,7 @@ public static class HtmlReport
         HtmlMeasurements.Cost(html, report);
         HtmlMeasurements.Robustness(html, report);
         HtmlMeasurements.Learning(html, report);
+        HtmlMeasurements.Training(html, report);
         HtmlExplorer.Render(html, report, results);
         html.Append("<footer>Rendered by Tunewise from report.json and results.jsonl of run ").Append(Encode(report.Summary.RunId)).Append(".</footer>\n");
         html.Append("</main>\n<script>").Append(HtmlExplorer.Script).Append("</script>\n</body>\n</html>\n");
@@ -40,6 +41,23 @@ public static class HtmlReport
         html.Append("<section id=\"").Append(id).Append("\">\n<h2>").Append(Encode(title)).Append("</h2>\n");
 
     internal static void EndSection(StringBuilder html) => html.Append("</section>\n");
+
+    /// <summary>A shared report table as HTML, every cell encoded; figure columns are right-aligned.</summary>
+    internal static void Table(StringBuilder html, ReportTable table)
+    {
+        html.Append("<div class=\"scroll\"><table><thead><tr>");
+        for (var i = 0; i < table.Headers.Count; i++)
+            html.Append(table.Numeric[i] ? "<th class=\"num\">" : "<th>").Append(Encode(table.Headers[i])).Append("</th>");
+        html.Append("</tr></thead><tbody>\n");
+        foreach (var row in table.Rows)
+        {
+            html.Append("<tr>");
+            for (var i = 0; i < row.Count; i++)
+                html.Append(table.Numeric[i] ? "<td class=\"num\">" : "<td>").Append(i == 0 ? "<b>" + Encode(row[i]) + "</b>" : Encode(row[i])).Append("</td>");
+            html.Append("</tr>\n");
+        }
+        html.Append("</tbody></table></div>\n");
+    }
 
     /// <summary>The note a section shows when the run has no data for it.</summary>
     internal static void NotMeasured(StringBuilder html, string why) =>
@@ -60,7 +78,7 @@ public static class HtmlReport
 
     private static void Navigation(StringBuilder html) =>
         html.Append("<nav><a href=\"#decision\">Decision</a><a href=\"#metrics\">Metrics</a><a href=\"#cost\">Cost</a>")
-            .Append("<a href=\"#robustness\">Robustness</a><a href=\"#learning\">Learning &amp; forgetting</a><a href=\"#examples\">Examples</a></nav>\n");
+            .Append("<a href=\"#robustness\">Robustness</a><a href=\"#learning\">Learning &amp; forgetting</a><a href=\"#training\">Context &amp; training</a><a href=\"#examples\">Examples</a></nav>\n");
 
     private static void DecisionSection(StringBuilder html, StudyReport report)
     {

@@ -58,6 +58,10 @@ public sealed record ArmSummary
     /// <summary>What the learning curve's smaller sizes predict at the full size, next to the measured score; null without two smaller sizes.</summary>
     public LearningCurvePrediction? LearningCurvePrediction { get; init; }
 
+    /// <summary>What nested subsets, scored on dev, predicted for a large training set before it was trained on; null without a forecast.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FineTuneForecast? Forecast { get; init; }
+
     /// <summary>
     /// The primary metric's score on each frozen test example, in test order (NaN where the arm has none): the paired
     /// evidence the decision compares arms on. Not part of report.json, which states the estimates.

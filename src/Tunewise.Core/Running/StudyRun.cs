@@ -52,7 +52,8 @@ public sealed class StudyRun
         scorers ??= ScorerRegistry.CreateDefault();
         _windows = options.ContextWindows;
         var fineTune = new FineTuneStage(store, options.FineTuning, _progress, spec => models(spec).Client,
-            (spec, seconds) => LocalCompute.IsLocal(spec.Provider) ? options.LocalCompute.Cost(seconds) : null, options.ContextWindows);
+            (spec, seconds) => LocalCompute.IsLocal(spec.Provider) ? options.LocalCompute.Cost(seconds) : null, options.ContextWindows,
+            new FineTuneForecaster(store, spec => models(spec).Client, scorers, options.Bootstrap, options.Concurrency));
         _preparers = new CompositeArmPreparer(
             new Tunewise.Arms.Baselines.BaselinePreparer(store, options.Baselines),
             new PromptOptimizationPreparer(store, spec => models(spec).Client, scorers, options.Concurrency, _progress), new FineTunePreparer(fineTune));

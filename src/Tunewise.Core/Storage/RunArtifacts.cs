@@ -29,6 +29,9 @@ public static class RunArtifacts
     /// <summary>How an arm's prompts and training sequences measured against its model's context, before any call.</summary>
     public static RunArtifactKind Context { get; } = new("context", perArm: true);
 
+    /// <summary>A fine-tuning arm's forecast: nested subsets trained and scored on dev, and what they predict for the full set.</summary>
+    public static RunArtifactKind Forecast { get; } = new("forecast", perArm: true);
+
     /// <summary>Every artefact kind the store may hold.</summary>
-    public static IReadOnlyList<RunArtifactKind> Kinds { get; } = [Curation, Robustness, Optimization, Compute, FineTune, Baseline, Context];
+    public static IReadOnlyList<RunArtifactKind> Kinds { get; } = [Curation, Robustness, Optimization, Compute, FineTune, Baseline, Context, Forecast];
 }

@@ -45,6 +45,21 @@ public static class FineTuneDefaults
     /// <summary>Evaluations in a row without a better dev loss before training stops (half an epoch by default).</summary>
     public const int EarlyStoppingPatience = 2;
 
+    /// <summary>
+    /// Training sets of at least this many examples are forecast first: below it a full training run is cheap enough to
+    /// simply measure, above it a wrong guess about what more data buys starts to cost minutes to hours on a CPU.
+    /// </summary>
+    public const int ForecastAbove = 2000;
+
+    /// <summary>
+    /// The nested subsets a forecast trains on, as shares of the training set: together three eighths of the full run's
+    /// data, few enough to be cheap, two sizes a factor of two apart so the power law's slope is measured.
+    /// </summary>
+    public static ImmutableArray<double> ForecastFractions { get; } = [0.125, 0.25];
+
+    /// <summary>The time budget of each forecast subset's training, in minutes (or the arm's max_minutes scaled by the share, when smaller).</summary>
+    public const double ForecastMaxMinutes = 5;
+
     /// <summary>How many of <paramref name="trainExamples"/> are held out as the dev set when the study has none.</summary>
     public static int DevExamplesFor(int trainExamples) => trainExamples < MinExamplesForDev
         ? 0

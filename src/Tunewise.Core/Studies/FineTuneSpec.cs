@@ -51,5 +51,11 @@ public sealed record FineTuneSpec
     /// <summary>A time budget in minutes: no training step starts after it (null = none).</summary>
     public double? MaxMinutes { get; init; }
 
+    /// <summary>
+    /// From this many training examples on, the arm first trains on nested subsets (<see cref="FineTuneDefaults.ForecastFractions"/>),
+    /// scores them on dev and predicts the full training set's score before paying for it; 0 = never.
+    /// </summary>
+    public int ForecastAbove { get; init; } = FineTuneDefaults.ForecastAbove;
+
     public static ImmutableArray<double> DefaultLearningCurve { get; } = [0.25, 0.5, 1.0];
 }

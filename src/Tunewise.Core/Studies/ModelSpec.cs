@@ -14,7 +14,8 @@ public sealed record ModelSpec(
     ModelPrice? Price = null,
     ModelLimits? Limits = null,
     string? Device = null,
-    string? DType = null)
+    string? DType = null,
+    int? ContextWindow = null)
 {
     /// <summary>The values <see cref="Device"/> takes (lab models only): <c>auto</c> is cuda when present, else cpu.</summary>
     public static readonly IReadOnlyList<string> Devices = ["cpu", "cuda", "auto"];

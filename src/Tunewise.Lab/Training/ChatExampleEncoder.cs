@@ -7,8 +7,11 @@ namespace Tunewise.Lab.Training;
 /// model sees it at inference (chat template, generation prompt), followed by the answer; only the
 /// answer's tokens carry a loss.
 /// </summary>
-public sealed class ChatExampleEncoder(LabTokenizer tokenizer, int maxTokens = 512)
+public sealed class ChatExampleEncoder(LabTokenizer tokenizer, int maxTokens = 512, LongSequencePolicy tooLong = LongSequencePolicy.Cut)
 {
+    public int MaxTokens => maxTokens;
+
+    /// <exception cref="SequenceTooLongException">The sequence is longer than the limit and the policy refuses it.</exception>
     public TokenizedExample Encode(IReadOnlyList<ChatMessageText> messages)
     {
         if (messages.Count < 2 || messages[^1].Role != "assistant")
@@ -27,6 +30,8 @@ public sealed class ChatExampleEncoder(LabTokenizer tokenizer, int maxTokens = 5
         if (!templated && tokenizer.EosId is { } eos) answerIds.Add(eos);
         if (answerIds.Count == 0) throw new ArgumentException("The assistant's answer is empty.", nameof(messages));
 
+        if (promptIds.Count + answerIds.Count > maxTokens && tooLong == LongSequencePolicy.Refuse)
+            throw new SequenceTooLongException(promptIds.Count, answerIds.Count, maxTokens);
         // Over-long examples keep their answer and lose the start of the prompt.
         var room = Math.Max(1, maxTokens - answerIds.Count);
         if (promptIds.Count > room) promptIds = promptIds.Skip(promptIds.Count - room).ToList();

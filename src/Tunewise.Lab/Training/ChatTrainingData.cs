@@ -10,10 +10,13 @@ namespace Tunewise.Lab.Training;
 /// </summary>
 public static class ChatTrainingData
 {
-    public static List<IReadOnlyList<ChatMessageText>> Load(string path)
+    public static List<IReadOnlyList<ChatMessageText>> Load(string path) => [.. LoadLines(path).Select(c => c.Messages)];
+
+    /// <summary>Each conversation with the line of the file it is on, for messages that name where an example is.</summary>
+    public static List<(int Line, IReadOnlyList<ChatMessageText> Messages)> LoadLines(string path)
     {
         if (!File.Exists(path)) throw new UserInputException($"Training data '{path}' does not exist.");
-        var conversations = new List<IReadOnlyList<ChatMessageText>>();
+        var conversations = new List<(int Line, IReadOnlyList<ChatMessageText> Messages)>();
         var lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
@@ -28,7 +31,7 @@ public static class ChatTrainingData
             {
                 throw new UserInputException($"{path}:{lineNumber}: not valid JSON: {ex.Message}", ex);
             }
-            conversations.Add(Read(row, path, lineNumber));
+            conversations.Add((lineNumber, Read(row, path, lineNumber)));
         }
         if (conversations.Count == 0) throw new UserInputException($"Training data '{path}' has no examples.");
         return conversations;

@@ -30,6 +30,13 @@ public sealed record FineTuneRequest
     /// <summary>Device and dtype of the run: the base model's weights, activations and, for full fine-tuning, the trained weights.</summary>
     public LabCompute Compute { get; init; } = LabCompute.Default;
 
-    /// <summary>Longest training sequence; longer examples lose the start of their prompt.</summary>
+    /// <summary>Longest training sequence; what happens to a longer one is <see cref="TooLong"/>.</summary>
     public int MaxTokens { get; init; } = 512;
+
+    /// <summary>
+    /// A sequence over <see cref="MaxTokens"/>: cut (the start of its prompt) or refused. A study's fine-tuning arms fit their
+    /// sequences to the model's context (the arm's truncate policy) before they reach here, so cutting is their default;
+    /// <c>tunewise lab train</c> refuses unless told.
+    /// </summary>
+    public LongSequencePolicy TooLong { get; init; } = LongSequencePolicy.Cut;
 }

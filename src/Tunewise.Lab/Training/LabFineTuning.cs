@@ -17,7 +17,7 @@ public static class LabFineTuning
     {
         var modelDirectory = LabModels.ResolveDirectory(request.Model);
         var tokenizer = LabTokenizer.Load(modelDirectory);
-        var encoder = new ChatExampleEncoder(tokenizer, request.MaxTokens);
+        var encoder = new ChatExampleEncoder(tokenizer, request.MaxTokens, request.TooLong);
         var train = Encode(encoder, request.TrainData);
         var dev = request.DevData is null ? null : Encode(encoder, request.DevData);
 
@@ -50,20 +50,34 @@ public static class LabFineTuning
         return result;
     }
 
+    /// <summary>Every example of the file encoded; under <see cref="LongSequencePolicy.Refuse"/> every sequence too long is named, with its line and lengths.</summary>
     private static List<TokenizedExample> Encode(ChatExampleEncoder encoder, string path)
     {
-        var conversations = ChatTrainingData.Load(path);
+        var conversations = ChatTrainingData.LoadLines(path);
         var examples = new List<TokenizedExample>(conversations.Count);
-        for (var i = 0; i < conversations.Count; i++)
+        var tooLong = new List<string>();
+        foreach (var (line, messages) in conversations)
         {
             try
             {
-                examples.Add(encoder.Encode(conversations[i]));
+                examples.Add(encoder.Encode(messages));
+            }
+            catch (SequenceTooLongException ex)
+            {
+                tooLong.Add($"{path}:{line}: {ex.Message}");
             }
             catch (ArgumentException ex)
             {
-                throw new UserInputException($"{path}: example {i + 1}: {ex.Message}", ex);
+                throw new UserInputException($"{path}:{line}: {ex.Message}", ex);
             }
+        }
+        if (tooLong.Count > 0)
+        {
+            const int Shown = 10;
+            var more = tooLong.Count > Shown ? $"\n… and {tooLong.Count - Shown} more" : "";
+            throw new UserInputException(
+                $"{tooLong.Count} of {conversations.Count} training sequences in {path} are longer than the limit of {encoder.MaxTokens} tokens; " +
+                $"shorten them, raise --max-length, or pass --too-long cut to cut the start of their prompts:\n{string.Join("\n", tooLong.Take(Shown))}{more}");
         }
         return examples;
     }

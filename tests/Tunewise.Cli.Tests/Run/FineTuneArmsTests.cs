@@ -171,9 +171,97 @@ public class FineTuneArmsTests
         Assert.Equal(27, prediction.GetProperty("train_examples").GetInt32());
         var md = File.ReadAllText(dir.File("out/report.md"));
         Assert.Contains("## Fine-tuning", md);
-        Assert.Contains("| budget | full | 27 / 3 (held out of train) | 2 / 8 | budget: max_steps | step ", md);
+        Assert.Matches(@"\| budget \| full \| 27 / 3 \(held out of train\) \| [0-9.]+ \| 2 / 8 \| budget: max_steps \| step ", md);
+        var html = File.ReadAllText(dir.File("out/report.html"));
+        Assert.Contains("<h3>Fine-tuning</h3>", html);
+        Assert.Contains("<td>budget: max_steps</td>", html);
         Assert.Contains("(a prediction, not a measurement: power law", md);
         Assert.Contains("- budget: ", md);
+    }
+
+    [Fact]
+    public void A_training_set_past_forecast_above_is_forecast_from_subsets_on_dev_first_and_a_resumed_run_does_not_retrain_them()
+    {
+        using var dir = new TempDirectory();
+        RandomCheckpoint.Write(dir.File("tiny"), layers: 1, hiddenSize: 32, seed: 5);
+        var train = new StringBuilder();
+        for (var i = 0; i < 60; i++)
+            train.Append($$"""{"id": "tr{{i:D2}}", "text": "item {{i}} of {{i * 7 % 60}}", "label": "{{(i % 2 == 0 ? "even" : "odd")}}"}""").Append('\n');
+        File.WriteAllText(dir.File("train.jsonl"), train.ToString());
+        File.WriteAllText(dir.File("test.jsonl"), string.Concat(Enumerable.Range(0, 4).Select(i => $$"""{"id": "te{{i}}", "text": "item {{i + 90}}", "label": "even"}""" + "\n")));
+        File.WriteAllText(dir.File("study.yaml"), """
+            name: forecast
+            task: { kind: classification, train: train.jsonl, test: test.jsonl, input: text, expected: label }
+            models:
+              tiny: lab:./tiny
+            arms:
+              - { name: big, model: tiny, max_tokens: 2, finetune: { method: full, epochs: 1, forecast_above: 50 } }
+              - { name: small, model: tiny, max_tokens: 2, finetune: { method: full, epochs: 1, forecast_above: 61 } }
+            metrics: [accuracy]
+            """);
+
+        var (exitCode, output) = Run("run", dir.File("study.yaml"), "--out", dir.File("out"), "--store", dir.File("runs.db"));
+
+        Assert.True(exitCode == ExitCodes.Ok, output);
+        var json = File.ReadAllText(dir.File("out/report.json"));
+        Assert.Empty(Tunewise.Reports.ReportSchema.Validate(json));
+        using var report = JsonDocument.Parse(json);
+        var arms = report.RootElement.GetProperty("arms").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
+        // 60 examples, no dev split: 6 are held out, 54 trained on; 54 reaches forecast_above 50, so an eighth (7) and a quarter (14) train first.
+        var forecast = arms["big"].GetProperty("forecast");
+        Assert.Equal(54, forecast.GetProperty("train_examples").GetInt32());
+        Assert.Equal(6, forecast.GetProperty("dev_examples").GetInt32());
+        Assert.Equal("accuracy", forecast.GetProperty("metric").GetString());
+        var points = forecast.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal([7, 14], points.Select(p => p.GetProperty("train_examples").GetInt32()));
+        Assert.All(points, p => Assert.Equal(6, p.GetProperty("n").GetInt32()));
+        Assert.All(points, p => Assert.InRange(p.GetProperty("value").GetDouble(), 0, 1));
+        // The prediction is made from the two subsets for the full 54, and the full model is then scored on the same dev set.
+        var prediction = forecast.GetProperty("prediction");
+        Assert.Equal([7, 14], prediction.GetProperty("fitted_sizes").EnumerateArray().Select(s => s.GetInt32()));
+        Assert.Equal(54, prediction.GetProperty("train_examples").GetInt32());
+        var measured = forecast.GetProperty("measured");
+        Assert.Equal(54, measured.GetProperty("train_examples").GetInt32());
+        Assert.Equal(6, measured.GetProperty("n").GetInt32());
+        Assert.Equal(measured.GetProperty("value").GetDouble(), prediction.GetProperty("measured").GetDouble());
+        Assert.Equal(54, arms["big"].GetProperty("fine_tune").GetProperty("train_examples").GetInt32());
+        // Below its threshold an arm trains on all of its data at once.
+        Assert.False(arms["small"].TryGetProperty("forecast", out _));
+        var folder = Directory.GetDirectories(dir.Path, "big", SearchOption.AllDirectories).Single(f => f.Contains("finetune", StringComparison.Ordinal));
+        Assert.Equal(7, File.ReadLines(Path.Combine(folder, "forecast-7", "train.jsonl")).Count());
+        Assert.Equal(14, File.ReadLines(Path.Combine(folder, "forecast-14", "train.jsonl")).Count());
+        Assert.False(Directory.Exists(Path.Combine(Directory.GetParent(folder)!.FullName, "small", "forecast-7")));
+        // Both pages show the prediction (or why there is none) and the measured dev score at the full size.
+        var predictedText = prediction.GetProperty("predicted").ValueKind == JsonValueKind.Number
+            ? prediction.GetProperty("predicted").GetDouble().ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " at 54 ("
+            : prediction.GetProperty("note").GetString()!;
+        var measuredText = measured.GetProperty("value").GetDouble().ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " [";
+        foreach (var (file, title) in new[] { ("report.md", "### Forecast before the full training"), ("report.html", "<h3>Forecast before the full training</h3>") })
+        {
+            var page = File.ReadAllText(dir.File("out/" + file));
+            Assert.Contains(title, page);
+            Assert.Contains(predictedText, page);
+            Assert.Contains(measuredText, page);
+        }
+
+        // A run stopped after the forecast, before the full model was stored: the rerun trains the full set, not the subsets.
+        var subsetFiles = Directory.GetFiles(Path.Combine(folder, "forecast-7", "model"), "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={dir.File("runs.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM run_artifacts WHERE name = 'finetune:big'";
+            Assert.Equal(1, delete.ExecuteNonQuery());
+        }
+        var (again, secondOutput) = Run("run", dir.File("study.yaml"), "--out", dir.File("out2"), "--store", dir.File("runs.db"));
+
+        Assert.True(again == ExitCodes.Ok, secondOutput);
+        using var second = JsonDocument.Parse(File.ReadAllText(dir.File("out2/report.json")));
+        var secondForecast = second.RootElement.GetProperty("arms").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "big").GetProperty("forecast");
+        Assert.Equal(forecast.GetProperty("training_seconds").GetDouble(), secondForecast.GetProperty("training_seconds").GetDouble());
+        Assert.Equal(points.Select(p => p.GetProperty("value").GetDouble()), secondForecast.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDouble()));
+        Assert.NotEmpty(subsetFiles);
+        Assert.All(subsetFiles, f => Assert.Equal(f.Value, File.GetLastWriteTimeUtc(f.Key)));
     }
 
     [Fact]

@@ -59,6 +59,71 @@ public sealed class ContextWindowTests
     }
 
     [Fact]
+    public void A_declared_context_window_is_what_check_and_run_count_against_for_a_model_the_catalog_does_not_know()
+    {
+        using var dir = new TempDirectory();
+        WriteInputs(dir, "  - { name: zero-shot, model: local }\n",
+            "  local: { provider: openai-compatible, base_url: \"http://127.0.0.1:9/v1\", model: house-model-7b, context_window: 64 }\n");
+
+        var (exitCode, output) = CliRun.Run("study", "check", dir.File("study.yaml"));
+        var run = CliRun.Run("run", dir.File("study.yaml"), "--out", dir.File("out"), "--store", dir.File("runs.db"));
+
+        Assert.True(exitCode == ExitCodes.Ok, output);
+        Assert.Contains("arm 'zero-shot' on model 'openai-compatible:house-model-7b': context of 64 tokens (study file context_window)", output, StringComparison.Ordinal);
+        Assert.Contains("will be not run: context:", output, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.Output);
+        var arm = JsonNode.Parse(File.ReadAllText(dir.File("out/report.json")))!["arms"]![0]!;
+        Assert.Equal("not_run", arm["status"]!.GetValue<string>());
+        Assert.Contains("the model's context is 64 tokens (study file context_window)", arm["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_declared_window_a_model_the_catalog_does_not_know_is_not_counted()
+    {
+        using var dir = new TempDirectory();
+        WriteInputs(dir, "  - { name: zero-shot, model: local }\n",
+            "  local: { provider: openai-compatible, base_url: \"http://127.0.0.1:9/v1\", model: house-model-7b }\n");
+
+        var (exitCode, output) = CliRun.Run("study", "check", dir.File("study.yaml"));
+
+        Assert.True(exitCode == ExitCodes.Ok, output);
+        Assert.DoesNotContain("context of", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_declared_window_replaces_a_lab_checkpoint_s_own_and_keeps_its_tokenizer()
+    {
+        using var dir = new TempDirectory();
+        WriteInputs(dir, "  - { name: zero-shot, model: tiny }\n", "  tiny: { provider: lab, model: ./tiny, context_window: 4000 }\n");
+
+        var (exitCode, output) = CliRun.Run("study", "check", dir.File("study.yaml"));
+
+        Assert.True(exitCode == ExitCodes.Ok, output);
+        Assert.Contains("context of 4000 tokens (study file context_window (in place of config.json training_sequence_length: 96))", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("will be not run", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0", "model 'local' context_window must be a number of tokens more than 0 (got 0)")]
+    [InlineData("-512", "model 'local' context_window must be a number of tokens more than 0 (got -512)")]
+    [InlineData("large", "model 'local' context_window must be a whole number")]
+    public void A_context_window_that_is_not_a_positive_whole_number_is_refused_with_its_line(string value, string message)
+    {
+        using var dir = new TempDirectory();
+        WriteInputs(dir, "  - { name: zero-shot, model: local }\n",
+            $"  local: {{ provider: openai-compatible, base_url: \"http://127.0.0.1:9/v1\", model: house-model-7b, context_window: {value} }}\n");
+
+        var (exitCode, output) = CliRun.Run("study", "check", dir.File("study.yaml"));
+        var run = CliRun.Run("run", dir.File("study.yaml"), "--out", dir.File("out"), "--store", dir.File("runs.db"));
+
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Contains("study.yaml:4:", output, StringComparison.Ordinal);
+        Assert.Contains(message, output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, run.ExitCode);
+        Assert.False(File.Exists(dir.File("out/report.json")));
+    }
+
+    [Fact]
     public void Truncate_error_makes_check_and_run_exit_1_naming_the_arm()
     {
         using var dir = new TempDirectory();
@@ -125,6 +190,11 @@ public sealed class ContextWindowTests
         var markdown = File.ReadAllText(dir.File("out/report.md"));
         Assert.Contains("## Context windows", markdown, StringComparison.Ordinal);
         Assert.Contains("| zero-shot | lab:./tiny | not run: context:", markdown, StringComparison.Ordinal);
+        // The context table: the limit, the prompts counted, the longest, and why the arm was not run, in both pages.
+        Assert.Matches(@"\| zero-shot \| lab:\./tiny \| 96 \(prompt ≤ 92\) \| demonstrations \| 6 \| \d+ \| 6 \| 0 \| 0 \| 6 \| – \| – \| not run: context: ", markdown);
+        var html = File.ReadAllText(dir.File("out/report.html"));
+        Assert.Contains("<h3>Context windows</h3>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>not run: context: 6 of 6 prompts do not fit", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,34 @@ public class PromptingAnalyserTests
     }
 
     [Fact]
+    public void When_every_prompting_arm_was_not_run_for_context_the_answer_says_so_and_names_them()
+    {
+        const string reason = "not run: context: 6 of 6 prompts do not fit even without demonstrations";
+        var study = Study(0.85, null, Arm("lora", ArmTechnique.FineTuned, 0.70, 0.65, 0.75, oneOff: 50)) with
+        {
+            NotRun = [new NotRunArm("zero-shot", ArmTechnique.ZeroShot, reason), new NotRunArm("few-shot-8", ArmTechnique.FewShot, reason)],
+        };
+
+        var finding = new PromptingAnalyser().Analyse(study, DecisionThresholds.Default);
+
+        Assert.False(finding.PromptingIsEnough);
+        Assert.Equal("No prompting arm was measured: zero-shot and few-shot-8 were not run because their prompts do not fit the model's context.", finding.Answer);
+        Assert.Contains("zero-shot: " + reason, finding.Reasoning, StringComparison.Ordinal);
+        Assert.Contains(finding.Conclusions, c => c.Message.Contains("shorter template", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Prompting_arms_not_run_for_another_reason_keep_the_plain_answer()
+    {
+        var study = Study(0.85, null, Arm("lora", ArmTechnique.FineTuned, 0.70, 0.65, 0.75, oneOff: 50)) with
+        {
+            NotRun = [new NotRunArm("zero-shot", ArmTechnique.ZeroShot, "not run: no fine-tuning backend is configured")],
+        };
+
+        Assert.Equal("No prompting arm was measured.", new PromptingAnalyser().Analyse(study, DecisionThresholds.Default).Answer);
+    }
+
+    [Fact]
     public void A_point_estimate_above_the_target_is_not_enough_when_the_lower_bound_is_below()
     {
         var study = Study(0.9, null, Arm("few-shot", ArmTechnique.FewShot, 0.91, 0.88, 0.94));

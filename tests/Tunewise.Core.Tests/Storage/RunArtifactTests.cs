@@ -112,6 +112,7 @@ public class RunArtifactTests
             FineTuneStage.Artifact.Kind,
             BaselinePreparer.Artifact.Kind,
             Tunewise.Prompting.ContextCheck.Artifact.Kind,
+            FineTuneForecaster.Artifact.Kind,
         ];
         Assert.Equal(RunArtifacts.Kinds, owned);
         Assert.Equal(RunArtifacts.Kinds.Count, RunArtifacts.Kinds.Select(k => k.Name).Distinct(StringComparer.Ordinal).Count());

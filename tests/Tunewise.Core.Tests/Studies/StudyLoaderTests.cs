@@ -278,6 +278,31 @@ public class StudyLoaderTests
     }
 
     [Fact]
+    public void A_negative_or_fractional_forecast_threshold_is_located_and_the_default_forecasts_large_sets()
+    {
+        using var files = new StudyFiles();
+        var result = files.Check("""
+            name: x
+            task: { kind: classification, train: data/train.csv, expected: label }
+            models:
+              big: { provider: openai, model: gpt-4o }
+            arms:
+              - { name: a, model: big, finetune: { forecast_above: -1 } }
+              - { name: b, model: big, finetune: { forecast_above: 1.5 } }
+              - { name: c, model: big, finetune: { forecast_above: 0 } }
+              - { name: d, model: big, finetune: { method: full } }
+            """);
+
+        var lines = StudyFiles.Lines(result);
+        Assert.Contains("6:56: arm 'a' finetune.forecast_above must be 0 (never) or a number of training examples (got -1)", lines);
+        Assert.Contains(lines, l => l.StartsWith("7:56: arm 'b' finetune.forecast_above must be a whole number", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("8:", StringComparison.Ordinal) || l.StartsWith("9:", StringComparison.Ordinal));
+        Assert.Equal(Tunewise.Studies.FineTuneDefaults.ForecastAbove, new Tunewise.Studies.FineTuneSpec().ForecastAbove);
+        Assert.False(Tunewise.FineTuning.Running.FineTuneForecaster.Applies(new Tunewise.Studies.FineTuneSpec { ForecastAbove = 0 }, 1_000_000, 200));
+        Assert.True(Tunewise.FineTuning.Running.FineTuneForecaster.Applies(new Tunewise.Studies.FineTuneSpec(), Tunewise.Studies.FineTuneDefaults.ForecastAbove, 200));
+    }
+
+    [Fact]
     public void Wrong_shapes_are_reported_where_they_are()
     {
         using var files = new StudyFiles();

@@ -50,6 +50,24 @@ public class StudySchemaTests
         Assert.False(Evaluate(yaml + "\nmodles: { big: openai:gpt-4o }\n").IsValid);
     }
 
+    [Theory]
+    [InlineData("8192", "2000", true)]
+    [InlineData("0", "2000", false)]
+    [InlineData("-1", "2000", false)]
+    [InlineData("8192", "0", true)]
+    [InlineData("8192", "-3", false)]
+    public void Schema_takes_a_positive_context_window_and_a_forecast_threshold_of_zero_or_more(string window, string forecast, bool valid)
+    {
+        var yaml = $$"""
+            name: x
+            task: { kind: classification, train: t.csv, test: t.csv, expected: label }
+            models:
+              local: { provider: openai-compatible, base_url: "http://127.0.0.1:8000/v1", model: house-7b, context_window: {{window}} }
+            arms: [{ name: x, model: local, finetune: { method: full, max_steps: 10, max_minutes: 2, forecast_above: {{forecast}} } }]
+            """;
+        Assert.Equal(valid, Evaluate(yaml).IsValid);
+    }
+
     [Fact]
     public void Schema_rejects_an_unknown_provider_and_a_misspelt_metric()
     {

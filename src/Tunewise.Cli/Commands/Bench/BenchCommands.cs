@@ -20,6 +20,10 @@ public static class BenchCommands
             bench.AddCommand<PromptfooBenchCommand>("promptfoo")
                 .WithDescription("The same cases, prompt and local server through promptfoo and through tunewise run; CPU, wall time and peak memory side by side, and a check that outputs and pass/fail agree.")
                 .WithExample("bench", "promptfoo", "--cases", "1000", "--concurrency", "4");
+            bench.AddCommand<ClincBenchCommand>("clinc")
+                .WithDescription("CLINC150 intents on the built-in path: zero-shot, nearest 8-shot, LoRA on tw-base, full fine-tuning of tw-small and a logistic baseline, all with defaults; each arm's accuracy with its CI and wall time, the study's time against 40 minutes, and whether the best fine-tuned arm reaches 0.70.")
+                .WithExample("bench", "clinc")
+                .WithExample("bench", "clinc", "--quick");
             Models.ModelCommands.AddBenchCommands(bench);
         });
 }

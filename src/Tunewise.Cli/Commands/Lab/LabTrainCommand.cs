@@ -66,6 +66,23 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
         [DefaultValue(13)]
         public int Seed { get; init; } = 13;
 
+        [CommandOption("--max-length <TOKENS>")]
+        [Description("Longest training sequence (prompt and answer) in tokens.")]
+        [DefaultValue(512)]
+        public int MaxLength { get; init; } = 512;
+
+        [CommandOption("--too-long <POLICY>")]
+        [Description("A sequence over --max-length: refuse (stop, naming file, line and lengths) or cut (keep the answer, cut the start of the prompt).")]
+        [DefaultValue("refuse")]
+        public string TooLong { get; init; } = "refuse";
+
+        public LongSequencePolicy ParsedTooLong => TooLong switch
+        {
+            "refuse" => LongSequencePolicy.Refuse,
+            "cut" => LongSequencePolicy.Cut,
+            _ => throw new InvalidOperationException($"--too-long '{TooLong}' was not validated."),
+        };
+
         [CommandOption("--resume")]
         [Description("Continue from the newest checkpoint in DIR/checkpoints.")]
         public bool Resume { get; init; }
@@ -82,6 +99,8 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
             if (Alpha is <= 0) return ValidationResult.Error("--alpha must be positive.");
             if (Epochs < 1) return ValidationResult.Error("--epochs must be at least 1.");
             if (BatchSize < 1) return ValidationResult.Error("--batch-size must be at least 1.");
+            if (MaxLength < 2) return ValidationResult.Error("--max-length must be at least 2 tokens.");
+            if (TooLong is not ("refuse" or "cut")) return ValidationResult.Error($"--too-long must be refuse or cut, not '{TooLong}'.");
             if (LearningRate is <= 0) return ValidationResult.Error("--lr must be positive.");
             var unknown = Targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Except(LoraOptions.AllProjections).ToList();
             if (unknown.Count > 0) return ValidationResult.Error($"--targets: unknown projection '{unknown[0]}'; expected {string.Join(", ", LoraOptions.AllProjections)}.");
@@ -118,6 +137,8 @@ public sealed class LabTrainCommand(IAnsiConsole console) : AsyncCommand<LabTrai
             Method = method,
             OutputDirectory = settings.Out!,
             Compute = settings.Compute,
+            MaxTokens = settings.MaxLength,
+            TooLong = settings.ParsedTooLong,
             Lora = new LoraOptions
             {
                 Rank = settings.Rank,

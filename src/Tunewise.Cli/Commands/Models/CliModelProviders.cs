@@ -23,7 +23,7 @@ public static class CliModelProviders
             LabContextWindow.Open(reference.Model, context.BaseDirectory));
 
     /// <summary>
-    /// Each study model's context window, opened once per model (a lab checkpoint's files, a GGUF file, or the catalog);
+    /// Each study model's context window, opened once per model (the study's context_window, a lab checkpoint's files, a GGUF file, or the catalog);
     /// null when unknown.
     /// </summary>
     public static Func<Tunewise.Studies.ModelSpec, IModelContextWindow?> ContextWindows(ModelProviderRegistry registry, ModelContext context)
@@ -33,8 +33,10 @@ public static class CliModelProviders
         {
             lock (opened)
             {
-                if (!opened.TryGetValue(spec.Reference, out var window))
-                    opened[spec.Reference] = window = registry.ContextWindowOf(Tunewise.Models.StudyModels.ToReference(spec), context);
+                // Two study models may name the same model with different declared windows.
+                var key = spec.Reference + "#" + spec.ContextWindow;
+                if (!opened.TryGetValue(key, out var window))
+                    opened[key] = window = DeclaredContextWindow.Apply(spec.ContextWindow, registry.ContextWindowOf(Tunewise.Models.StudyModels.ToReference(spec), context));
                 return window;
             }
         };

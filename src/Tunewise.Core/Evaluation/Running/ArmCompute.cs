@@ -5,7 +5,7 @@ using Tunewise.Storage;
 namespace Tunewise.Evaluation.Running;
 
 /// <summary>Wall-clock seconds an arm's calls took and how many succeeded, summed over resumed sessions: what an in-process model's cost per query is priced from.</summary>
-internal sealed record ArmCompute(double Seconds, int Calls)
+public sealed record ArmCompute(double Seconds, int Calls)
 {
     /// <summary>An arm's compute, as the run store holds it (the serializer's default naming).</summary>
     public static RunArtifact<ArmCompute> Artifact { get; } =

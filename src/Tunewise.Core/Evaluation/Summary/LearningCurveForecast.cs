@@ -23,19 +23,30 @@ public static class LearningCurveForecast
         var scored = curve.Where(p => p.Value is >= 0 and <= 1).ToList();
         if (scored.Count == 0) return null;
         var full = scored.MaxBy(p => p.TrainExamples)!;
+        return Predict(scored, full.TrainExamples, full.Metric, full.Value);
+    }
+
+    /// <summary>
+    /// The prediction at <paramref name="fullSize"/> training examples from points measured below it, before (or without)
+    /// a measurement there; <paramref name="measured"/> is the score at the full size when there is one. Null without two sizes.
+    /// </summary>
+    public static LearningCurvePrediction? Predict(IReadOnlyList<LearningCurvePoint> points, int fullSize, string metric, double? measured = null)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentException.ThrowIfNullOrEmpty(metric);
         // One point per size (the largest fraction wins a tie), below the full size.
-        var smaller = scored.Where(p => p.TrainExamples < full.TrainExamples).GroupBy(p => p.TrainExamples).Select(g => g.Last()).OrderBy(p => p.TrainExamples).ToList();
+        var smaller = points.Where(p => p.Value is >= 0 and <= 1 && p.TrainExamples < fullSize)
+            .GroupBy(p => p.TrainExamples).Select(g => g.Last()).OrderBy(p => p.TrainExamples).ToList();
         if (smaller.Count < 2) return null;
         var sizes = smaller.Select(p => p.TrainExamples).ToList();
         // A perfect score counts as half an error on its test set, so the logarithm stays finite.
         var fit = PowerLawFit.Fit([.. smaller.Select(p => ((double)p.TrainExamples, Math.Max(1 - p.Value!.Value, 0.5 / Math.Max(1, p.N))))]);
-        var metric = full.Metric;
         if (fit is null || !(fit.B > 0))
-            return new LearningCurvePrediction(metric, sizes, full.TrainExamples, fit?.B, NullIfNaN(fit?.RSquared), null, full.Value, "none",
-                $"no prediction: the error did not fall from {Sizes(sizes)} training examples, so the curve says nothing about {full.TrainExamples}");
+            return new LearningCurvePrediction(metric, sizes, fullSize, fit?.B, NullIfNaN(fit?.RSquared), null, measured, "none",
+                $"no prediction: the error did not fall from {Sizes(sizes)} training examples, so the curve says nothing about {fullSize}");
 
-        var predicted = Math.Clamp(1 - fit.At(full.TrainExamples), 0, 1);
-        var ratio = full.TrainExamples / (double)sizes[^1];
+        var predicted = Math.Clamp(1 - fit.At(fullSize), 0, 1);
+        var ratio = fullSize / (double)sizes[^1];
         string? weak = null;
         if (fit.Points == 2 && Overlap(smaller[0], smaller[1]))
             weak = "two points fix the curve exactly and their intervals overlap, so its slope is not measured";
@@ -44,8 +55,8 @@ public static class LearningCurveForecast
         else if (ratio > MaxExtrapolation)
             weak = string.Create(CultureInfo.InvariantCulture, $"it reaches {ratio:0.#} times beyond the largest size measured");
         var from = $"a power law on the error over {Sizes(sizes)} training examples";
-        return new LearningCurvePrediction(metric, sizes, full.TrainExamples, Math.Round(fit.B, 4), NullIfNaN(fit.RSquared) is { } r ? Math.Round(r, 4) : null,
-            Math.Round(predicted, 4), full.Value, weak is null ? "fit" : "weak",
+        return new LearningCurvePrediction(metric, sizes, fullSize, Math.Round(fit.B, 4), NullIfNaN(fit.RSquared) is { } r ? Math.Round(r, 4) : null,
+            Math.Round(predicted, 4), measured, weak is null ? "fit" : "weak",
             weak is null ? $"predicted from {from}" : $"weak prediction from {from}: {weak}");
     }
 

@@ -105,6 +105,7 @@ public sealed class StudySummarizer
                 Context = fit,
                 LearningCurve = curve,
                 LearningCurvePrediction = curve is null ? null : LearningCurveForecast.Predict(curve),
+                Forecast = arm.Kind == ArmKind.FineTuning ? await _store.LoadAsync(runId, FineTuneForecaster.Artifact.For(arm.Name), cancellationToken).ConfigureAwait(false) : null,
             });
         }
 

@@ -23,7 +23,7 @@ namespace Tunewise.FineTuning.Running;
 /// </summary>
 public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IProgressReporter? progress = null,
     Func<ModelSpec, IChatClient>? clients = null, Func<ModelSpec, double, decimal?>? localCost = null,
-    Func<ModelSpec, IModelContextWindow?>? windows = null)
+    Func<ModelSpec, IModelContextWindow?>? windows = null, FineTuneForecaster? forecaster = null)
 {
     public const string NoBackendReason = "not run: no fine-tuning backend is configured";
 
@@ -73,14 +73,20 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
             (train, dev, devSource) = CarveDev(train, study.Task.Split.Seed);
         else if (dev.Count > FineTuneDefaults.MaxDevExamples)
             dev = Sample(dev, FineTuneDefaults.MaxDevExamples, study.Task.Split.Seed);
+        // The base model's window: sequences that do not fit are cut or left out as the arm's truncate policy says.
+        var window = windows?.Invoke(baseModel);
+        var devPath = dev.Count > 0 ? Path.Combine(folder, "dev.jsonl") : null;
+        if (devPath is not null)
+            WriteChatJsonl(devPath, study, arm, dev, labels, window);
+        // A large training set is forecast first, from nested subsets scored on dev, before the full run is paid for.
+        FineTuneForecast? forecast = null;
+        if (forecaster is not null && FineTuneForecaster.Applies(spec, train.Count, dev.Count))
+            forecast = await ForecastAsync(runId, study, arm, baseModel, train, dev, devPath!, labels, window, folder, cancellationToken).ConfigureAwait(false);
         if (spec.TrainFraction != 1)
         {
-            // Nested subsets: one seeded order for every point, so a smaller set is always inside a larger one.
             // Up to 1 the point is a fraction of the data; above it, a number of examples.
-            var order = train.OrderBy(e => e.Id, StringComparer.Ordinal).ToArray();
-            new DeterministicRandom((ulong)study.Task.Split.Seed).Shuffle(order);
-            var size = spec.TrainFraction < 1 ? (int)Math.Round(order.Length * spec.TrainFraction, MidpointRounding.AwayFromZero) : (int)spec.TrainFraction;
-            train = order.Take(Math.Clamp(size, 1, order.Length)).ToList();
+            var size = spec.TrainFraction < 1 ? (int)Math.Round(train.Count * spec.TrainFraction, MidpointRounding.AwayFromZero) : (int)spec.TrainFraction;
+            train = Nested(train, size, study.Task.Split.Seed);
         }
         if (train.Count == 0)
             throw new UserInputException($"arm '{arm.Name}': the training split has no examples to fine-tune on.");
@@ -88,20 +94,76 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         if (spec.Teacher is { } teacherName)
             (train, teacher) = await DistillAsync(study, arm, teacherName, train, guard, labels, cancellationToken).ConfigureAwait(false);
         var trainPath = Path.Combine(folder, "train.jsonl");
-        var devPath = dev.Count > 0 ? Path.Combine(folder, "dev.jsonl") : null;
-        // The base model's window: sequences that do not fit are cut or left out as the arm's truncate policy says.
-        var window = windows?.Invoke(baseModel);
         WriteChatJsonl(trainPath, study, arm, train, labels, window);
-        if (devPath is not null)
-            WriteChatJsonl(devPath, study, arm, dev, labels, window);
 
         var job = new FineTuneJob(arm.Name, baseModel, spec, trainPath, devPath, Path.Combine(folder, "model"), study.Task.Split.Seed);
         var outcome = await Task.Run(() => backend.Train(job, progress ?? NullProgressReporter.Instance, cancellationToken), cancellationToken).ConfigureAwait(false);
         outcome = outcome with { Teacher = teacher, DroppedByCuration = dropped, DevExamples = dev.Count, DevSource = dev.Count > 0 ? devSource : null };
         if (outcome.Forgetting is null && clients is not null)
             outcome = outcome with { Forgetting = await ForgettingAsync(spec, baseModel, TunedModel(arm, baseModel, outcome), cancellationToken).ConfigureAwait(false) };
+        if (forecast is not null)
+        {
+            // The full model on the same dev set, before its outcome is stored: a stored outcome always has its forecast judged.
+            var measured = await forecaster!.MeasureAsync(study, arm, TunedModel(arm, baseModel, outcome), TrainingPrompts.Render(study.Task, arm, dev, labels, window),
+                labels, 1, outcome.TrainExamples, cancellationToken).ConfigureAwait(false);
+            await forecaster.SaveAsync(runId, arm.Name, FineTuneForecaster.Predict(forecast with { Measured = measured }), cancellationToken).ConfigureAwait(false);
+        }
         await store.SaveAsync(runId, Artifact.For(arm.Name), outcome, cancellationToken).ConfigureAwait(false);
         return TunedModel(arm, baseModel, outcome);
+    }
+
+    /// <summary>
+    /// Trains the arm on each forecast subset the stored forecast does not hold yet (each under a time budget), scores it on
+    /// dev, saves the forecast after every subset, and states the prediction for the full set before it is trained on.
+    /// </summary>
+    private async Task<FineTuneForecast> ForecastAsync(string runId, Study study, ArmSpec arm, ModelSpec baseModel, List<Example> train, List<Example> dev,
+        string devPath, IReadOnlyList<string> labels, IModelContextWindow? window, string folder, CancellationToken cancellationToken)
+    {
+        var spec = arm.FineTune!;
+        var seed = study.Task.Split.Seed;
+        var reporter = progress ?? NullProgressReporter.Instance;
+        var forecast = await forecaster!.LoadAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false)
+            ?? new FineTuneForecast { Metric = forecaster.Metric(study, labels), TrainExamples = train.Count, Threshold = spec.ForecastAbove, DevExamples = dev.Count };
+        if (forecast.Prediction is null)
+        {
+            var devPrompts = TrainingPrompts.Render(study.Task, arm, dev, labels, window);
+            foreach (var (fraction, size) in FineTuneForecaster.Subsets(train.Count))
+            {
+                if (forecast.Points.Any(p => p.TrainExamples == size))
+                    continue;
+                var subsetFolder = Path.Combine(folder, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"forecast-{size}"));
+                Directory.CreateDirectory(subsetFolder);
+                var subsetPath = Path.Combine(subsetFolder, "train.jsonl");
+                WriteChatJsonl(subsetPath, study, arm, Nested(train, size, seed), labels, window);
+                var minutes = Math.Min(FineTuneDefaults.ForecastMaxMinutes, spec.MaxMinutes is { } budget ? budget * fraction : double.PositiveInfinity);
+                var subsetSpec = spec with { TrainFraction = fraction, LearningCurve = [], MaxMinutes = minutes };
+                var job = new FineTuneJob(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{arm.Name}: forecast {size}"), baseModel, subsetSpec,
+                    subsetPath, devPath, Path.Combine(subsetFolder, "model"), seed);
+                var outcome = await Task.Run(() => backend!.Train(job, reporter, cancellationToken), cancellationToken).ConfigureAwait(false);
+                var point = await forecaster.MeasureAsync(study, arm, TunedModel(arm, baseModel, outcome), devPrompts, labels, fraction, outcome.TrainExamples, cancellationToken)
+                    .ConfigureAwait(false);
+                forecast = forecast with
+                {
+                    Points = [.. forecast.Points.Append(point).OrderBy(p => p.TrainExamples)],
+                    StopReasons = [.. forecast.StopReasons, outcome.StopReason],
+                    TrainingSeconds = Math.Round(forecast.TrainingSeconds + outcome.TrainingSeconds, 3),
+                };
+                await forecaster.SaveAsync(runId, arm.Name, forecast, cancellationToken).ConfigureAwait(false);
+            }
+            forecast = FineTuneForecaster.Predict(forecast);
+            await forecaster.SaveAsync(runId, arm.Name, forecast, cancellationToken).ConfigureAwait(false);
+        }
+        using (var line = reporter.Start(FineTuneForecaster.Describe(arm.Name, forecast), 1))
+            line.Increment();
+        return forecast;
+    }
+
+    /// <summary>Nested subsets: one seeded order for every size, so a smaller set is always inside a larger one.</summary>
+    private static List<Example> Nested(List<Example> train, int size, int seed)
+    {
+        var order = train.OrderBy(e => e.Id, StringComparer.Ordinal).ToArray();
+        new DeterministicRandom((ulong)seed).Shuffle(order);
+        return [.. order.Take(Math.Clamp(size, 1, order.Length))];
     }
 
     private readonly Dictionary<string, IReadOnlyList<double>> _baseSuiteScores = new(StringComparer.Ordinal);
@@ -189,7 +251,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         ArgumentNullException.ThrowIfNull(baseModel);
         var parsed = ModelSpec.TryParse(arm.Name + "#tuned", reference)
             ?? throw new InvalidOperationException($"The fine-tuning backend returned '{reference}', which is not a provider:model reference.");
-        return parsed with { BaseUrl = baseModel.BaseUrl, ApiKeyEnv = baseModel.ApiKeyEnv, Price = baseModel.Price, Limits = baseModel.Limits };
+        return parsed with { BaseUrl = baseModel.BaseUrl, ApiKeyEnv = baseModel.ApiKeyEnv, Price = baseModel.Price, Limits = baseModel.Limits, ContextWindow = baseModel.ContextWindow };
     }
 
     /// <summary>The report's view of a training outcome, with forgetting as a paired difference (tuned − base) and its CI.</summary>

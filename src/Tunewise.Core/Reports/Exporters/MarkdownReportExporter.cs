@@ -79,25 +79,15 @@ public sealed class MarkdownReportExporter : IReportExporter
         return md.ToString();
     }
 
-    /// <summary>Each arm's prompts against its model's context: the limit, the longest prompt, what was given up to fit, and training tokens.</summary>
+    /// <summary>Each arm's prompts against its model's context: the limit, the prompts counted, the longest, what was given up to fit, training tokens and why an arm was not run.</summary>
     private static void AppendContext(StringBuilder md, StudyReport report)
     {
-        var counted = report.Summary.Arms.Where(a => a.Context is not null).ToList();
-        if (counted.Count == 0)
+        var table = ReportTables.Context(report);
+        if (table.IsEmpty)
             return;
-        md.Append("\n## Context windows\n\n| arm | model | context (tokens) | truncate | longest prompt | over limit | fit without demonstrations | input cut | do not fit | tokens per training example | longest training sequence |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-        foreach (var arm in counted)
-        {
-            var c = arm.Context!;
-            md.Append("| ").Append(Cell(arm.Name)).Append(" | ").Append(Cell(c.Model)).Append(" | ").Append(c.ContextTokens)
-                .Append(c.PromptLimit < c.ContextTokens ? $" (prompt ≤ {c.PromptLimit.ToString(CultureInfo.InvariantCulture)})" : "").Append(" | ").Append(c.Policy)
-                .Append(" | ").Append(c.Prompts == 0 ? "–" : c.LongestPrompt.ToString(CultureInfo.InvariantCulture))
-                .Append(" | ").Append(c.OverLimit).Append(" | ").Append(c.DemonstrationsDropped).Append(" | ").Append(c.InputsCut).Append(" | ").Append(c.Unfit)
-                .Append(" | ").Append(c.TokensPerTrainingExample is { } mean ? mean.ToString("0.#", CultureInfo.InvariantCulture) : "–")
-                .Append(" | ").Append(c.LongestTrainingSequence is { } longest ? longest.ToString(CultureInfo.InvariantCulture) : "–").Append(" |\n");
-        }
-        var sources = counted.Select(a => $"{a.Context!.Model}: {a.Context.Source}, counted with {a.Context.Counter}").Distinct(StringComparer.Ordinal);
-        md.Append("\nContext sources: ").Append(string.Join("; ", sources)).Append(".\n");
+        md.Append("\n## Context windows\n\n");
+        AppendTable(md, table);
+        md.Append("\nContext sources: ").Append(ReportTables.ContextSources(report)).Append(".\n");
     }
 
     private static void AppendRobustness(StringBuilder md, StudyReport report)
@@ -163,16 +153,15 @@ public sealed class MarkdownReportExporter : IReportExporter
         var tuned = report.Summary.Arms.Where(a => a.FineTune is not null).ToList();
         if (tuned.Count == 0)
             return;
-        md.Append("\n## Fine-tuning\n\n| arm | method | train / dev examples | steps done / planned | stopped by | weights kept | time |\n|---|---|---|---|---|---|---|\n");
-        foreach (var arm in tuned)
+        md.Append("\n## Fine-tuning\n\n");
+        AppendTable(md, ReportTables.FineTuning(report));
+        var forecast = ReportTables.Forecast(report);
+        if (!forecast.IsEmpty)
         {
-            var f = arm.FineTune!;
-            md.Append("| ").Append(Cell(arm.Name)).Append(" | ").Append(f.Method).Append(" | ").Append(f.TrainExamples).Append(" / ")
-                .Append(f.DevExamples > 0 ? $"{f.DevExamples} ({ReportText.DevSource(f.DevSource)})" : "none").Append(" | ")
-                .Append(f.Steps).Append(" / ").Append(f.PlannedSteps > 0 ? f.PlannedSteps.ToString(CultureInfo.InvariantCulture) : "–").Append(" | ")
-                .Append(ReportText.StopReason(f.StopReason)).Append(" | ")
-                .Append(ReportText.KeptWeights(f)).Append(" | ")
-                .Append(f.TrainingSeconds.ToString("0.#", CultureInfo.InvariantCulture)).Append(" s |\n");
+            md.Append("\n### Forecast before the full training\n\nA large training set is first trained on nested subsets, scored on the dev set; ")
+                .Append("the power law fitted to them predicts the full set's dev score before it is paid for (a prediction, not a measurement: ")
+                .Append(Results.LearningCurvePrediction.Method).Append("). The full model's dev score is measured after it trains.\n\n");
+            AppendTable(md, forecast);
         }
         var predicted = tuned.Where(a => a.LearningCurvePrediction is not null).ToList();
         if (predicted.Count == 0)
@@ -191,6 +180,14 @@ public sealed class MarkdownReportExporter : IReportExporter
                 ? $"{ReportText.Score(measured.Value)} [{ReportText.Score(measured.CiLow)}, {ReportText.Score(measured.CiHigh)}]"
                 : "–").Append(".\n");
         }
+    }
+
+    /// <summary>A shared report table in Markdown: a header row, the separator, one line per row.</summary>
+    private static void AppendTable(StringBuilder md, ReportTable table)
+    {
+        md.Append("| ").Append(string.Join(" | ", table.Headers)).Append(" |\n|").Append(string.Concat(table.Headers.Select(_ => "---|"))).Append('\n');
+        foreach (var row in table.Rows)
+            md.Append("| ").Append(string.Join(" | ", row.Select(Cell))).Append(" |\n");
     }
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);

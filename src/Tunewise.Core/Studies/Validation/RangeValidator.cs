@@ -50,6 +50,8 @@ public sealed class RangeValidator : IStudyValidator
                     Check(cached >= 0, $"{at}.cached_input_per_mtok", $"model '{model.Name}' price.cached_input_per_mtok", "zero or more", Issue.Number(cached));
                 }
             }
+            if (model.ContextWindow is { } window)
+                Check(window > 0, $"models.{model.Name}.context_window", $"model '{model.Name}' context_window", "a number of tokens more than 0", Issue.Number((double)window));
             if (model.Limits is { } limits)
             {
                 var at = $"models.{model.Name}.limits";
@@ -101,6 +103,8 @@ public sealed class RangeValidator : IStudyValidator
                     Check(maxSteps >= 1, $"{ft}.max_steps", $"{name} finetune.max_steps", "at least 1", maxSteps.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 if (tune.MaxMinutes is { } maxMinutes)
                     Check(maxMinutes > 0 && double.IsFinite(maxMinutes), $"{ft}.max_minutes", $"{name} finetune.max_minutes", "a finite number more than 0", Issue.Number(maxMinutes));
+                Check(tune.ForecastAbove >= 0, $"{ft}.forecast_above", $"{name} finetune.forecast_above", "0 (never) or a number of training examples",
+                    tune.ForecastAbove.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 Check(tune.Replay is >= 0 and < 1, $"{ft}.replay", $"{name} finetune.replay", "a fraction in [0, 1)", Issue.Number(tune.Replay));
                 for (var k = 0; k < tune.LearningCurve.Length; k++)
                 {

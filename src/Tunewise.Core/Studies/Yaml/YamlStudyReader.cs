@@ -20,7 +20,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] RequirementKeys = ["metric", "target"];
     private static readonly string[] VolumeKeys = ["queries_per_month"];
     private static readonly string[] BudgetKeys = ["usd"];
-    private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits", "device", "dtype"];
+    private static readonly string[] ModelKeys = ["provider", "base_url", "model", "api_key_env", "price", "limits", "device", "dtype", "context_window"];
     private static readonly string[] LimitKeys = ["requests_per_minute", "tokens_per_minute", "concurrency", "timeout_floor_ms"];
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
     private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens", "baseline", "constrain", "truncate"];
@@ -28,7 +28,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
     private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls", "max_usd", "instructions", "bootstrap"];
     private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
-    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve", "max_steps", "max_minutes"];
+    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve", "max_steps", "max_minutes", "forecast_above"];
 
     private static readonly string[] TaskKinds = ["classification", "extraction", "generation", "qa"];
     private static readonly string[] Selections = ["random", "stratified", "nearest"];
@@ -268,6 +268,7 @@ internal sealed partial class YamlStudyReader
             string? provider = null, modelId = null, baseUrl = null, keyEnv = null, device = null, dtype = null;
             ModelPrice? price = null;
             ModelLimits? limits = null;
+            int? contextWindow = null;
             foreach (var (key, item) in Entries(model, path, ModelKeys, $"in model '{name}'"))
             {
                 var at = $"{path}.{key}";
@@ -281,6 +282,7 @@ internal sealed partial class YamlStudyReader
                     case "limits": limits = ReadLimits(item, at, name); break;
                     case "device": device = Text(item, at, $"model '{name}' device"); break;
                     case "dtype": dtype = Text(item, at, $"model '{name}' dtype"); break;
+                    case "context_window": contextWindow = Integer(item, at, $"model '{name}' context_window"); break;
                 }
             }
             if (provider is null)
@@ -288,7 +290,7 @@ internal sealed partial class YamlStudyReader
                 _errors.Add(ValidationError.At(LocateKey(path), $"missing required key 'provider' in model '{name}' (providers: {string.Join(", ", ModelProviders.All)})", path: $"{path}.provider"));
                 continue;
             }
-            builder.Models.Add(new ModelSpec(name, provider, modelId ?? string.Empty, baseUrl, keyEnv, price, limits, device, dtype));
+            builder.Models.Add(new ModelSpec(name, provider, modelId ?? string.Empty, baseUrl, keyEnv, price, limits, device, dtype, contextWindow));
         }
     }
 
@@ -587,6 +589,7 @@ internal sealed partial class YamlStudyReader
                 case "learning_curve": tune = tune with { LearningCurve = LearningCurve(value, at, subject) }; break;
                 case "max_steps": tune = tune with { MaxSteps = Integer(value, at, subject) }; break;
                 case "max_minutes": tune = tune with { MaxMinutes = Number(value, at, subject) }; break;
+                case "forecast_above": tune = tune with { ForecastAbove = Integer(value, at, subject) ?? tune.ForecastAbove }; break;
             }
         }
         return tune with { Alpha = alpha ?? FineTuneDefaults.AlphaFor(tune.Rank) };
