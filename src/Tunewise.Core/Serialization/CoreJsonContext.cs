@@ -29,6 +29,7 @@ namespace Tunewise.Serialization;
 [JsonSerializable(typeof(FrozenTestSet))]
 [JsonSerializable(typeof(CurationReport))]
 [JsonSerializable(typeof(FineTuneOutcome))]
+[JsonSerializable(typeof(FineTuneFailure))]
 [JsonSerializable(typeof(Tunewise.Prompting.ArmContextFit))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]

@@ -51,5 +51,8 @@ public sealed record FineTuneSpec
     /// <summary>A time budget in minutes: no training step starts after it (null = none).</summary>
     public double? MaxMinutes { get; init; }
 
+    /// <summary>An external trainer run as a command (<c>backend: command</c>); null trains on the built-in backends.</summary>
+    public CommandTrainerSpec? Command { get; init; }
+
     public static ImmutableArray<double> DefaultLearningCurve { get; } = [0.25, 0.5, 1.0];
 }
