@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Tunewise.FineTuning.Running;
 using Tunewise.Lab.Checkpoints;
+using Tunewise.FakeOpenAI;
 using Tunewise.Testing;
 
 namespace Tunewise.Cli.Tests.Run;
@@ -111,5 +112,62 @@ public class CommandTrainerTests
         Assert.Equal(seconds, secondExternal.GetProperty("fine_tune").GetProperty("training_seconds").GetDouble());
         Assert.Equal(external.GetProperty("metrics").GetProperty("exact_match").GetProperty("value").GetDouble(),
             secondExternal.GetProperty("metrics").GetProperty("exact_match").GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task An_external_trainer_arm_with_an_endpoint_is_evaluated_on_the_server_that_serves_its_adapter()
+    {
+        using var dir = new TempDirectory();
+        var asked = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        // A server that serves the base model and the tuned adapter, as vLLM with --enable-lora does: each answers as itself.
+        await using var server = LoopbackHttpServer.Start(async exchange =>
+        {
+            var model = System.Text.Json.Nodes.JsonNode.Parse(exchange.Request.Text)?["model"]?.GetValue<string>() ?? "";
+            asked.AddOrUpdate(model, 1, (_, n) => n + 1);
+            var answer = model == "ext-adapter" ? "yes" : "no";
+            var body = new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = "c", ["object"] = "chat.completion", ["created"] = 1, ["model"] = model,
+                ["choices"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["index"] = 0, ["finish_reason"] = "stop",
+                    ["message"] = new System.Text.Json.Nodes.JsonObject { ["role"] = "assistant", ["content"] = answer },
+                }),
+                ["usage"] = new System.Text.Json.Nodes.JsonObject { ["prompt_tokens"] = 3, ["completion_tokens"] = 1, ["total_tokens"] = 4 },
+            };
+            await exchange.RespondAsync(200, "application/json", body.ToJsonString());
+        });
+        var api = new Uri(server.BaseAddress, "v1").ToString();
+        File.WriteAllText(dir.File("train.jsonl"), string.Concat(Enumerable.Range(0, 6).Select(i => $$"""{"id":"tr{{i}}","text":"train {{i}}","label":"yes"}""" + "\n")));
+        File.WriteAllText(dir.File("test.jsonl"), string.Concat(Enumerable.Range(0, 4).Select(i => $$"""{"id":"te{{i}}","text":"test {{i}}","label":"yes"}""" + "\n")));
+        const string writeAdapter = "mkdir -p {output} && echo '{\\\"peft_type\\\": \\\"LORA\\\"}' > {output}/adapter_config.json && echo w > {output}/adapter_model.safetensors";
+        File.WriteAllText(dir.File("study.yaml"), $$"""
+            name: external-endpoint
+            task: { kind: generation, train: train.jsonl, test: test.jsonl, input: text, expected: label }
+            models:
+              served: { provider: openai-compatible, base_url: {{api}}, model: base-model, price: { input_per_mtok: 1, output_per_mtok: 1 } }
+            arms:
+              - { name: prompt, model: served }
+              - name: tuned
+                model: served
+                finetune: { backend: command, trainer: llama-factory, command: "{{writeAdapter}}", endpoint: { base_url: "{{api}}", model: ext-adapter } }
+            metrics: [exact_match]
+            """);
+
+        var (exitCode, output) = CliRun.Run("run", dir.File("study.yaml"), "--out", dir.File("out"), "--store", dir.File("runs.db"));
+
+        Assert.True(exitCode == ExitCodes.Ok, output);
+        using var report = JsonDocument.Parse(File.ReadAllText(dir.File("out/report.json")));
+        var arms = report.RootElement.GetProperty("arms").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
+        Assert.Equal(1, arms["tuned"].GetProperty("metrics").GetProperty("exact_match").GetProperty("value").GetDouble());
+        Assert.Equal(0, arms["prompt"].GetProperty("metrics").GetProperty("exact_match").GetProperty("value").GetDouble());
+        var tune = arms["tuned"].GetProperty("fine_tune");
+        Assert.Equal("openai-compatible:ext-adapter", tune.GetProperty("tuned_model").GetString());
+        Assert.Equal(100, tune.GetProperty("forgetting").GetProperty("items").GetInt32());
+        // Without price_per_hour, what the trainer's machine cost is unknown, and said so.
+        Assert.Equal(JsonValueKind.Null, arms["tuned"].GetProperty("one_off_cost").ValueKind);
+        // The tuned model answered the 4 test inputs and the 100 general items; the base its own arm and the same 100.
+        Assert.Equal(104, asked["ext-adapter"]);
+        Assert.Equal(104, asked["base-model"]);
     }
 }
