@@ -62,7 +62,7 @@ public sealed class EconomicsStage(RunStore store, Func<ModelSpec, ModelPrice?> 
         var optimization = measured.Optimization;
         decimal? oneOff = measured.Baseline is { } baseline ? localCompute.Cost(baseline.TrainingCpuSeconds)
             : measured.FineTune is { } fineTune
-            ? local ? localCompute.Cost(fineTune.TrainingSeconds) : null
+            ? fineTune.TrainingCostUsd ?? (local && fineTune.Backend != CommandFineTuneBackend.BackendName ? localCompute.Cost(fineTune.TrainingSeconds) : null)
             : optimization is null ? 0m
             : optimization.CostUsd ?? (local ? localCompute.Cost(optimization.Seconds) : null);
         return new ArmCostSummary(cost, perQuery, source, oneOff);

@@ -85,4 +85,14 @@ public abstract record FineTuneTraining
     /// <summary>Training examples left out because curation flagged them (<c>finetune.clean</c>); set by the fine-tuning stage.</summary>
     [JsonPropertyOrder(25)]
     public int DroppedByCuration { get; init; }
+
+    /// <summary>What training cost in dollars when the backend knows it (an external trainer: wall time × its price per hour); null otherwise.</summary>
+    [JsonPropertyOrder(27)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? TrainingCostUsd { get; init; }
+
+    /// <summary>The external trainer's log, for a command-trained arm; null otherwise.</summary>
+    [JsonPropertyOrder(28)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TrainerLog { get; init; }
 }

@@ -30,6 +30,7 @@ namespace Tunewise.Serialization;
 [JsonSerializable(typeof(CurationReport))]
 [JsonSerializable(typeof(FineTuneOutcome))]
 [JsonSerializable(typeof(Tunewise.Results.FineTuneForecast))]
+[JsonSerializable(typeof(FineTuneFailure))]
 [JsonSerializable(typeof(Tunewise.Prompting.ArmContextFit))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]

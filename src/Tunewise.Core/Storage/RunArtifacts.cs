@@ -23,6 +23,9 @@ public static class RunArtifacts
     /// <summary>A fine-tuning arm's training outcome: the tuned model, its training and what it forgot.</summary>
     public static RunArtifactKind FineTune { get; } = new("finetune", perArm: true);
 
+    /// <summary>Why a fine-tuning arm's training failed (an external trainer's command that exited with an error).</summary>
+    public static RunArtifactKind FineTuneFailure { get; } = new("finetune-failure", perArm: true);
+
     /// <summary>How a baseline arm's classifier was trained: examples, CPU and wall-clock seconds.</summary>
     public static RunArtifactKind Baseline { get; } = new("baseline", perArm: true);
 
@@ -33,5 +36,5 @@ public static class RunArtifacts
     public static RunArtifactKind Forecast { get; } = new("forecast", perArm: true);
 
     /// <summary>Every artefact kind the store may hold.</summary>
-    public static IReadOnlyList<RunArtifactKind> Kinds { get; } = [Curation, Robustness, Optimization, Compute, FineTune, Baseline, Context, Forecast];
+    public static IReadOnlyList<RunArtifactKind> Kinds { get; } = [Curation, Robustness, Optimization, Compute, FineTune, FineTuneFailure, Baseline, Context, Forecast];
 }

@@ -57,5 +57,8 @@ public sealed record FineTuneSpec
     /// </summary>
     public int ForecastAbove { get; init; } = FineTuneDefaults.ForecastAbove;
 
+    /// <summary>An external trainer run as a command (<c>backend: command</c>); null trains on the built-in backends.</summary>
+    public CommandTrainerSpec? Command { get; init; }
+
     public static ImmutableArray<double> DefaultLearningCurve { get; } = [0.25, 0.5, 1.0];
 }

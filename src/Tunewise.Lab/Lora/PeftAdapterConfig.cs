@@ -61,6 +61,7 @@ public sealed record PeftAdapterConfig(LoraOptions Options, string BaseModelName
             : throw new UserInputException($"'{path}': field '{field}' is missing or not a number.");
         bool Flag(string field) => root[field] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
         bool NonEmpty(string field) => root[field] is JsonObject o && o.Count > 0;
+        bool Given(string field) => root[field] switch { null => false, JsonArray array => array.Count > 0, JsonObject map => map.Count > 0, _ => true };
 
         if (Text("peft_type") != "LORA") throw new UserInputException($"'{path}': field 'peft_type' is '{Text("peft_type")}'; only LORA adapters are supported.");
         var task = Text("task_type", "CAUSAL_LM");
@@ -72,6 +73,19 @@ public sealed record PeftAdapterConfig(LoraOptions Options, string BaseModelName
         if (Flag("use_rslora")) throw new UserInputException($"'{path}': field 'use_rslora' is true; rank-stabilised LoRA is not supported.");
         if (NonEmpty("rank_pattern") || NonEmpty("alpha_pattern"))
             throw new UserInputException($"'{path}': fields 'rank_pattern'/'alpha_pattern' are set; per-layer ranks are not supported.");
+        if (Flag("lora_bias")) throw new UserInputException($"'{path}': field 'lora_bias' is true; adapters with trained LoRA biases are not supported.");
+        // Each of these makes the adapter cover other weights than "every layer's target projections", which is what loads here.
+        foreach (var (field, meaning) in new[]
+        {
+            ("modules_to_save", "fully trained modules saved beside the adapter (such as lm_head or embed_tokens)"),
+            ("layers_to_transform", "an adapter on some layers only"),
+            ("exclude_modules", "modules left out of the adapter"),
+            ("layer_replication", "replicated layers"),
+        })
+        {
+            if (Given(field))
+                throw new UserInputException($"'{path}': field '{field}' is set: {meaning} is not supported.");
+        }
 
         var targets = root["target_modules"] switch
         {

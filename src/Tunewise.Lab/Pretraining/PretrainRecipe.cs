@@ -29,8 +29,8 @@ public sealed record PretrainRecipe
     public int WorldVersion { get; init; } = 1;
 
     /// <summary>
-    /// The two built-in models, pretrained on world v2 at 512-token sequences so that few-shot and retrieval prompts
-    /// fit. tw-small is about 4× smaller than tw-base, for question 4 of a study.
+    /// The two built-in models' recipes for world v2, at 512-token sequences so that few-shot and retrieval prompts fit.
+    /// tw-small is about 4× smaller than tw-base, for question 4 of a study. The shipped models are still <see cref="WorldV1"/>'s.
     /// </summary>
     public static IReadOnlyList<PretrainRecipe> BuiltIn { get; } =
     [
@@ -50,7 +50,7 @@ public sealed record PretrainRecipe
         version == 1 ? WorldV1 : version == WorldOptions.Latest ? BuiltIn
             : throw new UserInputException($"There is no built-in recipe for lab world version {version}; known: {string.Join(", ", WorldOptions.Versions)}.");
 
-    public static PretrainRecipe ForName(string name, int worldVersion = WorldOptions.Latest) =>
+    public static PretrainRecipe ForName(string name, int worldVersion = WorldOptions.Shipped) =>
         BuiltInFor(worldVersion).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal))
         ?? throw new UserInputException($"No built-in recipe named '{name}'. Known: {string.Join(", ", BuiltIn.Select(r => r.Name))}.");
 

@@ -110,6 +110,7 @@ public class RunArtifactTests
             PromptOptimizationPreparer.Artifact.Kind,
             ArmCompute.Artifact.Kind,
             FineTuneStage.Artifact.Kind,
+            FineTuneStage.FailureArtifact.Kind,
             BaselinePreparer.Artifact.Kind,
             Tunewise.Prompting.ContextCheck.Artifact.Kind,
             FineTuneForecaster.Artifact.Kind,

@@ -88,6 +88,82 @@ public class PeftAdapterTests : TorchTest
         Assert.NotEqual(hash, PeftAdapter.Hash(second.Path));
     }
 
+    /// <summary>adapter_config.json as PEFT 0.13 writes it, keys sorted, every field present.</summary>
+    private const string PeftWrittenConfig = """
+        {"alpha_pattern": {}, "auto_mapping": null, "base_model_name_or_path": "meta-llama/Llama-3.2-1B", "bias": "none", "eva_config": null,
+         "exclude_modules": null, "fan_in_fan_out": false, "inference_mode": true, "init_lora_weights": true, "layer_replication": null,
+         "layers_pattern": null, "layers_to_transform": null, "loftq_config": {}, "lora_alpha": 6, "lora_bias": false, "lora_dropout": 0.05,
+         "megatron_config": null, "megatron_core": "megatron.core", "modules_to_save": null, "peft_type": "LORA", "r": 2, "rank_pattern": {},
+         "revision": null, "target_modules": ["down_proj", "q_proj"], "task_type": "CAUSAL_LM", "use_dora": false, "use_rslora": false}
+        """;
+
+    [Fact]
+    public void A_hand_written_bf16_peft_adapter_gives_the_outputs_of_its_weights_merged_by_hand()
+    {
+        using var directory = new TempDirectory();
+        File.WriteAllText(directory.File("adapter_config.json"), PeftWrittenConfig);
+        const int rank = 2;
+        const double scaling = 6.0 / rank;
+        using var reference = TinyModels.Create();
+        var weights = reference.state_dict();
+        var tensors = new List<(string, Tensor)>();
+        manual_seed(11);
+        for (var layer = 0; layer < TinyModels.Config().NumHiddenLayers; layer++)
+        {
+            foreach (var projection in new[] { $"model.layers.{layer}.self_attn.q_proj", $"model.layers.{layer}.mlp.down_proj" })
+            {
+                var w = weights[projection + ".weight"];
+                // What PEFT saves from a bf16 run; the reference merges the same rounded values: W + (alpha / r) B A.
+                var a = (randn(rank, w.shape[1]) * 0.2).to(ScalarType.BFloat16);
+                var b = (randn(w.shape[0], rank) * 0.2).to(ScalarType.BFloat16);
+                tensors.Add(($"base_model.model.{projection}.lora_A.weight", a));
+                tensors.Add(($"base_model.model.{projection}.lora_B.weight", b));
+                using (no_grad()) w.add_(matmul(b.to(ScalarType.Float32), a.to(ScalarType.Float32)) * scaling);
+            }
+        }
+        SafeTensorsWriter.Write(directory.File("adapter_model.safetensors"), tensors, new Dictionary<string, string> { ["format"] = "pt" });
+        using var expected = reference.call(Prompt).detach().clone();
+
+        using var model = TinyModels.Create();
+        using var baseline = model.call(Prompt).detach().clone();
+        var adapter = PeftAdapter.Load(model, directory.Path);
+        model.eval();
+        using var actual = model.call(Prompt);
+
+        Assert.Equal(2, adapter.Options.Rank);
+        Assert.Equal(6, adapter.Options.Alpha);
+        Assert.True((actual - expected).abs().max().item<float>() < 1e-4f);
+        Assert.True((baseline - expected).abs().max().item<float>() > 1e-2f, "the adapter should change the outputs");
+        // Saved again here, it is the same adapter: the same PEFT names, and the outputs come back.
+        PeftAdapter.Save(adapter, directory.File("again"), "meta-llama/Llama-3.2-1B");
+        using (var file = SafeTensorsFile.Open(directory.File("again/adapter_model.safetensors")))
+            Assert.Equal(tensors.Select(t => t.Item1).Order(StringComparer.Ordinal), file.Tensors.Keys.Order(StringComparer.Ordinal));
+        using var fresh = TinyModels.Create();
+        PeftAdapter.Load(fresh, directory.File("again"));
+        fresh.eval();
+        using var reloaded = fresh.call(Prompt);
+        Assert.True((reloaded - expected).abs().max().item<float>() < 1e-4f);
+    }
+
+    [Theory]
+    [InlineData("modules_to_save", "[\"lm_head\"]")]
+    [InlineData("layers_to_transform", "[0]")]
+    [InlineData("exclude_modules", "[\"model.layers.1.mlp.down_proj\"]")]
+    [InlineData("lora_bias", "true")]
+    public void Peft_fields_that_change_which_weights_an_adapter_covers_are_refused_naming_the_field(string field, string value)
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("adapter_config.json");
+        var config = JsonNode.Parse(PeftWrittenConfig)!.AsObject();
+        config[field] = JsonNode.Parse(value);
+        File.WriteAllText(path, config.ToJsonString());
+
+        var error = Assert.Throws<UserInputException>(() => PeftAdapterConfig.Load(path));
+
+        Assert.Contains($"field '{field}'", error.Message);
+        Assert.Contains(path, error.Message);
+    }
+
     [Fact]
     public void An_adapter_for_another_base_model_is_refused_with_the_tensor_named()
     {

@@ -35,9 +35,9 @@ public sealed class LabPretrainCommand(IAnsiConsole console) : Command<LabPretra
         public WorldSize WorldSize { get; init; } = WorldSize.Default;
 
         [CommandOption("--world-version <N>")]
-        [Description("The world version whose recipes to run: 2 (the shipped models) or 1 (the first built-in models).")]
-        [DefaultValue(WorldOptions.Latest)]
-        public int WorldVersion { get; init; } = WorldOptions.Latest;
+        [Description("The world version whose recipes to run: 1 (the shipped models) or 2 (the next world's recipes).")]
+        [DefaultValue(WorldOptions.Shipped)]
+        public int WorldVersion { get; init; } = WorldOptions.Shipped;
 
         [CommandOption("--steps <N>")]
         [Description("Override the recipe's optimizer steps (for quick trials; the shipped models use the recipe).")]

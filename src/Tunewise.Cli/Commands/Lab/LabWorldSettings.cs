@@ -21,9 +21,9 @@ public sealed class LabWorldSettings : CommandSettings
     public WorldSize Size { get; init; } = WorldSize.Default;
 
     [CommandOption("--version <N>")]
-    [Description("World version: 2 (the built-in models' world) or 1 (the first world, kept reproducible).")]
-    [DefaultValue(WorldOptions.Latest)]
-    public int Version { get; init; } = WorldOptions.Latest;
+    [Description("World version: 1 (the shipped built-in models' world) or 2 (the next world, whose models do not ship yet).")]
+    [DefaultValue(WorldOptions.Shipped)]
+    public int Version { get; init; } = WorldOptions.Shipped;
 
     public override Spectre.Console.ValidationResult Validate()
     {

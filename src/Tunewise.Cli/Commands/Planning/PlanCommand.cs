@@ -64,15 +64,19 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanSettings>
         console.Write(summary);
 
         var gpus = new Table().AddColumn("GPU").AddColumn("Fits on 1").AddColumn(new TableColumn("GPUs").RightAligned())
-            .AddColumn(new TableColumn("Hours").RightAligned()).AddColumn(new TableColumn("USD").RightAligned());
+            .AddColumn(new TableColumn("Hours").RightAligned()).AddColumn(new TableColumn("USD").RightAligned())
+            .AddColumn("Cheapest that fits").AddColumn(new TableColumn("Hours").RightAligned()).AddColumn(new TableColumn("USD").RightAligned());
         foreach (var gpu in plan.Gpus)
         {
             gpus.AddRow(
                 Markup.Escape(gpu.Name),
                 gpu.Fits ? "[green]yes[/]" : "[red]no[/]",
-                gpu.GpuCount?.ToString(CultureInfo.InvariantCulture) ?? $"> {TrainingPlanner.MaxShardedGpus}",
+                gpu.GpuCount is { } count ? count > 1 ? string.Create(CultureInfo.InvariantCulture, $"{count} ({GpuFit.Sharded})") : "1" : $"> {TrainingPlanner.MaxShardedGpus}",
                 gpu.Hours?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",
-                gpu.Usd?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-");
+                gpu.Usd?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",
+                Markup.Escape(Describe(gpu.Cheapest)),
+                gpu.Cheapest?.Hours.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",
+                gpu.Cheapest?.Usd.ToString("0.00", CultureInfo.InvariantCulture) ?? "-");
         }
 
         console.Write(gpus);
@@ -88,6 +92,12 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanSettings>
             console.MarkupLineInterpolated($"[dim]  [[{i + 1}]] {plan.Sources[i]}[/]");
         }
     }
+
+    /// <summary>"micro-batch 2 × 4 accumulated, checkpointing", and the GPUs and sharding method when it needs several.</summary>
+    private static string Describe(GpuFit? fit) => fit is null
+        ? $"none up to {TrainingPlanner.MaxShardedGpus} GPUs"
+        : string.Create(CultureInfo.InvariantCulture, $"micro-batch {fit.MicroBatchSize} × {fit.GradientAccumulationSteps} accumulated{(fit.GradientCheckpointing ? ", checkpointing" : "")}")
+            + (fit.MultiGpuMethod is { } method ? string.Create(CultureInfo.InvariantCulture, $", {fit.GpuCount} GPUs with {method}") : "");
 
     private static string Count(long n) => n switch
     {

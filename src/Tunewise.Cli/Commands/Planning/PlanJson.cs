@@ -43,6 +43,17 @@ internal static class PlanJson
                 ["usd"] = g.Usd,
                 ["usd_per_hour"] = g.Gpu.UsdPerHour,
                 ["as_of"] = g.Gpu.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["cheapest"] = g.Cheapest is not { } fit ? null : new JsonObject
+                {
+                    ["micro_batch"] = fit.MicroBatchSize,
+                    ["gradient_accumulation"] = fit.GradientAccumulationSteps,
+                    ["gradient_checkpointing"] = fit.GradientCheckpointing,
+                    ["gpu_count"] = fit.GpuCount,
+                    ["multi_gpu"] = fit.MultiGpuMethod,
+                    ["peak_memory_bytes"] = fit.PeakMemoryBytes,
+                    ["hours"] = fit.Hours,
+                    ["usd"] = fit.Usd,
+                },
             }).ToArray()),
             ["assumptions"] = new JsonArray(plan.Assumptions.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
             ["sources"] = new JsonArray(plan.Sources.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),

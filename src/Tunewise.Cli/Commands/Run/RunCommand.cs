@@ -27,9 +27,14 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 
     private static readonly HttpClient FineTuneHttp = new() { Timeout = TimeSpan.FromMinutes(5) };
 
-    /// <summary>The lab engine (created only when a study fine-tunes a lab: model) and the OpenAI fine-tuning API.</summary>
+    /// <summary>
+    /// External trainers (arms with backend: command; <c>{base}</c> of a lab model is its checkpoint directory), the lab
+    /// engine (created only when a study fine-tunes a lab: model) and the OpenAI fine-tuning API.
+    /// </summary>
     private static Tunewise.FineTuning.Running.IFineTuneBackend FineTuneBackends(string studyDirectory) =>
         new Tunewise.FineTuning.Running.FineTuneBackends(
+            new Tunewise.FineTuning.Running.CommandFineTuneBackend(model =>
+                model.Provider == ModelProviders.Lab ? Tunewise.Lab.Chat.LabModels.ResolveDirectory(model.Model, studyDirectory) : model.Model),
             new Tunewise.FineTuning.Running.DeferredFineTuneBackend("lab", model => model.Provider == "lab", () => new LabFineTuneBackend(studyDirectory)),
             new Tunewise.FineTuning.Running.OpenAIFineTuneBackend(FineTuneHttp));
 

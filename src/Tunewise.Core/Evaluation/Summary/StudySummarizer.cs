@@ -70,7 +70,8 @@ public sealed class StudySummarizer
                 var outcome = await _fineTune.LoadAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false);
                 if (outcome is null)
                 {
-                    arms.Add(new ArmSummary { Name = arm.Name, Model = modelSpec.Reference, Kind = KindName(arm.Kind), Status = "not_run", Reason = _fineTune.NotRunReason(modelSpec) });
+                    var failure = await _fineTune.LoadFailureAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false);
+                    arms.Add(new ArmSummary { Name = arm.Name, Model = modelSpec.Reference, Kind = KindName(arm.Kind), Status = "not_run", Reason = _fineTune.NotRunReason(modelSpec, failure) });
                     continue;
                 }
                 fineTune = FineTuneStage.Summarize(outcome);

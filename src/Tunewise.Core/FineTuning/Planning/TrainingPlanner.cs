@@ -51,7 +51,7 @@ public static class TrainingPlanner
             Memory = memory,
             Tokens = tokens,
             Flops = flops,
-            Gpus = gpus.Gpus.Select(g => OnGpu(g, memory, flops)).ToList(),
+            Gpus = gpus.Gpus.Select(g => OnGpu(g, memory, flops) with { Cheapest = CheapestFit(architecture, request, g) }).ToList(),
             Assumptions = Assumptions(request),
             Sources = Citations.Concat(gpus.Gpus.Select(g => $"{g.Name}: {g.SpecSource}; {g.PriceSource} (as of {g.AsOf:yyyy-MM-dd}); MFU {g.AssumedMfu:0.00} assumed")).ToList(),
         };
@@ -265,6 +265,50 @@ public static class TrainingPlanner
 
         long loraTensors = 2L * AdaptedMatricesPerLayer(architecture, request.LoraTargets) * architecture.NumHiddenLayers;
         return trainable * request.AdapterFileBytesPerParameter + 8 + loraTensors * headerBytesPerTensor;
+    }
+
+    /// <summary>
+    /// The cheapest configuration of <paramref name="request"/> that fits <paramref name="gpu"/>, as practitioners choose
+    /// one: the batch per optimizer step is kept (micro-batch × gradient accumulation ≥ the request's micro-batch), the
+    /// micro-batch halved until the job fits, and gradient checkpointing switched on when it is needed, since it costs a
+    /// second forward pass. The micro-batch does not change the FLOPs, so the largest one that fits is taken. A job that
+    /// fits no single GPU even at micro-batch 1 with checkpointing is sharded (<see cref="GpuFit.Sharded"/>) over the
+    /// fewest GPUs that hold it, up to <see cref="MaxShardedGpus"/>; beyond that, null.
+    /// </summary>
+    public static GpuFit? CheapestFit(ModelArchitecture architecture, PlanRequest request, GpuSpec gpu)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(gpu);
+        var parameters = architecture.CountParameters();
+        long trainable = TrainableParameters(architecture, request, parameters);
+        double tokens = request.Examples * (double)request.SequenceLength * request.Epochs;
+        // Checkpointing needs forward tensors to be freed, so a plan that keeps every one (the lab's) is searched without it.
+        bool[] checkpointing = request.Retention == ActivationRetention.EveryForwardTensor ? [false] : [false, true];
+        (MemoryBreakdown Memory, int Accumulation, bool Recompute, double Hours)? smallest = null;
+        foreach (var recompute in checkpointing)
+        {
+            for (var micro = request.MicroBatchSize; micro >= 1; micro = micro == 1 ? 0 : (micro + 1) / 2)
+            {
+                var candidate = request with { MicroBatchSize = micro, GradientCheckpointing = recompute };
+                var memory = EstimateMemory(architecture, candidate, parameters, trainable);
+                var accumulation = (int)Math.Ceiling(request.MicroBatchSize / (double)micro);
+                var hours = EstimateFlops(architecture, candidate, parameters, trainable, tokens) / gpu.EffectiveFlopsPerSecond / 3600;
+                if (memory.Total <= gpu.MemoryBytes)
+                    return new GpuFit(micro, accumulation, recompute, 1, memory.Total, hours, hours * gpu.UsdPerHour);
+                if (micro == 1)
+                    smallest = (memory, accumulation, recompute, hours);
+            }
+        }
+        if (smallest is not { } least || least.Memory.Activations >= gpu.MemoryBytes)
+            return null;
+        // ZeRO-3/FSDP divide weights, gradients and optimizer state; each GPU keeps its own activations.
+        var count = (int)Math.Max(2, Math.Ceiling(least.Memory.Shardable / (double)(gpu.MemoryBytes - least.Memory.Activations)));
+        if (count > MaxShardedGpus)
+            return null;
+        var wall = least.Hours / count;
+        var perGpu = least.Memory.Activations + (long)Math.Ceiling(least.Memory.Shardable / (double)count);
+        return new GpuFit(1, least.Accumulation, least.Recompute, count, perGpu, wall, wall * count * gpu.UsdPerHour);
     }
 
     private static GpuEstimate OnGpu(GpuSpec gpu, MemoryBreakdown memory, double flops)

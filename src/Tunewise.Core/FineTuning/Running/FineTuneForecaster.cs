@@ -40,7 +40,8 @@ public sealed class FineTuneForecaster(RunStore store, Func<ModelSpec, IChatClie
         ArgumentNullException.ThrowIfNull(spec);
         // A learning-curve point or a distilled arm is not forecast: the first is itself a subset, the second would pay
         // its teacher for every subset's labels.
-        return spec.ForecastAbove > 0 && trainExamples >= spec.ForecastAbove && devExamples > 0 && spec.TrainFraction == 1 && spec.Teacher is null;
+        // An external trainer is not run on subsets: its command trains what its pack holds, on a machine Tunewise does not time.
+        return spec.ForecastAbove > 0 && trainExamples >= spec.ForecastAbove && devExamples > 0 && spec.TrainFraction == 1 && spec.Teacher is null && spec.Command is null;
     }
 
     /// <summary>The subset sizes a forecast of <paramref name="trainExamples"/> trains on, smallest first.</summary>

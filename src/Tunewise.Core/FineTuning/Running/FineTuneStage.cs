@@ -47,7 +47,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         ArgumentNullException.ThrowIfNull(arm);
         var spec = arm.FineTune ?? throw new ArgumentException($"Arm '{arm.Name}' is not a fine-tuning arm.", nameof(arm));
         var baseModel = study.ModelOf(arm);
-        if (backend is null || !backend.CanTrain(baseModel))
+        if (backend is null || !backend.Trains(baseModel, spec))
             return null;
         var stored = await LoadAsync(runId, arm.Name, cancellationToken).ConfigureAwait(false);
         if (stored is not null && backend.IsAvailable(stored))
@@ -96,8 +96,23 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         var trainPath = Path.Combine(folder, "train.jsonl");
         WriteChatJsonl(trainPath, study, arm, train, labels, window);
 
-        var job = new FineTuneJob(arm.Name, baseModel, spec, trainPath, devPath, Path.Combine(folder, "model"), study.Task.Split.Seed);
-        var outcome = await Task.Run(() => backend.Train(job, progress ?? NullProgressReporter.Instance, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var job = new FineTuneJob(arm.Name, baseModel, spec, trainPath, devPath, Path.Combine(folder, "model"), study.Task.Split.Seed)
+        {
+            FrozenTestIds = guard.Frozen.Ids.ToHashSet(StringComparer.Ordinal),
+        };
+        FineTuneOutcome outcome;
+        try
+        {
+            outcome = await Task.Run(() => backend.Train(job, progress ?? NullProgressReporter.Instance, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FineTuneFailedException failed)
+        {
+            // This arm is reported with the reason; the study's other arms still run. A rerun tries the training again.
+            await store.SaveAsync(runId, FailureArtifact.For(arm.Name), new FineTuneFailure(arm.Name, failed.Message, failed.Log), cancellationToken).ConfigureAwait(false);
+            using (var shown = (progress ?? NullProgressReporter.Instance).Start($"{arm.Name}: fine-tuning failed: {FirstLine(failed.Message)}", 1))
+                shown.Increment();
+            return null;
+        }
         outcome = outcome with { Teacher = teacher, DroppedByCuration = dropped, DevExamples = dev.Count, DevSource = dev.Count > 0 ? devSource : null };
         if (outcome.Forgetting is null && clients is not null)
             outcome = outcome with { Forgetting = await ForgettingAsync(spec, baseModel, TunedModel(arm, baseModel, outcome), cancellationToken).ConfigureAwait(false) };
@@ -224,8 +239,18 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
     public Task<FineTuneOutcome?> LoadAsync(string runId, string arm, CancellationToken cancellationToken) =>
         store.LoadAsync(runId, Artifact.For(arm), cancellationToken);
 
+    /// <summary>Why an arm's training failed, as the run store holds it.</summary>
+    public static RunArtifact<FineTuneFailure> FailureArtifact { get; } = new(RunArtifacts.FineTuneFailure, TypedJson.Info<FineTuneFailure>(Json));
+
+    public Task<FineTuneFailure?> LoadFailureAsync(string runId, string arm, CancellationToken cancellationToken) =>
+        store.LoadAsync(runId, FailureArtifact.For(arm), cancellationToken);
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0];
+
     /// <summary>Why an arm could not be fine-tuned, for the report.</summary>
-    public string NotRunReason(ModelSpec baseModel) => backend is null
+    public string NotRunReason(ModelSpec baseModel, FineTuneFailure? failure = null) => failure is not null
+        ? "not run: fine-tuning failed: " + failure.Message
+        : backend is null
         ? NoBackendReason
         : $"not run: the {backend.Name} fine-tuning backend cannot train '{baseModel.Reference}'";
 
@@ -251,6 +276,9 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         ArgumentNullException.ThrowIfNull(baseModel);
         var parsed = ModelSpec.TryParse(arm.Name + "#tuned", reference)
             ?? throw new InvalidOperationException($"The fine-tuning backend returned '{reference}', which is not a provider:model reference.");
+        // An external trainer's model served by its own endpoint (vLLM with --enable-lora, say) is called there.
+        if (arm.FineTune?.Command?.Endpoint is { } endpoint)
+            return parsed with { BaseUrl = endpoint.BaseUrl, ApiKeyEnv = endpoint.ApiKeyEnv, Price = baseModel.Price, Limits = baseModel.Limits, ContextWindow = baseModel.ContextWindow };
         return parsed with { BaseUrl = baseModel.BaseUrl, ApiKeyEnv = baseModel.ApiKeyEnv, Price = baseModel.Price, Limits = baseModel.Limits, ContextWindow = baseModel.ContextWindow };
     }
 

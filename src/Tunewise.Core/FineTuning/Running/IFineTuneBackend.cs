@@ -19,6 +19,12 @@ public interface IFineTuneBackend
     bool CanTrain(ModelSpec baseModel);
 
     /// <summary>
+    /// Whether this backend trains an arm of <paramref name="spec"/> on <paramref name="baseModel"/>. The built-in backends
+    /// train arms that name no external trainer (<see cref="FineTuneSpec.Command"/>), on the base models they can train.
+    /// </summary>
+    bool Trains(ModelSpec baseModel, FineTuneSpec spec) => spec.Command is null && CanTrain(baseModel);
+
+    /// <summary>
     /// Trains and returns where the tuned model is. Must resume from its own checkpoints in
     /// <see cref="FineTuneJob.OutputDirectory"/> when a previous attempt was interrupted.
     /// </summary>
@@ -37,7 +43,11 @@ public sealed record FineTuneJob(
     string TrainData,
     string? DevData,
     string OutputDirectory,
-    int Seed);
+    int Seed)
+{
+    /// <summary>The frozen test split's ids: a backend that writes training data elsewhere refuses them once more there.</summary>
+    public IReadOnlySet<string>? FrozenTestIds { get; init; }
+}
 
 /// <summary>What training produced and cost. <see cref="ModelReference"/> is a <c>provider:model</c> reference to the tuned model.</summary>
 public sealed record FineTuneOutcome : FineTuneTraining

@@ -11,6 +11,7 @@ public static class StudyValidators
         new ModelValidator(),
         new ArmValidator(),
         new BaselineValidator(),
+        new CommandTrainerValidator(),
         new DataFieldValidator(),
         new RobustnessValidator());
 }

@@ -28,7 +28,11 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
     private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls", "max_usd", "instructions", "bootstrap"];
     private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
-    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve", "max_steps", "max_minutes", "forecast_above"];
+    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve", "max_steps", "max_minutes", "forecast_above", "backend", "trainer", "command", "output", "price_per_hour", "endpoint"];
+    private static readonly string[] CommandTrainerKeys = ["trainer", "command", "output", "price_per_hour", "endpoint"];
+    private static readonly string[] EndpointKeys = ["base_url", "model", "api_key_env"];
+    private static readonly string[] Backends = ["command"];
+    private static readonly string[] Trainers = ["axolotl", "llama-factory", "torchtune", "hf"];
 
     private static readonly string[] TaskKinds = ["classification", "extraction", "generation", "qa"];
     private static readonly string[] Selections = ["random", "stratified", "nearest"];
@@ -568,6 +572,10 @@ internal sealed partial class YamlStudyReader
         }
         var tune = new FineTuneSpec();
         double? alpha = null;
+        string? backend = null, trainer = null, command = null, output = null;
+        decimal? pricePerHour = null;
+        CommandTrainerEndpoint? endpoint = null;
+        var commandKeys = new List<(string Key, YamlNode Value)>();
         foreach (var (key, value) in Entries(map, path, FineTuneKeys, $"in finetune of {arm}"))
         {
             var at = $"{path}.{key}";
@@ -590,9 +598,79 @@ internal sealed partial class YamlStudyReader
                 case "max_steps": tune = tune with { MaxSteps = Integer(value, at, subject) }; break;
                 case "max_minutes": tune = tune with { MaxMinutes = Number(value, at, subject) }; break;
                 case "forecast_above": tune = tune with { ForecastAbove = Integer(value, at, subject) ?? tune.ForecastAbove }; break;
+                case "backend": backend = OneOf(value, at, subject, Backends); break;
+                case "trainer": trainer = OneOf(value, at, subject, Trainers); break;
+                case "command": command = Text(value, at, subject); break;
+                case "output": output = Text(value, at, subject); break;
+                case "price_per_hour": pricePerHour = Decimal(value, at, subject); break;
+                case "endpoint": endpoint = ReadEndpoint(value, at, subject); break;
+            }
+            if (CommandTrainerKeys.Contains(key))
+                commandKeys.Add((key, value));
+        }
+        tune = tune with { Alpha = alpha ?? FineTuneDefaults.AlphaFor(tune.Rank) };
+        if (backend is null)
+        {
+            // An external trainer's keys without backend: command would be silently ignored: refuse them.
+            foreach (var (key, value) in commandKeys)
+                Error(value, $"{path}.{key}", $"{arm} finetune.{key} applies to an external trainer only: add backend: command");
+            return tune;
+        }
+        if (trainer is null || string.IsNullOrWhiteSpace(command))
+        {
+            Error(node, path, $"{arm} finetune with backend: command needs trainer ({string.Join(", ", Trainers)}) and command (the shell command that trains)");
+            return tune;
+        }
+        return tune with
+        {
+            Command = new CommandTrainerSpec
+            {
+                Trainer = trainer,
+                Command = command,
+                Output = string.IsNullOrWhiteSpace(output) ? CommandTrainerSpec.DefaultOutput : output,
+                PricePerHour = pricePerHour,
+                Endpoint = endpoint,
+            },
+        };
+    }
+
+    /// <summary>A text that must be one of <paramref name="allowed"/>; anything else is reported, never reinterpreted.</summary>
+    private string? OneOf(YamlNode node, string path, string subject, string[] allowed)
+    {
+        if (Text(node, path, subject) is not { } text)
+            return null;
+        if (allowed.Contains(text, StringComparer.Ordinal))
+            return text;
+        Error(node, path, $"{subject} must be {string.Join(" or ", allowed)}, not '{text}'{DidYouMean.Hint(text, allowed)}");
+        return null;
+    }
+
+    private CommandTrainerEndpoint? ReadEndpoint(YamlNode node, string path, string subject)
+    {
+        if (Map(node, path, $"{subject} (e.g. endpoint: {{ base_url: http://127.0.0.1:8000/v1, model: my-adapter }})") is not { } map)
+            return null;
+        string? baseUrl = null, model = null, keyVariable = null;
+        foreach (var (key, value) in Entries(map, path, EndpointKeys, $"in {subject}"))
+        {
+            var at = $"{path}.{key}";
+            switch (key)
+            {
+                case "base_url": baseUrl = Text(value, at, $"{subject}.base_url"); break;
+                case "model": model = Text(value, at, $"{subject}.model"); break;
+                case "api_key_env": keyVariable = Text(value, at, $"{subject}.api_key_env"); break;
             }
         }
-        return tune with { Alpha = alpha ?? FineTuneDefaults.AlphaFor(tune.Rank) };
+        if (string.IsNullOrWhiteSpace(baseUrl) || !Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            Error(node, path, $"{subject} needs base_url, an http(s) URL of an OpenAI-compatible server (got '{baseUrl}')");
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            Error(node, path, $"{subject} needs model: the name the server serves the tuned model under");
+            return null;
+        }
+        return new CommandTrainerEndpoint(baseUrl, model, keyVariable);
     }
 
     private ImmutableArray<double> LearningCurve(YamlNode node, string path, string subject)
