@@ -32,18 +32,24 @@ public sealed class PlanCommand(IAnsiConsole console) : Command<PlanSettings>
     }
 
     /// <summary>The plan the options ask for; options left out take <see cref="PlanRequest"/>'s defaults (a study arm's).</summary>
-    internal static PlanRequest RequestFor(PlanSettings settings) => new()
+    internal static PlanRequest RequestFor(PlanSettings settings)
     {
-        Method = FineTuneMethods.Parse(settings.Method, "--method"),
-        SequenceLength = settings.SequenceLength,
-        MicroBatchSize = settings.Batch,
-        LoraRank = settings.Rank,
-        LoraTargets = LoraTargets.Parse(settings.Targets),
-        Examples = settings.Examples,
-        Epochs = settings.Epochs,
-        GradientCheckpointing = settings.Checkpointing,
-        Precision = TrainingPrecision.Parse(settings.Precision),
-    };
+        var method = FineTuneMethods.Parse(settings.Method, "--method");
+        return new()
+        {
+            Method = method,
+            SequenceLength = settings.SequenceLength,
+            MicroBatchSize = settings.Batch,
+            LoraRank = settings.Rank,
+            LoraTargets = LoraTargets.Parse(settings.Targets),
+            Examples = settings.Examples,
+            Epochs = settings.Epochs,
+            // LoRA and QLoRA are run with checkpointing in practice (a 7B-8B QLoRA fits one 24 GB GPU that way); full
+            // fine-tuning plans without it unless asked, as its optimizer state, not activations, decides where it fits.
+            GradientCheckpointing = settings.Checkpointing || (method != FineTuneMethod.Full && !settings.NoCheckpointing),
+            Precision = TrainingPrecision.Parse(settings.Precision),
+        };
+    }
 
     private void Render(TrainingPlan plan)
     {

@@ -47,8 +47,12 @@ public sealed class PlanSettings : CommandSettings
     public double Epochs { get; init; } = FineTuneDefaults.Epochs;
 
     [CommandOption("--checkpointing")]
-    [Description("Gradient checkpointing: keep only layer inputs, recompute the rest.")]
+    [Description("Gradient checkpointing: keep only layer inputs, recompute the rest. On by default for lora and qlora, as they are run in practice.")]
     public bool Checkpointing { get; init; }
+
+    [CommandOption("--no-checkpointing")]
+    [Description("Plan lora or qlora without gradient checkpointing.")]
+    public bool NoCheckpointing { get; init; }
 
     [CommandOption("--precision <P>")]
     [Description("bf16 (mixed precision, GPUs) or fp32 (the CPU lab engine).")]
@@ -73,6 +77,11 @@ public sealed class PlanSettings : CommandSettings
         if (!FineTuneMethods.TryParse(Method, out _))
         {
             return ValidationResult.Error($"--method '{Method}' is not known. Expected {FineTuneMethods.Expected}.");
+        }
+
+        if (Checkpointing && NoCheckpointing)
+        {
+            return ValidationResult.Error("--checkpointing and --no-checkpointing contradict each other; give one.");
         }
 
         if (SequenceLength <= 0 || Batch <= 0 || Rank <= 0 || Examples < 0 || Epochs <= 0)

@@ -97,4 +97,29 @@ public class PlanCommandTests
         Assert.Equal(1, exit);
         Assert.Contains("full, lora or qlora", output);
     }
+
+    [Fact]
+    public void Lora_and_qlora_plan_with_checkpointing_unless_told_not_to_and_full_without_unless_asked()
+    {
+        JsonElement Plan(params string[] extra)
+        {
+            var (exit, output) = Run(["plan", "llama-3.1-8b", .. extra, "--json"]);
+            Assert.Equal(0, exit);
+            return JsonDocument.Parse(output).RootElement;
+        }
+
+        var qlora = Plan("--method", "qlora");
+        var qloraWithout = Plan("--method", "qlora", "--no-checkpointing");
+        var full = Plan("--method", "full");
+
+        Assert.True(qlora.GetProperty("checkpointing").GetBoolean());
+        Assert.False(qloraWithout.GetProperty("checkpointing").GetBoolean());
+        Assert.False(full.GetProperty("checkpointing").GetBoolean());
+        Assert.True(Plan("--method", "full", "--checkpointing").GetProperty("checkpointing").GetBoolean());
+        // Checkpointing keeps only the layer inputs: the default 8B QLoRA at seq 2048 x batch 8 needs far less than without it.
+        Assert.True(qlora.GetProperty("memory_bytes").GetInt64() * 2 < qloraWithout.GetProperty("memory_bytes").GetInt64());
+        var (contradiction, message) = Run("plan", "llama-3.1-8b", "--checkpointing", "--no-checkpointing");
+        Assert.NotEqual(0, contradiction);
+        Assert.Contains("contradict", message, StringComparison.Ordinal);
+    }
 }
