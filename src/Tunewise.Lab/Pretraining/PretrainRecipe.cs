@@ -25,6 +25,8 @@ public sealed record PretrainRecipe
     public double MinLearningRateRatio { get; init; } = 0.1;
     public double WeightDecay { get; init; } = 0.01;
     public int Seed { get; init; } = 13;
+    /// <summary>Which tokens carry the loss: every token of the packed corpus, or the assistant's answers only.</summary>
+    public PretrainLoss LossOn { get; init; } = PretrainLoss.All;
     public ulong WorldSeed { get; init; } = 13;
     public int WorldVersion { get; init; } = 1;
 
@@ -89,4 +91,17 @@ public sealed record PretrainRecipe
         if (Steps < 1) throw new UserInputException($"Recipe {Name}: steps must be at least 1.");
         if (SequenceLength < 8) throw new UserInputException($"Recipe {Name}: sequence length must be at least 8.");
     }
+}
+
+/// <summary>Which tokens of the pretraining corpus carry the loss.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PretrainLoss>))]
+public enum PretrainLoss
+{
+    /// <summary>Every token (a plain causal language model).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("all")]
+    All,
+
+    /// <summary>The assistant's answers only; the prompts are context.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("answers")]
+    Answers,
 }

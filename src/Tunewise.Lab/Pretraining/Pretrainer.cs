@@ -53,7 +53,9 @@ public static class Pretrainer
         vocabulary.Write(outputDirectory, PretrainRecipe.ChatTemplate, ChatMarkers.End, PretrainRecipe.Pad);
         var tokenizer = LabTokenizer.Load(outputDirectory);
         var ids = tokenizer.Encode(corpus);
-        var examples = Pack(ids, recipe.SequenceLength);
+        var examples = recipe.LossOn == PretrainLoss.Answers
+            ? Pack(ids, recipe.SequenceLength, vocabulary.SpecialTokenId(ChatMarkers.Assistant), vocabulary.SpecialTokenId(ChatMarkers.End))
+            : Pack(ids, recipe.SequenceLength);
         if (examples.Count == 0) throw new UserInputException($"'{corpusPath}' is shorter than one training sequence of {recipe.SequenceLength} tokens.");
         log(string.Create(CultureInfo.InvariantCulture,
             $"{recipe.Name}: tokenizer {vocabulary.VocabSize} ids, corpus {corpus.Length:N0} chars = {ids.Length:N0} tokens ({(double)corpus.Length / ids.Length:F2} chars/token), {examples.Count:N0} sequences of {recipe.SequenceLength}; tokenized in {clock.Elapsed.TotalSeconds:F1} s"));
@@ -113,6 +115,36 @@ public static class Pretrainer
             var chunk = new long[length];
             for (int i = 0; i < length; i++) chunk[i] = ids[start + i];
             examples.Add(new TokenizedExample(chunk, (long[])chunk.Clone()));
+        }
+        return examples;
+    }
+
+    /// <summary>
+    /// Packs like <see cref="Pack(int[], int)"/>, with a loss only on the assistant's turns: every token after an
+    /// <paramref name="assistantId"/> marker up to and including its <paramref name="endId"/>. The prompts (passages,
+    /// demonstrations, messages) are still read as context, but the gradient comes from the answers alone.
+    /// </summary>
+    internal static List<TokenizedExample> Pack(int[] ids, int length, int assistantId, int endId)
+    {
+        var answer = new bool[ids.Length];
+        var inAnswer = false;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (ids[i] == assistantId) { inAnswer = true; continue; }
+            answer[i] = inAnswer;
+            if (ids[i] == endId) inAnswer = false;
+        }
+        var examples = new List<TokenizedExample>(ids.Length / length);
+        for (int start = 0; start + length <= ids.Length; start += length)
+        {
+            var chunk = new long[length];
+            var labels = new long[length];
+            for (int i = 0; i < length; i++)
+            {
+                chunk[i] = ids[start + i];
+                labels[i] = answer[start + i] ? ids[start + i] : TokenizedExample.IgnoreLabel;
+            }
+            examples.Add(new TokenizedExample(chunk, labels));
         }
         return examples;
     }

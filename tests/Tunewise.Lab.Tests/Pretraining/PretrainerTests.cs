@@ -4,6 +4,7 @@ using Tunewise.Lab.Chat;
 using Tunewise.Lab.Checkpoints;
 using Tunewise.Lab.Pretraining;
 using Tunewise.Lab.Tests.Support;
+using Tunewise.Lab.Training;
 using Tunewise.Lab.World;
 using Tunewise.Testing;
 
@@ -90,5 +91,20 @@ public class PretrainerTests : TorchTest
 
         Assert.Contains("corpus.txt", error.Message);
         Assert.Contains("lab world", error.Message);
+    }
+
+    [Fact]
+    public void Answer_only_packing_puts_the_loss_on_the_assistants_turns_alone()
+    {
+        const int user = 1, assistant = 2, end = 3;
+        int[] ids = [user, 10, 11, assistant, 20, 21, end, user, 12, assistant, 22, end, 13];
+
+        var packed = Pretrainer.Pack(ids, 6, assistant, end);
+
+        Assert.Equal(2, packed.Count);
+        Assert.Equal([user, 10, 11, assistant, 20, 21], packed[0].InputIds);
+        Assert.Equal([TokenizedExample.IgnoreLabel, TokenizedExample.IgnoreLabel, TokenizedExample.IgnoreLabel, TokenizedExample.IgnoreLabel, 20, 21], packed[0].Labels);
+        Assert.Equal([end, TokenizedExample.IgnoreLabel, TokenizedExample.IgnoreLabel, TokenizedExample.IgnoreLabel, 22, end], packed[1].Labels);
+        Assert.All(Pretrainer.Pack(ids, 6), e => Assert.Equal(e.InputIds, e.Labels));
     }
 }

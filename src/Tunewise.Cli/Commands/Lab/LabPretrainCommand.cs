@@ -39,6 +39,10 @@ public sealed class LabPretrainCommand(IAnsiConsole console) : Command<LabPretra
         [DefaultValue(WorldOptions.Shipped)]
         public int WorldVersion { get; init; } = WorldOptions.Shipped;
 
+        [CommandOption("--loss-on <TOKENS>")]
+        [Description("Override the recipe's loss: all (every token) or answers (the assistant's answers only), for trials.")]
+        public string? LossOn { get; init; }
+
         [CommandOption("--steps <N>")]
         [Description("Override the recipe's optimizer steps (for quick trials; the shipped models use the recipe).")]
         public int? Steps { get; init; }
@@ -60,6 +64,8 @@ public sealed class LabPretrainCommand(IAnsiConsole console) : Command<LabPretra
             }
             if (!WorldOptions.Versions.Contains(WorldVersion))
                 return ValidationResult.Error($"--world-version {WorldVersion}: known world versions are {string.Join(", ", WorldOptions.Versions)}.");
+            if (LossOn is not null && LossOn is not ("all" or "answers"))
+                return ValidationResult.Error($"--loss-on '{LossOn}': expected all or answers.");
             if (Steps is < 1) return ValidationResult.Error("--steps must be at least 1.");
             if (Threads is < 1) return ValidationResult.Error("--threads must be at least 1.");
             return ValidationResult.Success();
@@ -70,7 +76,8 @@ public sealed class LabPretrainCommand(IAnsiConsole console) : Command<LabPretra
     {
         if (settings.Threads is { } threads) TorchRuntime.SetThreads(threads);
         var recipes = (settings.Names.Length == 0 ? PretrainRecipe.BuiltInFor(settings.WorldVersion) : settings.Names.Select(n => PretrainRecipe.ForName(n, settings.WorldVersion)))
-            .Select(r => settings.Steps is { } steps ? r with { Steps = steps } : r).ToList();
+            .Select(r => settings.Steps is { } steps ? r with { Steps = steps } : r)
+            .Select(r => settings.LossOn is { } loss ? r with { LossOn = loss == "answers" ? PretrainLoss.Answers : PretrainLoss.All } : r).ToList();
         string? temporaryWorld = null;
         var world = settings.World;
         if (world is null)
