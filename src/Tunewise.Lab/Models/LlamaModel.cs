@@ -89,7 +89,10 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
         }
 
         var startCount = cache?.ValidCount ?? zeros(batch, ScalarType.Int64, device);
-        var positions = (startCount.unsqueeze(1) + newValid.to_type(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);
+        // Integer sums with a Scalar made here for each call: an intermittent "argument alpha must not be a floating
+        // point number" from the operators' shared default alpha was seen once on these long tensors.
+        using Scalar one = 1L;
+        var positions = startCount.unsqueeze(1).add(newValid.to_type(ScalarType.Int64).cumsum(1), one).sub(one).clamp_min(0);
         var (cos, sin) = _rotary.For(positions, DType);
 
         // Mistral's sliding window, as transformers applies it to one sequence: a query at position i sees the
@@ -109,7 +112,7 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
         }
 
         var hidden = model.Forward(inputIds, cos, sin, mask, cache);
-        cache?.Advance(length, keyMask, startCount + newValid.to_type(ScalarType.Int64).sum(1));
+        cache?.Advance(length, keyMask, startCount.add(newValid.to_type(ScalarType.Int64).sum(1), one));
         if (lastPositionOnly && length > 1) hidden = hidden.narrow(1, length - 1, 1);
         return lm_head is null ? nn.functional.linear(hidden, model.Embeddings.weight!) : lm_head.call(hidden);
     }
