@@ -59,6 +59,8 @@ public sealed class Trainer
 
         var trainable = TrainableParameters();
         if (trainable.Count == 0) throw new InvalidOperationException("The model has no parameters that require gradients.");
+        // Training's fixed shapes are served from the heap, not mapped and unmapped each step (NativeMemory).
+        using var memory = NativeMemory.ForTraining();
         var parameters = trainable.Select(t => t.Parameter).ToList();
 
         var batchesPerEpoch = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
