@@ -27,6 +27,11 @@ public sealed record PretrainRecipe
     public int Seed { get; init; } = 13;
     /// <summary>Which tokens carry the loss: every token of the packed corpus, or the assistant's answers only.</summary>
     public PretrainLoss LossOn { get; init; } = PretrainLoss.All;
+    /// <summary>
+    /// With the loss on the answers: the share of the other tokens (passages, demonstrations, messages) that carry it
+    /// too, drawn with <see cref="Seed"/>. 0 puts the whole loss on the answers; 1 is the same as <see cref="PretrainLoss.All"/>.
+    /// </summary>
+    public double PromptLossShare { get; init; }
     public ulong WorldSeed { get; init; } = 13;
     public int WorldVersion { get; init; } = 1;
 
@@ -36,8 +41,8 @@ public sealed record PretrainRecipe
     /// </summary>
     public static IReadOnlyList<PretrainRecipe> BuiltIn { get; } =
     [
-        new() { Name = "tw-base", HiddenSize = 256, Layers = 6, Heads = 8, KeyValueHeads = 4, IntermediateSize = 768, SequenceLength = 512, BatchSize = 8, Steps = 1000, WorldVersion = 2 },
-        new() { Name = "tw-small", HiddenSize = 128, Layers = 5, Heads = 4, KeyValueHeads = 2, IntermediateSize = 384, SequenceLength = 512, BatchSize = 8, Steps = 2000, WorldVersion = 2 },
+        new() { Name = "tw-base", HiddenSize = 256, Layers = 6, Heads = 8, KeyValueHeads = 4, IntermediateSize = 768, SequenceLength = 512, BatchSize = 8, Steps = 1800, LossOn = PretrainLoss.Answers, WorldVersion = 2 },
+        new() { Name = "tw-small", HiddenSize = 128, Layers = 5, Heads = 4, KeyValueHeads = 2, IntermediateSize = 384, SequenceLength = 512, BatchSize = 8, Steps = 6000, LossOn = PretrainLoss.Answers, WorldVersion = 2 },
     ];
 
     /// <summary>The world-v1 recipes of the first built-in models, kept so that they stay reproducible.</summary>
@@ -90,6 +95,8 @@ public sealed record PretrainRecipe
         if (Heads % KeyValueHeads != 0) throw new UserInputException($"Recipe {Name}: {Heads} heads cannot be grouped over {KeyValueHeads} key/value heads.");
         if (Steps < 1) throw new UserInputException($"Recipe {Name}: steps must be at least 1.");
         if (SequenceLength < 8) throw new UserInputException($"Recipe {Name}: sequence length must be at least 8.");
+        if (!(PromptLossShare is >= 0 and <= 1)) throw new UserInputException($"Recipe {Name}: prompt loss share {PromptLossShare} is not between 0 and 1.");
+        if (PromptLossShare > 0 && LossOn != PretrainLoss.Answers) throw new UserInputException($"Recipe {Name}: a prompt loss share applies only with the loss on the answers.");
     }
 }
 

@@ -12,6 +12,7 @@ using Tunewise.Lab.Tokenization;
 using Tunewise.Lab.Training;
 using Tunewise.Lab.World;
 using Tunewise.Progress;
+using Tunewise.Statistics;
 using static TorchSharp.torch;
 
 namespace Tunewise.Lab.Pretraining;
@@ -54,7 +55,7 @@ public static class Pretrainer
         var tokenizer = LabTokenizer.Load(outputDirectory);
         var ids = tokenizer.Encode(corpus);
         var examples = recipe.LossOn == PretrainLoss.Answers
-            ? Pack(ids, recipe.SequenceLength, vocabulary.SpecialTokenId(ChatMarkers.Assistant), vocabulary.SpecialTokenId(ChatMarkers.End))
+            ? Pack(ids, recipe.SequenceLength, vocabulary.SpecialTokenId(ChatMarkers.Assistant), vocabulary.SpecialTokenId(ChatMarkers.End), recipe.PromptLossShare, recipe.Seed)
             : Pack(ids, recipe.SequenceLength);
         if (examples.Count == 0) throw new UserInputException($"'{corpusPath}' is shorter than one training sequence of {recipe.SequenceLength} tokens.");
         log(string.Create(CultureInfo.InvariantCulture,
@@ -122,16 +123,18 @@ public static class Pretrainer
     /// <summary>
     /// Packs like <see cref="Pack(int[], int)"/>, with a loss only on the assistant's turns: every token after an
     /// <paramref name="assistantId"/> marker up to and including its <paramref name="endId"/>. The prompts (passages,
-    /// demonstrations, messages) are still read as context, but the gradient comes from the answers alone.
+    /// demonstrations, messages) are still read as context, but the gradient comes from the answers alone, and from a
+    /// <paramref name="promptShare"/> of the other tokens drawn with <paramref name="seed"/>.
     /// </summary>
-    internal static List<TokenizedExample> Pack(int[] ids, int length, int assistantId, int endId)
+    internal static List<TokenizedExample> Pack(int[] ids, int length, int assistantId, int endId, double promptShare = 0, int seed = 0)
     {
         var answer = new bool[ids.Length];
         var inAnswer = false;
+        var draw = new DeterministicRandom((ulong)seed);
         for (int i = 0; i < ids.Length; i++)
         {
-            if (ids[i] == assistantId) { inAnswer = true; continue; }
-            answer[i] = inAnswer;
+            if (ids[i] == assistantId) { inAnswer = true; answer[i] = promptShare > 0 && draw.NextDouble() < promptShare; continue; }
+            answer[i] = inAnswer || (promptShare > 0 && draw.NextDouble() < promptShare);
             if (ids[i] == endId) inAnswer = false;
         }
         var examples = new List<TokenizedExample>(ids.Length / length);

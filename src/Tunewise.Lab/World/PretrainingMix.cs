@@ -51,11 +51,11 @@ internal sealed class PretrainingMix
         var draw = rng.NextInt(100);
         return draw switch
         {
-            < 22 => GeneralSkills.Make(rng, rng.Pick(GeneralSkills.Families), id),
-            < 34 => IclFamilies.Episode(rng, rng.Pick(_seenIclFamilies), id, rng.NextInt(2, 9)),
-            < 46 => RenderedRuleEpisode(rng, id),
-            < 74 => PassageQuestion(rng, id),
-            < 87 => ReadingQuestion(rng, id),
+            < 30 => GeneralSkills.Make(rng, rng.Pick(GeneralSkills.Families), id),
+            < 38 => IclFamilies.Episode(rng, rng.Pick(_seenIclFamilies), id, rng.NextInt(2, 9)),
+            < 47 => RenderedRuleEpisode(rng, id),
+            < 82 => PassageQuestion(rng, id),
+            < 91 => ReadingQuestion(rng, id),
             _ => ReadingEpisode(rng, id),
         };
     }

@@ -107,4 +107,44 @@ public class PretrainerTests : TorchTest
         Assert.Equal([end, TokenizedExample.IgnoreLabel, TokenizedExample.IgnoreLabel, TokenizedExample.IgnoreLabel, 22, end], packed[1].Labels);
         Assert.All(Pretrainer.Pack(ids, 6), e => Assert.Equal(e.InputIds, e.Labels));
     }
+
+    [Fact]
+    public void A_prompt_loss_share_puts_the_loss_on_that_share_of_the_other_tokens_and_on_every_answer_token()
+    {
+        const int user = 1, assistant = 2, end = 3;
+        var ids = Enumerable.Range(0, 2000).SelectMany(i => new[] { user, 10 + i % 7, 11, 12, 13, assistant, 20 + i % 5, end }).ToArray();
+
+        var packed = Pretrainer.Pack(ids, 8, assistant, end, promptShare: 0.25, seed: 5);
+
+        var prompt = 0;
+        var prompted = 0;
+        foreach (var example in packed)
+        {
+            for (var i = 0; i < example.InputIds.Length; i++)
+            {
+                var answerToken = i >= 6; // the answer and its end marker
+                if (answerToken) Assert.Equal(example.InputIds[i], example.Labels[i]);
+                else
+                {
+                    prompt++;
+                    if (example.Labels[i] != TokenizedExample.IgnoreLabel) { prompted++; Assert.Equal(example.InputIds[i], example.Labels[i]); }
+                }
+            }
+        }
+        Assert.InRange((double)prompted / prompt, 0.22, 0.28);
+        // The same seed draws the same tokens; another seed draws others.
+        Assert.Equal(packed.SelectMany(e => e.Labels), Pretrainer.Pack(ids, 8, assistant, end, 0.25, 5).SelectMany(e => e.Labels));
+        Assert.NotEqual(packed.SelectMany(e => e.Labels), Pretrainer.Pack(ids, 8, assistant, end, 0.25, 6).SelectMany(e => e.Labels));
+    }
+
+    [Theory]
+    [InlineData(PretrainLoss.Answers, -0.1)]
+    [InlineData(PretrainLoss.Answers, 1.5)]
+    [InlineData(PretrainLoss.All, 0.2)]
+    public void A_prompt_loss_share_out_of_range_or_without_the_answer_loss_is_refused(PretrainLoss loss, double share)
+    {
+        var recipe = PretrainRecipe.ForName("tw-small", 2) with { LossOn = loss, PromptLossShare = share };
+        var error = Assert.Throws<UserInputException>(recipe.Validate);
+        Assert.Contains("prompt loss share", error.Message);
+    }
 }

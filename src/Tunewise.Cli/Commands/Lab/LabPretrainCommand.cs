@@ -47,6 +47,14 @@ public sealed class LabPretrainCommand(IAnsiConsole console) : Command<LabPretra
         [Description("Override the recipe's optimizer steps (for quick trials; the shipped models use the recipe).")]
         public int? Steps { get; init; }
 
+        [CommandOption("--prompt-loss <SHARE>")]
+        [Description("With --loss-on answers: the share (0 to 1) of the other tokens that carry the loss too, for trials.")]
+        public double? PromptLoss { get; init; }
+
+        [CommandOption("--learning-rate <LR>")]
+        [Description("Override the recipe's peak learning rate, for trials.")]
+        public double? LearningRate { get; init; }
+
         [CommandOption("--threads <N>")]
         [Description("Torch intra-op threads.")]
         public int? Threads { get; init; }
@@ -67,6 +75,8 @@ public sealed class LabPretrainCommand(IAnsiConsole console) : Command<LabPretra
             if (LossOn is not null && LossOn is not ("all" or "answers"))
                 return ValidationResult.Error($"--loss-on '{LossOn}': expected all or answers.");
             if (Steps is < 1) return ValidationResult.Error("--steps must be at least 1.");
+            if (PromptLoss is { } share && !(share is >= 0 and <= 1)) return ValidationResult.Error($"--prompt-loss {share}: expected a share from 0 to 1.");
+            if (LearningRate is { } lr && !(lr > 0 && lr < 1)) return ValidationResult.Error($"--learning-rate {lr}: expected a number above 0 and below 1.");
             if (Threads is < 1) return ValidationResult.Error("--threads must be at least 1.");
             return ValidationResult.Success();
         }
@@ -77,7 +87,9 @@ public sealed class LabPretrainCommand(IAnsiConsole console) : Command<LabPretra
         if (settings.Threads is { } threads) TorchRuntime.SetThreads(threads);
         var recipes = (settings.Names.Length == 0 ? PretrainRecipe.BuiltInFor(settings.WorldVersion) : settings.Names.Select(n => PretrainRecipe.ForName(n, settings.WorldVersion)))
             .Select(r => settings.Steps is { } steps ? r with { Steps = steps } : r)
-            .Select(r => settings.LossOn is { } loss ? r with { LossOn = loss == "answers" ? PretrainLoss.Answers : PretrainLoss.All } : r).ToList();
+            .Select(r => settings.LearningRate is { } lr ? r with { LearningRate = lr } : r)
+            .Select(r => settings.LossOn is { } loss ? r with { LossOn = loss == "answers" ? PretrainLoss.Answers : PretrainLoss.All } : r)
+            .Select(r => settings.PromptLoss is { } share ? r with { PromptLossShare = share } : r).ToList();
         string? temporaryWorld = null;
         var world = settings.World;
         if (world is null)
