@@ -27,6 +27,7 @@ public static class LlamaCheckpoint
         var weightFiles = WeightFileMap(directory);
         var model = new LlamaModel(config, dtype ?? ScalarType.Float32);
         var opened = new Dictionary<string, SafeTensorsFile>(StringComparer.Ordinal);
+        var fused = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
             var expected = model.state_dict();
@@ -35,16 +36,29 @@ public static class LlamaCheckpoint
             {
                 foreach (var (name, target) in expected)
                 {
-                    if (!weightFiles.TryGetValue(name, out var file))
-                        throw new UserInputException($"Checkpoint '{directory}' has no tensor '{name}', which the config's architecture needs.");
-                    if (!opened.TryGetValue(file, out var safetensors)) opened[file] = safetensors = SafeTensorsFile.Open(Path.Combine(directory, file));
-                    if (!safetensors.Tensors.TryGetValue(name, out var info))
-                        throw new UserInputException($"'{safetensors.Path}' has no tensor '{name}', though the index says it does.");
-                    if (!info.Shape.SequenceEqual(target.shape))
-                        throw new UserInputException($"'{safetensors.Path}': tensor '{name}' has shape [{string.Join(", ", info.Shape)}], the config implies [{string.Join(", ", target.shape)}].");
-                    using var source = safetensors.Read(name);
-                    target.copy_(source);
-                    used.Add(name);
+                    var slice = FusedProjections.Source(name, config);
+                    string stored = slice?.Stored ?? name;
+                    long[] storedShape = slice is { } s ? [s.StoredRows, .. target.shape.Skip(1)] : target.shape;
+                    if (!fused.TryGetValue(stored, out var source))
+                    {
+                        if (!weightFiles.TryGetValue(stored, out var file))
+                            throw new UserInputException($"Checkpoint '{directory}' has no tensor '{stored}', which the config's architecture needs.");
+                        if (!opened.TryGetValue(file, out var safetensors)) opened[file] = safetensors = SafeTensorsFile.Open(Path.Combine(directory, file));
+                        if (!safetensors.Tensors.TryGetValue(stored, out var info))
+                            throw new UserInputException($"'{safetensors.Path}' has no tensor '{stored}', though the index says it does.");
+                        if (!info.Shape.SequenceEqual(storedShape))
+                            throw new UserInputException($"'{safetensors.Path}': tensor '{stored}' has shape [{string.Join(", ", info.Shape)}], the config implies [{string.Join(", ", storedShape)}].");
+                        source = safetensors.Read(stored);
+                        if (slice is null)
+                        {
+                            using (source) target.copy_(source);
+                            used.Add(stored);
+                            continue;
+                        }
+                        fused[stored] = source;
+                    }
+                    using (var rows = source.narrow(0, slice!.Value.Start, slice.Value.Rows)) target.copy_(rows);
+                    used.Add(stored);
                 }
             }
             var unexpected = weightFiles.Keys.Where(k => !used.Contains(k) && !IsIgnorable(k, config)).ToList();
@@ -58,6 +72,7 @@ public static class LlamaCheckpoint
         }
         finally
         {
+            foreach (var tensor in fused.Values) tensor.Dispose();
             foreach (var file in opened.Values) file.Dispose();
         }
         return model;
@@ -76,7 +91,19 @@ public static class LlamaCheckpoint
         foreach (var stale in Directory.GetFiles(directory, "model*.safetensors")) File.Delete(stale);
         File.Delete(Path.Combine(directory, IndexFile));
 
-        var entries = model.state_dict().ToList();
+        var created = new List<Tensor>();
+        try
+        {
+            WriteWeights(directory, FusedProjections.ToStored(model.state_dict().Select(e => (e.Key, e.Value)), config, created), targetType, maxShardBytes);
+        }
+        finally
+        {
+            foreach (var tensor in created) tensor.Dispose();
+        }
+    }
+
+    private static void WriteWeights(string directory, List<(string Name, Tensor Tensor)> entries, ScalarType targetType, long? maxShardBytes)
+    {
         long bytesPerElement = targetType is ScalarType.Float32 ? 4 : 2;
         var shards = new List<List<(string Name, Tensor Tensor)>> { new() };
         long current = 0;

@@ -26,11 +26,12 @@ public static class RandomCheckpoint
         "{% else %}{{ ' ' + message['content'] + eos_token }}{% endif %}{% endfor %}";
 
     /// <summary>The families <see cref="Write"/> can lay a checkpoint out as (config.json's model_type).</summary>
-    public static readonly IReadOnlyList<string> Families = ["llama", "qwen2", "mistral", "gemma"];
+    public static readonly IReadOnlyList<string> Families = ["llama", "qwen2", "mistral", "gemma", "phi3"];
 
     /// <param name="family">
     /// "llama"; "qwen2" (biases on q/k/v, rope_theta 1e6, as Qwen2.5 ships); or "mistral" (a sliding window of
-    /// <paramref name="slidingWindow"/> tokens, default 4096); or "gemma" (scaled embeddings, 1 + w norms, GeGLU).
+    /// <paramref name="slidingWindow"/> tokens, default 4096); or "gemma" (scaled embeddings, 1 + w norms, GeGLU); or "phi3"
+    /// (q/k/v and gate/up fused on disk, a sliding window of <paramref name="slidingWindow"/> tokens, default 2047 as Phi-3 mini).
     /// </param>
     /// <param name="maxShardBytes">Splits the weights into shards with model.safetensors.index.json beyond this size.</param>
     public static LlamaConfig Write(string directory, int layers = 2, int hiddenSize = 64, int? heads = null, int? kvHeads = null, int seed = 0,
@@ -39,8 +40,8 @@ public static class RandomCheckpoint
     {
         if (!Families.Contains(family))
             throw new UserInputException($"Unknown model family '{family}'; expected one of {string.Join(", ", Families)}.");
-        if (slidingWindow is not null && family != "mistral")
-            throw new UserInputException($"A sliding window applies to the mistral family only, not '{family}'.");
+        if (slidingWindow is not null && family is not ("mistral" or "phi3"))
+            throw new UserInputException($"A sliding window applies to the mistral and phi3 families only, not '{family}'.");
         Directory.CreateDirectory(directory);
         int vocabSize = sentencePiece ? WriteSentencePieceTokenizer(directory) : WriteTokenizer(directory);
         int headCount = heads ?? Math.Max(1, hiddenSize / 16);
@@ -60,7 +61,7 @@ public static class RandomCheckpoint
             ModelType = family,
             QkvBias = family == "qwen2",
             RopeTheta = family == "qwen2" ? 1_000_000.0 : 10_000.0,
-            SlidingWindow = family == "mistral" ? slidingWindow ?? 4096 : null,
+            SlidingWindow = family switch { "mistral" => slidingWindow ?? 4096, "phi3" => slidingWindow ?? 2047, _ => null },
         };
         manual_seed(seed);
         using var model = new LlamaModel(config);

@@ -8,7 +8,8 @@ namespace Tunewise.Lab.Models;
 /// The architecture of a Llama-family decoder, as read from (and written to) a Hugging Face
 /// <c>config.json</c>. Field names follow that file. Qwen2 and Mistral checkpoints are the same
 /// decoder with a few switches: biases on the q/k/v projections (Qwen2), a sliding attention window
-/// (Mistral).
+/// (Mistral, Phi-3). Phi-3 stores q/k/v and gate/up fused on disk (<see cref="HasFusedProjections"/>); in memory
+/// the model is the same decoder.
 /// </summary>
 public sealed record LlamaConfig
 {
@@ -16,9 +17,10 @@ public sealed record LlamaConfig
     public static readonly IReadOnlyList<(string ModelType, string Architecture)> SupportedFamilies =
     [
         ("llama", "LlamaForCausalLM"), ("qwen2", "Qwen2ForCausalLM"), ("mistral", "MistralForCausalLM"), ("gemma", "GemmaForCausalLM"),
+        ("phi3", "Phi3ForCausalLM"),
     ];
 
-    /// <summary><c>model_type</c>: "llama" (also SmolLM2, TinyLlama), "qwen2", "mistral" or "gemma".</summary>
+    /// <summary><c>model_type</c>: "llama" (also SmolLM2, TinyLlama), "qwen2", "mistral", "gemma" or "phi3".</summary>
     public string ModelType { get; init; } = "llama";
 
     /// <summary>
@@ -26,6 +28,12 @@ public sealed record LlamaConfig
     /// tied unless the config says otherwise.
     /// </summary>
     public bool IsGemma => ModelType == "gemma";
+
+    /// <summary>
+    /// Phi-3: the checkpoint stores each layer's q, k and v projections as one <c>self_attn.qkv_proj.weight</c> (rows
+    /// q, then k, then v) and the gate and up projections as one <c>mlp.gate_up_proj.weight</c> (gate rows first).
+    /// </summary>
+    public bool HasFusedProjections => ModelType == "phi3";
     public required int HiddenSize { get; init; }
     public required int IntermediateSize { get; init; }
     public required int NumHiddenLayers { get; init; }
@@ -108,13 +116,21 @@ public sealed record LlamaConfig
         bool llama = modelType == "llama";
         bool attentionBias = llama && (reader.OptionalBool("attention_bias") ?? false);
         int? slidingWindow = null;
-        if (modelType == "mistral")
+        if (modelType is "mistral" or "phi3")
         {
             slidingWindow = reader.OptionalInt("sliding_window");
         }
         else if (modelType == "qwen2" && (reader.OptionalBool("use_sliding_window") ?? false))
         {
             throw new UserInputException($"{source}: field 'use_sliding_window' is true; Qwen2's per-layer sliding window ('max_window_layers') is not supported, only full attention (use_sliding_window: false, as Qwen2 and Qwen2.5 ship).");
+        }
+        if (modelType == "phi3")
+        {
+            // Phi-3 checkpoints say attention_bias: false; Phi-4-mini (also model_type phi3) rotates only part of each head.
+            if (reader.OptionalBool("attention_bias") == true)
+                throw new UserInputException($"{source}: field 'attention_bias' is true; a phi3 model has no biases.");
+            if (reader.OptionalDouble("partial_rotary_factor") is { } partial && partial != 1.0)
+                throw new UserInputException($"{source}: field 'partial_rotary_factor' is {partial.ToString(CultureInfo.InvariantCulture)}; the lab engine rotates whole heads only (1.0, as Phi-3 ships).");
         }
         int hidden = reader.RequiredInt("hidden_size");
         int heads = reader.RequiredInt("num_attention_heads");
@@ -171,16 +187,16 @@ public sealed record LlamaConfig
         if (SlidingWindow is { } window) Positive(window, "sliding_window");
         if (!SupportedFamilies.Any(f => f.ModelType == ModelType))
             throw new UserInputException($"{source}: 'model_type' \"{ModelType}\" is not supported; supported: {SupportedList}.");
-        if (ModelType != "mistral" && SlidingWindow is not null)
-            throw new UserInputException($"{source}: 'sliding_window' applies to model_type \"mistral\" only.");
+        if (ModelType is not ("mistral" or "phi3") && SlidingWindow is not null)
+            throw new UserInputException($"{source}: 'sliding_window' applies to model_type \"mistral\" and \"phi3\" only.");
         if (ModelType == "qwen2" && (!QkvBias || OutputProjectionBias || MlpBias))
             throw new UserInputException($"{source}: a qwen2 model has biases on q_proj, k_proj and v_proj and nowhere else.");
         if (ModelType == "llama" && QkvBias != OutputProjectionBias)
             throw new UserInputException($"{source}: a llama model's 'attention_bias' puts biases on all of q_proj, k_proj, v_proj and o_proj, or on none.");
         if (ModelType == "gemma" && (QkvBias || OutputProjectionBias || MlpBias))
             throw new UserInputException($"{source}: a gemma model has no biases.");
-        if (ModelType == "mistral" && (QkvBias || OutputProjectionBias || MlpBias))
-            throw new UserInputException($"{source}: a mistral model has no biases.");
+        if ((ModelType is "mistral" or "phi3") && (QkvBias || OutputProjectionBias || MlpBias))
+            throw new UserInputException($"{source}: a {ModelType} model has no biases.");
     }
 
     private static string SupportedList =>
@@ -241,6 +257,7 @@ public sealed record LlamaConfig
                 json["use_sliding_window"] = false;
                 break;
             case "mistral":
+            case "phi3":
                 json["sliding_window"] = SlidingWindow;
                 break;
             case "gemma":

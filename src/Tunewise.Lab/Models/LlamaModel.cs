@@ -7,9 +7,10 @@ using static TorchSharp.torch;
 namespace Tunewise.Lab.Models;
 
 /// <summary>
-/// A Llama-family causal language model (LlamaForCausalLM, Qwen2ForCausalLM, MistralForCausalLM). Parameter names are exactly the
-/// Hugging Face checkpoint keys (<c>model.layers.0.self_attn.q_proj.weight</c>, …), so
-/// <c>state_dict()</c> maps one to one onto safetensors files.
+/// A Llama-family causal language model (LlamaForCausalLM, Qwen2ForCausalLM, MistralForCausalLM, GemmaForCausalLM,
+/// Phi3ForCausalLM). Parameter names are the Hugging Face checkpoint keys (<c>model.layers.0.self_attn.q_proj.weight</c>, …),
+/// so <c>state_dict()</c> maps one to one onto safetensors files; Phi-3's fused <c>qkv_proj</c> and <c>gate_up_proj</c> are
+/// split into these names on load and fused again on save (<see cref="Checkpoints.FusedProjections"/>).
 /// </summary>
 public sealed class LlamaModel : nn.Module<Tensor, Tensor>
 {

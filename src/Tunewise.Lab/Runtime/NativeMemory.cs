@@ -97,6 +97,20 @@ internal static partial class NativeMemory
         }
     }
 
+    /// <summary>The free bytes glibc's heaps hold, the top of each included (mallinfo2's fordblks); null where unknown.</summary>
+    internal static long? FreeHeapBytes()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try
+        {
+            return (long)MallInfo2().Fordblks;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     private struct MallInfo2Result
     {

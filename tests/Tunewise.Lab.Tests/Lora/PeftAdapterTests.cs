@@ -165,6 +165,21 @@ public class PeftAdapterTests : TorchTest
     }
 
     [Fact]
+    public void A_peft_adapter_on_phi3s_fused_modules_is_refused_naming_the_module()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("adapter_config.json");
+        var config = JsonNode.Parse(PeftWrittenConfig)!.AsObject();
+        config["target_modules"] = new JsonArray("qkv_proj", "o_proj", "gate_up_proj", "down_proj");
+        File.WriteAllText(path, config.ToJsonString());
+
+        var error = Assert.Throws<UserInputException>(() => PeftAdapterConfig.Load(path));
+
+        Assert.Contains("'qkv_proj'", error.Message);
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
     public void An_adapter_for_another_base_model_is_refused_with_the_tensor_named()
     {
         using var directory = new TempDirectory();

@@ -35,6 +35,10 @@ public class FamilyEquivalenceTests
         new Layout("mistral-beyond-window", "mistral", Tied: false, Hidden: 64, Heads: 4, KvHeads: 2, "F16", Sharded: true, Window: 8),
         // Gemma shape: scaled embeddings, (1 + w) norms, GeGLU, tied; one key/value head as Gemma 2B has.
         new Layout("gemma-tied", "gemma", Tied: true, Hidden: 64, Heads: 4, KvHeads: 1, "BF16", Sharded: false, Window: null),
+        // Phi-3 mini shape: fused qkv_proj and gate_up_proj on disk, as many key/value heads as query heads, untied, bf16 ...
+        new Layout("phi3-mha", "phi3", Tied: false, Hidden: 64, Heads: 4, KvHeads: 4, "BF16", Sharded: false, Window: 2047),
+        // ... and grouped key/value heads (uneven q/k/v rows in the fused tensor), sharded, with a window of 8 tokens.
+        new Layout("phi3-gqa-window", "phi3", Tied: false, Hidden: 64, Heads: 4, KvHeads: 2, "F32", Sharded: true, Window: 8),
     }.ToDictionary(c => c.Name);
 
     internal static Layout LayoutNamed(string name) => Cases[name];
@@ -52,6 +56,8 @@ public class FamilyEquivalenceTests
         Assert.Equal(layout.Family, reference.ModelType);
         Assert.Equal(layout.Sharded, File.Exists(temp.File("model.safetensors.index.json")));
         Assert.Equal(layout.Tied, !reference.TensorNames.Contains("lm_head.weight"));
+        Assert.Equal(layout.Family == "phi3", reference.TensorNames.Contains("model.layers.0.self_attn.qkv_proj.weight"));
+        Assert.Equal(layout.Family == "phi3", !reference.TensorNames.Contains("model.layers.0.mlp.up_proj.weight"));
 
         using var model = LlamaModel.Load(temp.Path);
         Assert.Equal(layout.Family, model.Config.ModelType);
@@ -93,6 +99,18 @@ public class FamilyEquivalenceTests
     }
 
     [Fact]
+    public void A_phi3_checkpoint_whose_fused_tensor_does_not_fit_the_config_is_refused_naming_the_tensor()
+    {
+        using var temp = new TempDirectory();
+        WriteCheckpoint(temp.Path, Cases["phi3-mha"]);
+        var config = JsonNode.Parse(File.ReadAllText(temp.File("config.json")))!.AsObject();
+        config["num_key_value_heads"] = 2; // the stored qkv_proj has rows for 4 key/value heads
+        File.WriteAllText(temp.File("config.json"), config.ToJsonString());
+        var error = Assert.Throws<UserInputException>(() => LlamaModel.Load(temp.Path));
+        Assert.Contains("'model.layers.0.self_attn.qkv_proj.weight' has shape [192, 64], the config implies [128, 64]", error.Message);
+    }
+
+    [Fact]
     public void A_mistral_checkpoint_loads_at_bf16_when_asked()
     {
         using var temp = new TempDirectory();
@@ -126,7 +144,7 @@ public class FamilyEquivalenceTests
     }
 
     [Fact]
-    public void Hugging_face_configs_of_smollm2_tinyllama_qwen2_5_and_mistral_load_with_their_fields()
+    public void Hugging_face_configs_of_smollm2_tinyllama_qwen2_5_mistral_gemma_and_phi3_load_with_their_fields()
     {
         using var temp = new TempDirectory();
         // Field sets as these models ship them (sizes shrunk; every other field as in the published config.json).
@@ -189,8 +207,22 @@ public class FamilyEquivalenceTests
         Assert.True(gemma.TieWordEmbeddings);
         Assert.Equal(32, gemma.HeadDim);
 
+        var phi3 = Load(temp, """
+            {"_name_or_path": "Phi-3-mini-4k-instruct", "architectures": ["Phi3ForCausalLM"], "attention_bias": false, "attention_dropout": 0.0,
+             "auto_map": {"AutoConfig": "configuration_phi3.Phi3Config", "AutoModelForCausalLM": "modeling_phi3.Phi3ForCausalLM"},
+             "bos_token_id": 1, "embd_pdrop": 0.0, "eos_token_id": 32000, "hidden_act": "silu", "hidden_size": 64, "initializer_range": 0.02,
+             "intermediate_size": 128, "max_position_embeddings": 4096, "model_type": "phi3", "num_attention_heads": 4, "num_hidden_layers": 2,
+             "num_key_value_heads": 4, "original_max_position_embeddings": 4096, "pad_token_id": 32000, "resid_pdrop": 0.0, "rms_norm_eps": 1e-05,
+             "rope_scaling": null, "rope_theta": 10000.0, "sliding_window": 2047, "tie_word_embeddings": false, "torch_dtype": "bfloat16",
+             "transformers_version": "4.40.2", "use_cache": true, "vocab_size": 300}
+            """);
+        Assert.True(phi3.HasFusedProjections);
+        Assert.Equal(2047, phi3.SlidingWindow);
+        Assert.False(phi3.TieWordEmbeddings || phi3.QkvBias || phi3.MlpBias);
+        Assert.Equal([32000], phi3.EosTokenIds);
+
         // What each config describes is what the engine builds: the round trip through config.json keeps it.
-        foreach (var config in new[] { smol, tiny, qwen, mistral, mistralV3, gemma })
+        foreach (var config in new[] { smol, tiny, qwen, mistral, mistralV3, gemma, phi3 })
         {
             config.Save(temp.File("again.json"));
             var again = LlamaConfig.Load(temp.File("again.json"));
@@ -203,7 +235,10 @@ public class FamilyEquivalenceTests
     [Theory]
     [InlineData("""{"model_type": "gemma2", "architectures": ["Gemma2ForCausalLM"]}""", "'model_type' is \"gemma2\"")]
     [InlineData("""{"model_type": "gemma", "hidden_activation": "gelu"}""", "'hidden_activation'")]
-    [InlineData("""{"architectures": ["Phi3ForCausalLM"]}""", "'architectures' names \"Phi3ForCausalLM\"")]
+    [InlineData("""{"architectures": ["PhiForCausalLM"]}""", "'architectures' names \"PhiForCausalLM\"")]
+    [InlineData("""{"model_type": "phi3", "partial_rotary_factor": 0.75}""", "'partial_rotary_factor' is 0.75")]
+    [InlineData("""{"model_type": "phi3", "attention_bias": true}""", "'attention_bias' is true")]
+    [InlineData("""{"model_type": "phi3", "rope_scaling": {"type": "longrope", "long_factor": [1.0], "short_factor": [1.0]}}""", "'rope_scaling.rope_type' is \"longrope\"")]
     [InlineData("""{"model_type": "llama", "architectures": ["Qwen2ForCausalLM"]}""", "'model_type' is \"llama\"")]
     [InlineData("""{"model_type": "llama", "hidden_act": "gelu"}""", "'hidden_act'")]
     [InlineData("""{"model_type": "qwen2", "use_sliding_window": true}""", "'use_sliding_window'")]
@@ -218,7 +253,7 @@ public class FamilyEquivalenceTests
         var error = Assert.Throws<UserInputException>(() => LlamaConfig.Load(temp.File("config.json")));
         Assert.Contains("config.json", error.Message);
         Assert.Contains(expected, error.Message);
-        if (expected.Contains("gemma2", StringComparison.Ordinal) || expected.Contains("Phi3", StringComparison.Ordinal))
+        if (expected.Contains("gemma2", StringComparison.Ordinal) || expected.Contains("PhiForCausalLM", StringComparison.Ordinal))
             Assert.Contains("\"qwen2\" (Qwen2ForCausalLM)", error.Message);
     }
 

@@ -14,6 +14,8 @@ namespace Tunewise.Lab.Tests.Models;
 /// Mistral (key j is visible from query i when i − window &lt; j ≤ i), SwiGLU, and the output projection
 /// tied to the embeddings when tie_word_embeddings is true. Gemma (GemmaForCausalLM): embeddings times
 /// √hidden_size, norms scaled by (1 + weight), GeGLU (tanh-approximated gelu), tied unless said otherwise.
+/// Phi-3 (Phi3ForCausalLM): qkv_proj split into q, k, v by head counts, gate_up_proj chunked in two (gate, then up),
+/// and Mistral's sliding-window mask.
 /// No KV cache: every call computes the whole sequence.
 /// </summary>
 internal sealed class HuggingFaceReference
@@ -39,13 +41,15 @@ internal sealed class HuggingFaceReference
         _gemma = ModelType == "gemma";
         _tied = config["tie_word_embeddings"]?.GetValue<bool>() ?? _gemma;
         if (config["rope_scaling"] is not null) throw new NotSupportedException("The reference computes unscaled rotary embeddings only.");
-        _window = ModelType == "mistral" ? config["sliding_window"]?.GetValue<int>() : null;
+        _window = ModelType is "mistral" or "phi3" ? config["sliding_window"]?.GetValue<int>() : null;
 
         string index = Path.Combine(directory, "model.safetensors.index.json");
         var files = File.Exists(index)
             ? JsonNode.Parse(File.ReadAllText(index))!["weight_map"]!.AsObject().Select(p => p.Value!.GetValue<string>()).Distinct().ToList()
             : ["model.safetensors"];
         foreach (var file in files) ReadSafetensors(Path.Combine(directory, file));
+        TensorNames = _weights.Keys.ToList();
+        if (ModelType == "phi3") SplitPhi3(config["intermediate_size"]!.GetValue<int>());
         if (ModelType == "qwen2")
         {
             foreach (var projection in new[] { "q_proj", "k_proj", "v_proj" })
@@ -58,7 +62,8 @@ internal sealed class HuggingFaceReference
 
     public string ModelType { get; }
 
-    public IReadOnlyCollection<string> TensorNames => _weights.Keys;
+    /// <summary>The tensors as the checkpoint stores them.</summary>
+    public IReadOnlyCollection<string> TensorNames { get; }
 
     /// <summary>Logits [position][vocab] for the whole sequence.</summary>
     public double[][] Logits(IReadOnlyList<int> tokens)
@@ -184,6 +189,30 @@ internal sealed class HuggingFaceReference
         }
         return result;
     }
+
+    // Phi3Attention: query_pos = heads · head_dim; q = qkv[:query_pos], k = the next kv_heads · head_dim rows, v the rest.
+    // Phi3MLP: gate, up = gate_up_proj(x).chunk(2).
+    private void SplitPhi3(int intermediate)
+    {
+        for (int l = 0; l < _layers; l++)
+        {
+            string p = $"model.layers.{l}.";
+            var (qkv, qkvShape) = _weights[p + "self_attn.qkv_proj.weight"];
+            int columns = (int)qkvShape[1];
+            int qRows = _heads * _headDim, kvRows = _kvHeads * _headDim;
+            if (qkvShape[0] != qRows + 2 * kvRows) throw new InvalidDataException($"qkv_proj of layer {l} has {qkvShape[0]} rows.");
+            Rows(p + "self_attn.q_proj.weight", qkv, 0, qRows, columns);
+            Rows(p + "self_attn.k_proj.weight", qkv, qRows, kvRows, columns);
+            Rows(p + "self_attn.v_proj.weight", qkv, qRows + kvRows, kvRows, columns);
+            var (gateUp, gateUpShape) = _weights[p + "mlp.gate_up_proj.weight"];
+            if (gateUpShape[0] != 2 * intermediate) throw new InvalidDataException($"gate_up_proj of layer {l} has {gateUpShape[0]} rows.");
+            Rows(p + "mlp.gate_proj.weight", gateUp, 0, intermediate, (int)gateUpShape[1]);
+            Rows(p + "mlp.up_proj.weight", gateUp, intermediate, intermediate, (int)gateUpShape[1]);
+        }
+    }
+
+    private void Rows(string name, double[] source, int first, int count, int columns) =>
+        _weights[name] = (source.AsSpan(first * columns, count * columns).ToArray(), [count, columns]);
 
     private void ReadSafetensors(string path)
     {

@@ -37,12 +37,12 @@ public sealed class LabInitRandomCommand(IAnsiConsole console) : AsyncCommand<La
         public string Tokenizer { get; init; } = "byte-level";
 
         [CommandOption("--family <NAME>")]
-        [Description("llama, qwen2 (biases on q/k/v, rope_theta 1e6), mistral (sliding-window attention) or gemma.")]
+        [Description("llama, qwen2 (biases on q/k/v, rope_theta 1e6), mistral (sliding-window attention), gemma, or phi3 (fused q/k/v and gate/up, a sliding window).")]
         [DefaultValue("llama")]
         public string Family { get; init; } = "llama";
 
         [CommandOption("--sliding-window <N>")]
-        [Description("The attention window of a mistral checkpoint (default 4096).")]
+        [Description("The attention window of a mistral checkpoint (default 4096) or a phi3 one (default 2047).")]
         public int? SlidingWindow { get; init; }
 
         [CommandOption("--shard-bytes <N>")]
@@ -53,7 +53,7 @@ public sealed class LabInitRandomCommand(IAnsiConsole console) : AsyncCommand<La
         {
             if (!RandomCheckpoint.Families.Contains(Family))
                 return ValidationResult.Error($"--family is '{Family}'; use {string.Join(", ", RandomCheckpoint.Families)}.");
-            if (SlidingWindow is not null && Family != "mistral") return ValidationResult.Error("--sliding-window applies to --family mistral only.");
+            if (SlidingWindow is not null && Family is not ("mistral" or "phi3")) return ValidationResult.Error("--sliding-window applies to --family mistral or phi3 only.");
             if (SlidingWindow is <= 0) return ValidationResult.Error("--sliding-window must be positive.");
             if (ShardBytes is <= 0) return ValidationResult.Error("--shard-bytes must be positive.");
             if (Tokenizer is not ("byte-level" or "sentencepiece"))
