@@ -91,6 +91,11 @@ public abstract record FineTuneTraining
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public decimal? TrainingCostUsd { get; init; }
 
+    /// <summary>How <see cref="TrainingCostUsd"/> was priced, e.g. "wall time × 2 × A100-80GB at $1.79 per GPU-hour (GPU catalog, as of …)"; null when it was not.</summary>
+    [JsonPropertyOrder(29)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TrainingCostBasis { get; init; }
+
     /// <summary>The external trainer's log, for a command-trained arm; null otherwise.</summary>
     [JsonPropertyOrder(28)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

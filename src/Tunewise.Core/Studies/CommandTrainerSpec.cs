@@ -21,6 +21,15 @@ public sealed record CommandTrainerSpec
     /// <summary>Dollars per hour of the machine or cluster the command trains on: the training cost is its wall time × this.</summary>
     public decimal? PricePerHour { get; init; }
 
+    /// <summary>
+    /// The GPU the command trains on, by its name in the planner's GPU catalog (<c>tunewise plan --help</c> lists them):
+    /// without <see cref="PricePerHour"/>, the training cost is its wall time × the catalog's price per GPU-hour × <see cref="GpuCount"/>.
+    /// </summary>
+    public string? Gpu { get; init; }
+
+    /// <summary>How many of <see cref="Gpu"/> the command holds while it runs; null means one.</summary>
+    public int? GpuCount { get; init; }
+
     /// <summary>An OpenAI-compatible server that serves the tuned model (e.g. vLLM with <c>--enable-lora</c>); null evaluates in-process.</summary>
     public CommandTrainerEndpoint? Endpoint { get; init; }
 }

@@ -41,6 +41,28 @@ public class StudyCommandTests
         Assert.True(schema.Evaluate(document.RootElement).IsValid);
     }
 
+    [Fact]
+    public void Study_check_refuses_an_external_trainers_gpu_the_catalog_does_not_have_at_its_line()
+    {
+        using var dir = new TempDirectory();
+        var study = dir.File("study.yaml");
+        Run("init", study);
+        var arm = "  - { name: ext, model: big, finetune: { backend: command, trainer: hf, command: \"true\", gpu: GPU, endpoint: { base_url: \"http://127.0.0.1:9/v1\", model: m } } }\n";
+        var text = File.ReadAllText(study);
+        var armsAt = text.IndexOf("arms:\n", StringComparison.Ordinal) + "arms:\n".Length;
+        var line = text[..armsAt].Count(c => c == '\n') + 1;
+
+        File.WriteAllText(study, text.Insert(armsAt, arm.Replace("GPU", "A100-80GB", StringComparison.Ordinal)));
+        var known = Run("study", "check", study);
+        File.WriteAllText(study, text.Insert(armsAt, arm.Replace("GPU", "B300", StringComparison.Ordinal)));
+        var unknown = Run("study", "check", study);
+
+        Assert.True(known.ExitCode == ExitCodes.Ok, known.Output);
+        Assert.Equal(ExitCodes.InvalidInput, unknown.ExitCode);
+        Assert.Contains($"study.yaml:{line}:", unknown.Output);
+        Assert.Contains("finetune.gpu 'B300' is not in the GPU catalog; it has A10G, L4, A100-40GB, A100-80GB, H100-80GB, H200-141GB", unknown.Output.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal));
+    }
+
     /// <summary>The starter's commented rate-limit line, uncommented, is a valid study that the check summarizes and the schema accepts.</summary>
     [Fact]
     public void The_starters_limits_example_checks_and_is_summarized()

@@ -19,11 +19,11 @@ internal sealed class StudyFiles : IDisposable
 
     public string Folder => _dir.Path;
 
-    public StudyCheckResult Check(string yaml, IReadOnlySet<string>? dataFields = null)
+    public StudyCheckResult Check(string yaml, IReadOnlySet<string>? dataFields = null, IReadOnlyList<string>? gpuNames = null)
     {
         var path = _dir.File("study.yaml");
         File.WriteAllText(path, yaml.ReplaceLineEndings("\n"));
-        return StudyLoader.Check(path, new Tunewise.Studies.Validation.StudyValidationContext(dataFields));
+        return StudyLoader.Check(path, new Tunewise.Studies.Validation.StudyValidationContext(dataFields) { GpuNames = gpuNames });
     }
 
     /// <summary>Findings as "line:column: message", without the folder, for exact assertions.</summary>

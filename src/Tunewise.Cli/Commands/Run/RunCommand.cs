@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Tunewise.Cli.Commands.Models;
 using Tunewise.Cli.Commands.Reports;
+using Tunewise.Cli.Commands.Studies;
 using Tunewise.Evaluation.Running;
 using Tunewise.Reports;
 using Tunewise.Reports.Exporters;
@@ -69,12 +70,12 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 
     internal async Task<int> RunStudyAsync(string studyFile, string? outOption, string? storeOption, RunSettings settings, CancellationToken cancellationToken)
     {
-        var first = StudyLoader.Check(studyFile);
+        var first = StudyLoader.Check(studyFile, StudyChecks.Context());
         if (!Report(first, studyFile))
             return ExitCodes.InvalidInput;
         // The data is read once: validation checks templates against its fields, then preparation splits it.
         var data = await StudyPreparation.LoadAsync(first.Study!, settings.SkipInvalid, cancellationToken).ConfigureAwait(false);
-        var checkedStudy = StudyLoader.Check(studyFile, new StudyValidationContext(StudyPreparation.FieldNames(first.Study!, data)));
+        var checkedStudy = StudyLoader.Check(studyFile, StudyChecks.Context(StudyPreparation.FieldNames(first.Study!, data)));
         // The second check repeats the first one's findings (warnings, since the first passed): show only what it adds.
         var shown = first.Findings.Select(f => f.ToString()).ToHashSet(StringComparer.Ordinal);
         if (!Report(checkedStudy, studyFile, shown))

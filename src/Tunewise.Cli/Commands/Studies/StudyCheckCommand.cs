@@ -22,7 +22,7 @@ public sealed class StudyCheckCommand(IAnsiConsole console) : AsyncCommand<Study
 {
     public override async Task<int> ExecuteAsync(CommandContext context, StudyCheckSettings settings, CancellationToken cancellationToken)
     {
-        var result = StudyLoader.Check(settings.StudyFile);
+        var result = StudyLoader.Check(settings.StudyFile, StudyChecks.Context());
         var (fits, notCounted) = result.IsValid ? await ContextFitsAsync(result.Study!, cancellationToken).ConfigureAwait(false) : ([], null);
         var contextFailed = fits.Any(f => f.IsError);
         if (settings.Json)

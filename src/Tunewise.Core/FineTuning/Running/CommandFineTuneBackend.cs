@@ -20,7 +20,8 @@ namespace Tunewise.FineTuning.Running;
 /// not train again. The tuned model is evaluated in-process on the lab engine, or on the arm's OpenAI-compatible endpoint.
 /// </summary>
 /// <param name="baseLocation">What <c>{base}</c> is for a model (for lab models, their checkpoint directory); by default the model's name.</param>
-public sealed class CommandFineTuneBackend(Func<ModelSpec, string>? baseLocation = null) : IFineTuneBackend
+/// <param name="gpus">The catalog a <c>gpu:</c> is priced from when the arm gives no <c>price_per_hour</c>; by default the planner's.</param>
+public sealed class CommandFineTuneBackend(Func<ModelSpec, string>? baseLocation = null, GpuCatalog? gpus = null) : IFineTuneBackend
 {
     public const string BackendName = "command";
     public const string LogFile = "trainer.log";
@@ -62,6 +63,7 @@ public sealed class CommandFineTuneBackend(Func<ModelSpec, string>? baseLocation
         var output = Path.GetFullPath(spec.Output.Replace("{pack}", pack, StringComparison.Ordinal), pack);
         var command = Substitute(spec.Command, pack, output, baseModel);
 
+        var price = HourlyPrice(job.Arm, spec, gpus ?? GpuCatalog.Default); // an unknown GPU stops the arm before it trains
         var seconds = Finished(LoadState(statePath), output);
         if (seconds is null)
         {
@@ -81,9 +83,29 @@ public sealed class CommandFineTuneBackend(Func<ModelSpec, string>? baseLocation
             Method = FineTuneMethods.NameOf(job.Spec.Method),
             TrainExamples = CountLines(job.TrainData),
             TrainingSeconds = Math.Round(seconds.Value, 2),
-            TrainingCostUsd = spec.PricePerHour is { } price ? Math.Round(price * (decimal)seconds.Value / 3600m, 4) : null,
+            TrainingCostUsd = price is { } hourly ? Math.Round(hourly.UsdPerHour * (decimal)seconds.Value / 3600m, 4) : null,
+            TrainingCostBasis = price?.Basis,
             TrainerLog = log,
         };
+    }
+
+    /// <summary>
+    /// What an hour of the command's wall time costs: the arm's <c>price_per_hour</c>, else its <c>gpu</c> × <c>gpus</c> at the
+    /// catalog's price per GPU-hour; null when neither is given (the cost is unknown, never this machine's price).
+    /// </summary>
+    internal static (decimal UsdPerHour, string Basis)? HourlyPrice(string arm, CommandTrainerSpec spec, GpuCatalog catalog)
+    {
+        if (spec.PricePerHour is { } given)
+            return (given, string.Create(CultureInfo.InvariantCulture, $"wall time × ${given} per hour (price_per_hour)"));
+        if (spec.Gpu is not { } name)
+            return null;
+        var gpu = catalog.Find(name)
+            ?? throw new FineTuneFailedException(arm,
+                $"arm '{arm}': finetune.gpu '{name}' is not in the GPU catalog; it has {string.Join(", ", catalog.Gpus.Select(g => g.Name))}. Or give finetune.price_per_hour", null);
+        var count = spec.GpuCount ?? 1;
+        var hourly = Math.Round((decimal)gpu.UsdPerHour * count, 4);
+        return (hourly, string.Create(CultureInfo.InvariantCulture,
+            $"wall time × {count} × {gpu.Name} at ${gpu.UsdPerHour} per GPU-hour (GPU catalog: {gpu.PriceSource}, as of {gpu.AsOf:yyyy-MM-dd})"));
     }
 
     /// <summary>

@@ -10,4 +10,7 @@ public sealed record StudyValidationContext(IReadOnlySet<string>? DataFields = n
 
     /// <summary>Whether to check that data, train, dev, test and documents exist on disk.</summary>
     public bool CheckFiles { get; init; } = true;
+
+    /// <summary>The GPUs an external trainer's <c>finetune.gpu</c> may name (the planner's catalog); when null, the name is checked when the arm trains.</summary>
+    public IReadOnlyList<string>? GpuNames { get; init; }
 }

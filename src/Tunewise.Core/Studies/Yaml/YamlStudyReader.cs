@@ -28,8 +28,8 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
     private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls", "max_usd", "instructions", "bootstrap"];
     private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
-    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve", "max_steps", "max_minutes", "forecast_above", "backend", "trainer", "command", "output", "price_per_hour", "endpoint"];
-    private static readonly string[] CommandTrainerKeys = ["trainer", "command", "output", "price_per_hour", "endpoint"];
+    private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve", "max_steps", "max_minutes", "forecast_above", "backend", "trainer", "command", "output", "price_per_hour", "gpu", "gpus", "endpoint"];
+    private static readonly string[] CommandTrainerKeys = ["trainer", "command", "output", "price_per_hour", "gpu", "gpus", "endpoint"];
     private static readonly string[] EndpointKeys = ["base_url", "model", "api_key_env"];
     private static readonly string[] Backends = ["command"];
     private static readonly string[] Trainers = ["axolotl", "llama-factory", "torchtune", "hf"];
@@ -574,6 +574,8 @@ internal sealed partial class YamlStudyReader
         double? alpha = null;
         string? backend = null, trainer = null, command = null, output = null;
         decimal? pricePerHour = null;
+        string? gpu = null;
+        int? gpus = null;
         CommandTrainerEndpoint? endpoint = null;
         var commandKeys = new List<(string Key, YamlNode Value)>();
         foreach (var (key, value) in Entries(map, path, FineTuneKeys, $"in finetune of {arm}"))
@@ -603,6 +605,8 @@ internal sealed partial class YamlStudyReader
                 case "command": command = Text(value, at, subject); break;
                 case "output": output = Text(value, at, subject); break;
                 case "price_per_hour": pricePerHour = Decimal(value, at, subject); break;
+                case "gpu": gpu = Text(value, at, subject); break;
+                case "gpus": gpus = Integer(value, at, subject); break;
                 case "endpoint": endpoint = ReadEndpoint(value, at, subject); break;
             }
             if (CommandTrainerKeys.Contains(key))
@@ -629,6 +633,8 @@ internal sealed partial class YamlStudyReader
                 Command = command,
                 Output = string.IsNullOrWhiteSpace(output) ? CommandTrainerSpec.DefaultOutput : output,
                 PricePerHour = pricePerHour,
+                Gpu = gpu,
+                GpuCount = gpus,
                 Endpoint = endpoint,
             },
         };

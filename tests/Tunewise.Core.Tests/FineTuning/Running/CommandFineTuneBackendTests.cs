@@ -38,9 +38,13 @@ public class CommandFineTuneBackendTests
         public string Counter => _dir.File("runs.txt");
         public int Runs => File.Exists(Counter) ? File.ReadAllLines(Counter).Length : 0;
 
-        public FineTuneJob Job(string command, string output = CommandTrainerSpec.DefaultOutput, decimal? price = null, IReadOnlySet<string>? frozen = null) =>
+        public FineTuneJob Job(string command, string output = CommandTrainerSpec.DefaultOutput, decimal? price = null, IReadOnlySet<string>? frozen = null,
+            string? gpu = null, int? gpus = null) =>
             new("arm", new ModelSpec("tiny", ModelProviders.Lab, Base),
-                new FineTuneSpec { Command = new CommandTrainerSpec { Trainer = "axolotl", Command = $"echo run >> '{Counter}'; {command}", Output = output, PricePerHour = price } },
+                new FineTuneSpec
+                {
+                    Command = new CommandTrainerSpec { Trainer = "axolotl", Command = $"echo run >> '{Counter}'; {command}", Output = output, PricePerHour = price, Gpu = gpu, GpuCount = gpus },
+                },
                 TrainData, null, Path.Combine(Folder, "model"), 13) { FrozenTestIds = frozen };
 
         public void Dispose() => _dir.Dispose();
@@ -78,6 +82,35 @@ public class CommandFineTuneBackendTests
 
         Assert.Equal(1, arm.Runs);
         Assert.Equal(outcome.TrainingSeconds, again.TrainingSeconds);
+    }
+
+    [Fact]
+    public void Without_a_price_per_hour_the_named_gpu_is_priced_from_the_catalog_and_an_unknown_one_stops_the_arm_before_it_trains()
+    {
+        using var arm = new Arm();
+        var catalog = new Tunewise.FineTuning.Planning.GpuCatalog([
+            new("H100-80GB", 80_000_000_000, 989, 0.4, 4.5, "spec sheet", "a cloud's price list", new DateOnly(2026, 11, 1))]);
+        var backend = new CommandFineTuneBackend(model => model.Model, catalog);
+
+        var outcome = backend.Train(arm.Job($"sleep 1; {WriteAdapter}", gpu: "h100-80gb", gpus: 2), NullProgressReporter.Instance, CancellationToken.None);
+
+        Assert.Equal(Math.Round(2 * 4.5m * (decimal)outcome.TrainingSeconds / 3600m, 4), outcome.TrainingCostUsd!.Value, 4);
+        Assert.Equal("wall time × 2 × H100-80GB at $4.5 per GPU-hour (GPU catalog: a cloud's price list, as of 2026-11-01)", outcome.TrainingCostBasis);
+        // The arm's own price wins over the catalog, and says so.
+        using var priced = new Arm();
+        var own = backend.Train(priced.Job(WriteAdapter, price: 1.2m), NullProgressReporter.Instance, CancellationToken.None);
+        Assert.Equal("wall time × $1.2 per hour (price_per_hour)", own.TrainingCostBasis);
+        // Neither: the cost is unknown, not guessed.
+        using var unpriced = new Arm();
+        var none = backend.Train(unpriced.Job(WriteAdapter), NullProgressReporter.Instance, CancellationToken.None);
+        Assert.Null(none.TrainingCostUsd);
+        Assert.Null(none.TrainingCostBasis);
+
+        using var unknown = new Arm();
+        var error = Assert.Throws<FineTuneFailedException>(() =>
+            backend.Train(unknown.Job(WriteAdapter, gpu: "TPU-v5"), NullProgressReporter.Instance, CancellationToken.None));
+        Assert.Equal("arm 'arm': finetune.gpu 'TPU-v5' is not in the GPU catalog; it has H100-80GB. Or give finetune.price_per_hour", error.Message);
+        Assert.Equal(0, unknown.Runs);
     }
 
     [Fact]

@@ -75,4 +75,31 @@ public class CommandTrainerValidatorTests
         Assert.False(StudySchemaTests.Evaluate(Head + """  - { name: a, model: tiny, finetune: { backend: command, trainer: unsloth, command: "x" } }""").IsValid);
     }
 
+
+    [Fact]
+    public void A_gpu_from_the_catalog_prices_an_external_trainer_and_conflicting_or_unknown_ones_are_refused_at_their_lines()
+    {
+        using var files = new StudyFiles();
+        var yaml = Head + """
+              - { name: a, model: tiny, finetune: { backend: command, trainer: hf, command: "x", gpu: A100-80GB, gpus: 8 } }
+              - { name: b, model: tiny, finetune: { backend: command, trainer: hf, command: "x", gpu: A100-80GB, price_per_hour: 2 } }
+              - { name: c, model: tiny, finetune: { backend: command, trainer: hf, command: "x", gpus: 2 } }
+              - { name: d, model: tiny, finetune: { backend: command, trainer: hf, command: "x", gpu: A100-80GB, gpus: 0 } }
+              - { name: e, model: tiny, finetune: { backend: command, trainer: hf, command: "x", gpu: TPU-v5 } }
+              - { name: f, model: tiny, finetune: { gpu: L4 } }
+            """;
+        var lines = StudyFiles.Lines(files.Check(yaml, gpuNames: ["L4", "A100-80GB"]));
+        var a = files.Check(Head + """  - { name: a, model: tiny, finetune: { backend: command, trainer: hf, command: "x", gpu: A100-80GB, gpus: 8 } }""").Study!.Arms[0].FineTune!.Command!;
+
+        Assert.Equal("A100-80GB", a.Gpu);
+        Assert.Equal(8, a.GpuCount);
+        Assert.DoesNotContain(lines, l => l.StartsWith("5:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("6:", StringComparison.Ordinal) && l.Contains("gives both finetune.price_per_hour and finetune.gpu: give one"));
+        Assert.Contains(lines, l => l.StartsWith("7:", StringComparison.Ordinal) && l.Contains("finetune.gpus counts the finetune.gpu it trains on"));
+        Assert.Contains(lines, l => l.StartsWith("8:", StringComparison.Ordinal) && l.Contains("finetune.gpus must be 1 or more (got 0)"));
+        Assert.Contains(lines, l => l.StartsWith("9:", StringComparison.Ordinal) && l.Contains("finetune.gpu 'TPU-v5' is not in the GPU catalog; it has L4, A100-80GB"));
+        Assert.Contains(lines, l => l.StartsWith("10:", StringComparison.Ordinal) && l.Contains("finetune.gpu applies to an external trainer only"));
+        Assert.True(StudySchemaTests.Evaluate(Head + """  - { name: a, model: tiny, finetune: { backend: command, trainer: hf, command: "x", gpu: L4, gpus: 2 } }""").IsValid);
+        Assert.False(StudySchemaTests.Evaluate(Head + """  - { name: a, model: tiny, finetune: { backend: command, trainer: hf, command: "x", gpu: L4, gpus: 0 } }""").IsValid);
+    }
 }
