@@ -269,7 +269,7 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         return TunedModel(arm, baseModel, outcome.ModelReference);
     }
 
-    /// <summary>The tuned model at <paramref name="reference"/> (<c>provider:model</c>) as a study model: same price and endpoint settings as the base.</summary>
+    /// <summary>The tuned model at <paramref name="reference"/> (<c>provider:model</c>) as a study model: same price and endpoint settings as the base, and for a lab base, its device and dtype.</summary>
     public static ModelSpec TunedModel(ArmSpec arm, ModelSpec baseModel, string reference)
     {
         ArgumentNullException.ThrowIfNull(arm);
@@ -279,7 +279,13 @@ public sealed class FineTuneStage(RunStore store, IFineTuneBackend? backend, IPr
         // An external trainer's model served by its own endpoint (vLLM with --enable-lora, say) is called there.
         if (arm.FineTune?.Command?.Endpoint is { } endpoint)
             return parsed with { BaseUrl = endpoint.BaseUrl, ApiKeyEnv = endpoint.ApiKeyEnv, Price = baseModel.Price, Limits = baseModel.Limits, ContextWindow = baseModel.ContextWindow };
-        return parsed with { BaseUrl = baseModel.BaseUrl, ApiKeyEnv = baseModel.ApiKeyEnv, Price = baseModel.Price, Limits = baseModel.Limits, ContextWindow = baseModel.ContextWindow };
+        // A lab model tuned from a lab base runs where the base runs, at its precision (a bf16 base gives a bf16 checkpoint).
+        var sameEngine = parsed.Provider == ModelProviders.Lab && baseModel.Provider == ModelProviders.Lab;
+        return parsed with
+        {
+            BaseUrl = baseModel.BaseUrl, ApiKeyEnv = baseModel.ApiKeyEnv, Price = baseModel.Price, Limits = baseModel.Limits, ContextWindow = baseModel.ContextWindow,
+            Device = sameEngine ? baseModel.Device : null, DType = sameEngine ? baseModel.DType : null,
+        };
     }
 
     /// <summary>The report's view of a training outcome, with forgetting as a paired difference (tuned − base) and its CI.</summary>

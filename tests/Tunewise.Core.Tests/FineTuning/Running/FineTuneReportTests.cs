@@ -57,6 +57,19 @@ public class FineTuneReportTests
     }
 
     [Fact]
+    public void A_lab_model_tuned_from_a_lab_base_is_evaluated_on_the_bases_device_and_dtype()
+    {
+        var arm = new ArmSpec { Name = "full", Model = "base" };
+        var labBase = new ModelSpec("base", "lab", "qwen", Device: "auto", DType: "bf16");
+
+        var tuned = FineTuneStage.TunedModel(arm, labBase, "lab:/models/tuned");
+        var elsewhere = FineTuneStage.TunedModel(arm, new ModelSpec("base", "openai", "gpt-4o-mini"), "openai:ft:gpt-4o-mini:team::abc");
+
+        Assert.Equal(("auto", "bf16"), (tuned.Device, tuned.DType));
+        Assert.Equal(((string?)null, (string?)null), (elsewhere.Device, elsewhere.DType));
+    }
+
+    [Fact]
     public void Without_a_dev_split_a_seeded_tenth_of_train_is_held_out_and_not_trained_on()
     {
         var train = Enumerable.Range(0, 500).Select(i => new Tunewise.Data.Example($"ex{i:D3}", new Dictionary<string, string>(), new Tunewise.Data.SourceLocation("train.jsonl", i + 1))).ToList();
