@@ -95,11 +95,7 @@ public static partial class LabBenchmark
             VocabSize = 2048, MaxPositionEmbeddings = 512,
         };
 
-    private static LlamaModel NewModel(LlamaConfig config, int seed)
-    {
-        manual_seed(seed);
-        return new LlamaModel(config);
-    }
+    private static LlamaModel NewModel(LlamaConfig config, int seed) => LlamaModel.Seeded(config, seed);
 
     private static MethodFigures MeasureMethod(
         string method, LlamaConfig config, LabBenchmarkOptions options, IProgressTask task, CancellationToken cancellationToken, int? stepsOverride = null)

@@ -63,8 +63,7 @@ public static class RandomCheckpoint
             RopeTheta = family == "qwen2" ? 1_000_000.0 : 10_000.0,
             SlidingWindow = family switch { "mistral" => slidingWindow ?? 4096, "phi3" => slidingWindow ?? 2047, _ => null },
         };
-        manual_seed(seed);
-        using var model = new LlamaModel(config);
+        using var model = LlamaModel.Seeded(config, seed);
         model.Save(directory, dtype, maxShardBytes);
         return config;
     }

@@ -18,7 +18,22 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor>? lm_head;
     private readonly RotaryEmbedding _rotary;
 
-    /// <summary>A model with freshly initialised weights (normal, std 0.02; seed with torch.manual_seed).</summary>
+    private static readonly Lock SeedGate = new();
+
+    /// <summary>
+    /// A model with freshly initialised weights drawn from torch's global generator seeded with <paramref name="seed"/>: the same
+    /// weights for the same seed, also while other threads build seeded models (the seed and the draws are taken under one lock).
+    /// </summary>
+    public static LlamaModel Seeded(LlamaConfig config, int seed, ScalarType dtype = ScalarType.Float32)
+    {
+        lock (SeedGate)
+        {
+            manual_seed(seed);
+            return new LlamaModel(config, dtype);
+        }
+    }
+
+    /// <summary>A model with freshly initialised weights (normal, std 0.02; seed with torch.manual_seed, or build it with <see cref="Seeded"/>).</summary>
     public LlamaModel(LlamaConfig config, ScalarType dtype = ScalarType.Float32) : base("LlamaForCausalLM")
     {
         TorchRuntime.EnsureLoadable();

@@ -63,8 +63,7 @@ public static class Pretrainer
 
         int eos = vocabulary.SpecialTokenId(ChatMarkers.End);
         int pad = vocabulary.SpecialTokenId(PretrainRecipe.Pad);
-        manual_seed(recipe.Seed);
-        using var model = new LlamaModel(recipe.ModelConfig(vocabulary.VocabSize, eos));
+        using var model = LlamaModel.Seeded(recipe.ModelConfig(vocabulary.VocabSize, eos), recipe.Seed);
         long parameters = model.parameters().Sum(p => p.numel());
         int epochs = (int)Math.Ceiling((double)recipe.Steps * recipe.BatchSize / examples.Count);
         var checkpoints = Path.Combine(outputDirectory, CheckpointFolder);

@@ -48,23 +48,27 @@ public sealed class LabGenerateCommand(IAnsiConsole console) : AsyncCommand<LabG
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        string directory = LabModels.ResolveDirectory(settings.Model);
-        var tokenizer = LabTokenizer.Load(directory);
-        using var model = LlamaModel.Load(directory, settings.Compute);
-        var generator = new TextGenerator(model, tokenizer);
-        // --raw is transformers' tokenizer(text): the special tokens the tokenizer adds, and nothing else.
-        int[] prompt = settings.Raw
-            ? tokenizer.Encode(settings.Prompt!, addSpecialTokens: true)
-            : tokenizer.ChatTemplate is not null
-                ? tokenizer.Encode(tokenizer.FormatChat([new ChatMessageText("user", settings.Prompt!)]))
-                : tokenizer.Encode(tokenizer.FormatChat([new ChatMessageText("user", settings.Prompt!)]), addSpecialTokens: true);
-        var result = generator.Generate(prompt, new GenerationOptions
-        {
-            MaxNewTokens = settings.MaxTokens,
-            Temperature = settings.Temperature ?? 0,
-            Seed = settings.Seed,
-        }, cancellationToken);
+        var result = Generate(settings.Model, settings.Compute, settings.Prompt!, settings.Raw,
+            new GenerationOptions { MaxNewTokens = settings.MaxTokens, Temperature = settings.Temperature ?? 0, Seed = settings.Seed }, cancellationToken);
         console.Profile.Out.Writer.Write(result.Text + Environment.NewLine);
         return Task.FromResult(0);
+    }
+
+    /// <summary>
+    /// One generation from a lab checkpoint: the prompt as a user turn through its chat template, or with
+    /// <paramref name="raw"/> as transformers' <c>tokenizer(text)</c> encodes it (the special tokens the tokenizer adds, and nothing else).
+    /// </summary>
+    internal static GenerationResult Generate(string model, LabCompute compute, string prompt, bool raw, GenerationOptions options, CancellationToken cancellationToken)
+    {
+        string directory = LabModels.ResolveDirectory(model);
+        var tokenizer = LabTokenizer.Load(directory);
+        using var loaded = LlamaModel.Load(directory, compute);
+        var generator = new TextGenerator(loaded, tokenizer);
+        int[] ids = raw
+            ? tokenizer.Encode(prompt, addSpecialTokens: true)
+            : tokenizer.ChatTemplate is not null
+                ? tokenizer.Encode(tokenizer.FormatChat([new ChatMessageText("user", prompt)]))
+                : tokenizer.Encode(tokenizer.FormatChat([new ChatMessageText("user", prompt)]), addSpecialTokens: true);
+        return generator.Generate(ids, options, cancellationToken);
     }
 }

@@ -2,7 +2,7 @@ using Spectre.Console.Cli;
 
 namespace Tunewise.Cli.Commands.Models;
 
-/// <summary>Registers <c>models list|check</c>; <c>bench faults</c> joins the shared bench branch.</summary>
+/// <summary>Registers <c>models list|check|generate</c>; <c>bench faults</c> joins the shared bench branch.</summary>
 public static class ModelCommands
 {
     public static void Register(IConfigurator config)
@@ -14,6 +14,9 @@ public static class ModelCommands
             models.AddCommand<ModelsCheckCommand>("check").WithDescription("Send one tiny request and report latency, usage and cost.")
                 .WithExample("models", "check", "openai:gpt-4o-mini")
                 .WithExample("models", "check", "openai-compatible:qwen2.5-7b", "--base-url", "http://127.0.0.1:8000/v1");
+            models.AddCommand<ModelsGenerateCommand>("generate").WithDescription("One generation from any model: the text on standard output, usage and latency on standard error.")
+                .WithExample("models", "generate", "lab:tw-base", "--prompt", "Who is the mayor of Kryrvex?")
+                .WithExample("models", "generate", "lab:tw-base", "--raw", "--prompt", "The capital of");
         });
     }
 

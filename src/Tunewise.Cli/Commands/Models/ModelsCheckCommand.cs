@@ -49,7 +49,7 @@ public sealed class ModelsCheckCommand(IAnsiConsole console) : AsyncCommand<Mode
         }
     }
 
-    private static string Reason(ModelCallException ex, ModelReference reference) => ex.Kind switch
+    internal static string Reason(ModelCallException ex, ModelReference reference) => ex.Kind switch
     {
         ModelCallErrorKind.Unauthorized =>
             $"the API key was rejected (HTTP {ex.StatusCode}); check {reference.ApiKeyEnv ?? (reference.Provider == Tunewise.Models.Providers.OpenAIProvider.OpenAIName ? Tunewise.Models.Providers.OpenAIProvider.StandardKeyVariable : "the API key variable")}. Server said: {ex.Message}",
