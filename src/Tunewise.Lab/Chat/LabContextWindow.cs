@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Tunewise.Lab.Checkpoints;
 using Tunewise.Lab.Models;
@@ -47,7 +46,7 @@ public sealed class LabContextWindow : IModelContextWindow
         var config = LlamaConfig.Load(configPath);
         var (tokens, source) = config.TrainingSequenceLength is { } trained
             ? (trained, $"{LlamaCheckpoint.ConfigFile} training_sequence_length")
-            : RecipeSequenceLength(Path.Combine(directory, Pretrainer.RecipeFile)) is { } recipe
+            : PretrainRecord.Find(directory)?.SequenceLength is { } recipe
                 ? (recipe, $"{Pretrainer.RecipeFile} recipe.sequence_length")
                 : (config.MaxPositionEmbeddings, $"{LlamaCheckpoint.ConfigFile} max_position_embeddings (no training sequence length recorded)");
         return new LabContextWindow(LabTokenizer.Load(directory), tokens, source);
@@ -63,19 +62,5 @@ public sealed class LabContextWindow : IModelContextWindow
         // untemplated training sequence ends with EOS.
         var count = _tokenizer.Encode(_tokenizer.FormatChat(texts, addGenerationPrompt: !training), addSpecialTokens: !templated).Length;
         return training && !templated && _tokenizer.EosId is not null ? count + 1 : count;
-    }
-
-    private static int? RecipeSequenceLength(string path)
-    {
-        if (!File.Exists(path))
-            return null;
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path))?["recipe"]?["sequence_length"] is JsonValue v && v.TryGetValue<int>(out var length) && length > 0 ? length : null;
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            throw new UserInputException($"'{path}' is not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", ex);
-        }
     }
 }

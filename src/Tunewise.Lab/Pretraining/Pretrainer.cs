@@ -200,11 +200,8 @@ public static class Pretrainer
     /// <summary>Reads the general-skills figures recorded in a model's <c>recipe.json</c>.</summary>
     public static (int Correct, int Total) RecordedSmokeScore(string modelDirectory)
     {
-        var path = Path.Combine(modelDirectory, RecipeFile);
-        if (!File.Exists(path)) throw new UserInputException($"'{path}' does not exist; the model has no recorded recipe.");
-        var node = JsonNode.Parse(File.ReadAllText(path))?["general_skills_smoke"]
-            ?? throw new UserInputException($"'{path}': field 'general_skills_smoke' is missing.");
-        return (node["correct"]!.GetValue<int>(), node["total"]!.GetValue<int>());
+        var record = PretrainRecord.Require(modelDirectory, "the model has no recorded recipe");
+        return record.SmokeScore ?? throw new UserInputException($"'{record.Path}': field 'general_skills_smoke' is missing.");
     }
 }
 

@@ -83,6 +83,5 @@ public class ShippedModelsTests : TorchTest
         Assert.Equal(recorded, hash);
     }
 
-    private static int WorldVersion(string modelDirectory) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(modelDirectory, Pretrainer.RecipeFile)))!["world"]!["version"]!.GetValue<int>();
+    private static int WorldVersion(string modelDirectory) => PretrainRecord.Require(modelDirectory, "a built-in model records its world").WorldVersion!.Value;
 }

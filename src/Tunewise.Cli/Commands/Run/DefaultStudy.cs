@@ -72,10 +72,8 @@ internal static class DefaultStudy
     {
         var versions = Models.Select(m =>
         {
-            var path = Path.Combine(modelsDirectory, m, Tunewise.Lab.Pretraining.Pretrainer.RecipeFile);
-            if (!File.Exists(path)) throw new UserInputException($"'{path}' does not exist: the built-in model {m} has no recipe, so the world of its tasks is unknown.");
-            var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))?["world"]?["version"];
-            return (Model: m, Version: node?.GetValue<int>() ?? throw new UserInputException($"'{path}': field 'world.version' is missing."));
+            var record = Tunewise.Lab.Pretraining.PretrainRecord.Require(Path.Combine(modelsDirectory, m), $"the built-in model {m} has no recipe, so the world of its tasks is unknown");
+            return (Model: m, Version: record.WorldVersion ?? throw new UserInputException($"'{record.Path}': field 'world.version' is missing."));
         }).ToList();
         if (versions.Select(v => v.Version).Distinct().Count() > 1)
             throw new UserInputException($"The built-in models were pretrained on different lab worlds ({string.Join(", ", versions.Select(v => $"{v.Model}: v{v.Version}"))}); the default study needs one world.");
