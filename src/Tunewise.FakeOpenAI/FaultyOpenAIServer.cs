@@ -8,7 +8,7 @@ using System.Text.Json.Nodes;
 namespace Tunewise.FakeOpenAI;
 
 /// <summary>
-/// An OpenAI-compatible server (<c>/v1/chat/completions</c>, <c>/v1/models</c>) on 127.0.0.1 that
+/// An OpenAI-compatible server (<c>/v1/chat/completions</c>, <c>/v1/completions</c>, <c>/v1/models</c>) on 127.0.0.1 that
 /// answers deterministically (<see cref="AnswerFor"/> of the last user message, with usage from
 /// <see cref="UsageFor"/>) and injects faults per <see cref="FaultProfile"/>: 429 with Retry-After,
 /// 500, 503, stalled replies, truncated JSON with status 200, and dropped connections. It counts
@@ -21,6 +21,7 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _answers = new(StringComparer.Ordinal);
     private int _totalRequests;
+    private int _textCompletionRequests;
 
     private FaultyOpenAIServer(FaultProfile profile)
     {
@@ -34,6 +35,9 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
     public string ApiBase => new Uri(_server.BaseAddress, "v1").ToString();
 
     public int TotalRequests => Volatile.Read(ref _totalRequests);
+
+    /// <summary>Requests to <c>/v1/completions</c> (completion mode), of <see cref="TotalRequests"/>.</summary>
+    public int TextCompletionRequests => Volatile.Read(ref _textCompletionRequests);
 
     public int TotalAnswers => _answers.Values.Sum();
 
@@ -64,14 +68,19 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
 
     private Task HandleAsync(HttpExchange exchange) => (exchange.Request.Method, exchange.Request.Path.Split('?')[0]) switch
     {
-        ("POST", "/v1/chat/completions") => CompleteAsync(exchange),
+        ("POST", "/v1/chat/completions") => CompleteAsync(exchange, chat: true),
+        ("POST", "/v1/completions") => CompleteAsync(exchange, chat: false),
         ("GET", "/v1/models") => ListModelsAsync(exchange),
         _ => ErrorAsync(exchange, 404, "invalid_request_error", null, $"No route for {exchange.Request.Method} {exchange.Request.Path}."),
     };
 
-    private async Task CompleteAsync(HttpExchange exchange)
+    // Chat completions (messages in, choices[0].message out), or text completions (prompt in, choices[0].text out), where
+    // the prompt stands for the last user message in answers, usage and counts.
+    private async Task CompleteAsync(HttpExchange exchange, bool chat)
     {
         Interlocked.Increment(ref _totalRequests);
+        if (!chat)
+            Interlocked.Increment(ref _textCompletionRequests);
         var authorization = exchange.Request.Header("authorization") ?? "";
         if (_profile.RequiredApiKey is { } required && authorization != $"Bearer {required}")
         {
@@ -101,7 +110,9 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
             return;
         }
 
-        var messages = body?["messages"]?.AsArray().Select(m => (Role: m?["role"]?.GetValue<string>() ?? "", Text: TextOf(m?["content"]))).ToList() ?? [];
+        var messages = chat
+            ? body?["messages"]?.AsArray().Select(m => (Role: m?["role"]?.GetValue<string>() ?? "", Text: TextOf(m?["content"]))).ToList() ?? []
+            : [("user", body?["prompt"]?.GetValue<string>() ?? "")];
         var lastUser = messages.LastOrDefault(m => m.Role == "user").Text ?? "";
         var attempt = _requests.AddOrUpdate(lastUser, 1, (_, n) => n + 1);
 
@@ -112,18 +123,19 @@ public sealed class FaultyOpenAIServer : IAsyncDisposable
         }
 
         var (prompt, completion) = UsageFor(messages.Select(m => m.Text));
+        var choice = new JsonObject { ["index"] = 0 };
+        if (chat)
+            choice["message"] = new JsonObject { ["role"] = "assistant", ["content"] = AnswerFor(lastUser) };
+        else
+            choice["text"] = AnswerFor(lastUser);
+        choice["finish_reason"] = "stop";
         var response = new JsonObject
         {
-            ["id"] = $"chatcmpl-{attempt}",
-            ["object"] = "chat.completion",
+            ["id"] = chat ? $"chatcmpl-{attempt}" : $"cmpl-{attempt}",
+            ["object"] = chat ? "chat.completion" : "text_completion",
             ["created"] = 1_700_000_000,
             ["model"] = model,
-            ["choices"] = new JsonArray(new JsonObject
-            {
-                ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = AnswerFor(lastUser) },
-                ["finish_reason"] = "stop",
-            }),
+            ["choices"] = new JsonArray(choice),
         };
         if (!_profile.OmitUsage)
         {

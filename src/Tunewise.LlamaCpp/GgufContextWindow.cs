@@ -20,4 +20,6 @@ internal sealed class GgufContextWindow(LlamaCppChatClient client) : IModelConte
     public string Counter => "the model's tokenizer";
 
     public int Count(IReadOnlyList<ChatMessage> messages) => client.CountTokens(messages);
+
+    public int CountText(string text) => client.CountTextTokens(text);
 }

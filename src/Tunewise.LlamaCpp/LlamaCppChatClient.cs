@@ -55,7 +55,8 @@ internal sealed class LlamaCppChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var responseId = Guid.NewGuid().ToString("N");
-        var prompt = ApplyChatTemplate(messages, options?.Instructions);
+        // Completion mode: the text as the tokenizer encodes it (BOS when the vocabulary adds one), with no chat template.
+        var prompt = options.IsRawCompletion() ? ModelCallProperties.RawCompletionText([.. messages]) : ApplyChatTemplate(messages, options?.Instructions);
         var contextSize = (uint)(_options.ContextSize ?? Math.Min(_weights.ContextSize > 0 ? _weights.ContextSize : MaxDefaultContext, MaxDefaultContext));
         var parameters = new ModelParams(_path) { ContextSize = contextSize, Threads = _options.Threads, GpuLayerCount = 0 };
         using var context = _weights.CreateContext(parameters);
@@ -198,6 +199,9 @@ internal sealed class LlamaCppChatClient : IChatClient
         var text = ApplyChatTemplate(messages, null, addAssistant: !training);
         return _weights.Tokenize(text, _weights.Vocab.ShouldAddBOS, true, Encoding.UTF8).Length;
     }
+
+    /// <summary>Tokens of a completion-mode text as this client sends it.</summary>
+    internal int CountTextTokens(string text) => _weights.Tokenize(text, _weights.Vocab.ShouldAddBOS, true, Encoding.UTF8).Length;
 
     private string ApplyChatTemplate(IEnumerable<ChatMessage> messages, string? instructions, bool addAssistant = true)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LLama;
 using Microsoft.Extensions.AI;
+using Tunewise.Models;
 using Tunewise.Models.Providers;
 
 namespace Tunewise.LlamaCpp.Tests;
@@ -25,6 +26,28 @@ public sealed class LlamaCppChatClientTests(TinyModelFixture model) : IClassFixt
         Assert.Equal(weights.Tokenize(expectedPrompt, false, true, System.Text.Encoding.UTF8).Length, response.Usage?.InputTokenCount);
         Assert.InRange(response.Usage!.OutputTokenCount!.Value, 1, 4);
         Assert.Equal(response.Usage.InputTokenCount + response.Usage.OutputTokenCount, response.Usage.TotalTokenCount);
+    }
+
+    [Fact]
+    public async Task A_base_model_without_a_chat_template_continues_plain_text_in_completion_mode()
+    {
+        using var dir = new Tunewise.Testing.TempDirectory();
+        var path = await TinyLlamaModel.WriteAsync(dir.File("base.gguf"), chatTemplate: false);
+        using var client = LlamaCppProvider.CreateGgufChatClient(path);
+        const string text = "hello there";
+
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, text)],
+            new ChatOptions { Temperature = 0, MaxOutputTokens = 4 }.WithRawCompletion());
+        var again = await client.GetResponseAsync([new ChatMessage(ChatRole.User, text)],
+            new ChatOptions { Temperature = 0, MaxOutputTokens = 4 }.WithRawCompletion());
+
+        var weights = client.GetService<LLamaWeights>()!;
+        Assert.Equal(weights.Tokenize(text, false, true, System.Text.Encoding.UTF8).Length, response.Usage?.InputTokenCount);
+        Assert.Equal(response.Text, again.Text);
+        Assert.Equal(response.Usage!.InputTokenCount, LlamaCppProvider.OpenContextWindow(path).CountText(text));
+        // Without completion mode the same model cannot be asked: it has no template to format a conversation.
+        var chat = await Assert.ThrowsAnyAsync<Exception>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, text)], new ChatOptions { MaxOutputTokens = 2 }));
+        Assert.Contains("no chat template", chat.Message);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal static class TinyLlamaModel
         [("Ġ", "t"), ("h", "e"), ("i", "n"), ("Ġ", "a"), ("e", "r"), ("o", "n"), ("Ġt", "he"), ("Ġ", "{")];
 
     public static async Task<string> WriteAsync(string path, int seed = 7, GgufTensorType type = GgufTensorType.F32,
-        Action<GgufWriter>? addMetadata = null)
+        Action<GgufWriter>? addMetadata = null, bool chatTemplate = true)
     {
         var tokens = new List<string>();
         var types = new List<int>();
@@ -70,8 +70,9 @@ internal static class TinyLlamaModel
             .Add("tokenizer.ggml.bos_token_id", GgufValue.UInt32((uint)endOfText))
             .Add("tokenizer.ggml.eos_token_id", GgufValue.UInt32((uint)endOfText + 2))
             .Add("tokenizer.ggml.padding_token_id", GgufValue.UInt32((uint)endOfText))
-            .Add("tokenizer.ggml.add_bos_token", GgufValue.Bool(false))
-            .Add("tokenizer.chat_template", GgufValue.String(ChatTemplate));
+            .Add("tokenizer.ggml.add_bos_token", GgufValue.Bool(false));
+        if (chatTemplate)
+            writer.Add("tokenizer.chat_template", GgufValue.String(ChatTemplate));
 
         addMetadata?.Invoke(writer);
         var random = new Random(seed);

@@ -27,6 +27,8 @@ public sealed class DeclaredContextWindow : IModelContextWindow
 
     public int Count(IReadOnlyList<ChatMessage> messages) => _known?.Count(messages) ?? TokenEstimator.CountInput(messages);
 
+    public int CountText(string text) => _known?.CountText(text) ?? TokenEstimator.CountInput([new ChatMessage(ChatRole.User, text)]);
+
     /// <summary>The declared window when there is one (over the <paramref name="known"/> one, whose counter it keeps); else <paramref name="known"/>.</summary>
     public static IModelContextWindow? Apply(int? declared, IModelContextWindow? known)
     {

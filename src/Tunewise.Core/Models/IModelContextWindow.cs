@@ -22,4 +22,7 @@ public interface IModelContextWindow
     /// sequence (prompt and answer); otherwise it is a prompt, counted with the generation prompt the model is given.
     /// </summary>
     int Count(IReadOnlyList<ChatMessage> messages);
+
+    /// <summary>Tokens of a completion-mode prompt: the text as the model's tokenizer encodes it, with no chat template.</summary>
+    int CountText(string text) => Count([new ChatMessage(ChatRole.User, text)]);
 }

@@ -72,6 +72,32 @@ public static class ModelCallProperties
         return [.. document.RootElement.EnumerateArray().Select(e => e.GetString() ?? string.Empty)];
     }
 
+    /// <summary>
+    /// Completion mode: the call's one user message is plain text for the model to continue, sent with no chat template
+    /// (the tokenizer's own special tokens only, as <c>tokenizer(text)</c> in transformers; <c>/v1/completions</c> on an
+    /// OpenAI-compatible server). Part of the cache key. A provider without a completion mode must refuse the call.
+    /// </summary>
+    public const string RawCompletion = "tunewise.raw";
+
+    /// <summary>Returns <paramref name="options"/> (or new options) in completion mode (<see cref="RawCompletion"/>).</summary>
+    public static ChatOptions WithRawCompletion(this ChatOptions? options)
+    {
+        options ??= new ChatOptions();
+        options.AdditionalProperties ??= [];
+        options.AdditionalProperties[RawCompletion] = true;
+        return options;
+    }
+
+    /// <summary>Whether the call is in completion mode.</summary>
+    public static bool IsRawCompletion(this ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(RawCompletion, out var value) == true && value is true;
+
+    /// <summary>The text a completion-mode call continues: its one user message; anything else is refused.</summary>
+    public static string RawCompletionText(IReadOnlyList<ChatMessage> messages) =>
+        messages is [{ } only] && only.Role == ChatRole.User
+            ? only.Text
+            : throw new NotSupportedException($"a completion-mode call sends one text (one user message), not {messages.Count} message(s) with roles {string.Join(", ", messages.Select(m => m.Role.Value))}");
+
     /// <summary>Returns <paramref name="options"/> (or new options) in latency group <paramref name="group"/>.</summary>
     public static ChatOptions WithLatencyGroup(this ChatOptions? options, string group)
     {

@@ -33,13 +33,20 @@ public sealed class ContextFitter
 
     public IModelContextWindow Window => _window;
 
+    /// <summary>A prompt's tokens as its model receives it: through the chat template, or in completion mode as plain text.</summary>
+    public int Tokens(RenderedPrompt prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        return prompt.Options.IsRawCompletion() ? _window.CountText(prompt.Text) : _window.Count(prompt.Messages);
+    }
+
     public FittedPrompt Fit(PromptRenderer renderer, Example example, string? context = null)
     {
         ArgumentNullException.ThrowIfNull(renderer);
         ArgumentNullException.ThrowIfNull(example);
         var demonstrations = renderer.SelectDemonstrations(example);
         var full = renderer.Compose(example, demonstrations, context);
-        var fullTokens = _window.Count(full.Messages);
+        var fullTokens = Tokens(full);
         if (fullTokens <= Limit)
             return new FittedPrompt(full, fullTokens, fullTokens, 0, false);
         if (_policy == TruncatePolicy.Error)
@@ -48,13 +55,13 @@ public sealed class ContextFitter
         for (var kept = demonstrations.Count - 1; kept >= 0; kept--)
         {
             var shorter = renderer.Compose(example, demonstrations.Take(kept).ToList(), context);
-            var tokens = _window.Count(shorter.Messages);
+            var tokens = Tokens(shorter);
             if (tokens <= Limit)
                 return new FittedPrompt(shorter, tokens, fullTokens, demonstrations.Count - kept, false);
         }
         if (_policy != TruncatePolicy.Input)
         {
-            var bare = demonstrations.Count == 0 ? fullTokens : _window.Count(renderer.Compose(example, [], context).Messages);
+            var bare = demonstrations.Count == 0 ? fullTokens : Tokens(renderer.Compose(example, [], context));
             return new FittedPrompt(null, bare, fullTokens, demonstrations.Count, false);
         }
         return CutInput(renderer, example, context, fullTokens, demonstrations.Count);
@@ -70,7 +77,7 @@ public sealed class ContextFitter
         {
             var middle = low + (high - low) / 2;
             var prompt = renderer.Compose(KeepStart(example, middle), [], context);
-            var tokens = _window.Count(prompt.Messages);
+            var tokens = Tokens(prompt);
             if (tokens <= Limit)
             {
                 best = (prompt, tokens);
@@ -83,7 +90,7 @@ public sealed class ContextFitter
         }
         return best is { } fit
             ? new FittedPrompt(fit.Prompt, fit.Tokens, fullTokens, dropped, true)
-            : new FittedPrompt(null, _window.Count(renderer.Compose(KeepStart(example, 0), [], context).Messages), fullTokens, dropped, true);
+            : new FittedPrompt(null, Tokens(renderer.Compose(KeepStart(example, 0), [], context)), fullTokens, dropped, true);
     }
 
     /// <summary>The example with its input fields cut to <paramref name="characters"/> in all, kept from the start.</summary>

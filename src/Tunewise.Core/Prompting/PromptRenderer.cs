@@ -91,6 +91,17 @@ public sealed partial class PromptRenderer : IDisposable
         if (_arm.Prompt.ChainOfThought)
             user = user.TrimEnd() + "\n\n" + ChainOfThoughtInstruction;
 
+        var options = new ChatOptions { Temperature = (float)_arm.Temperature, MaxOutputTokens = _arm.MaxTokens, ResponseFormat = _format };
+        if (_allowed is not null)
+            options.WithAllowedOutputs(_allowed);
+        var demonstrationIds = demonstrations.Select(d => d.Id).ToArray();
+        if (_arm.Prompt.Raw)
+        {
+            // Completion mode: one text to continue, the system text first, with no chat template around it.
+            var raw = _arm.Prompt.System is { } rawSystem ? Fill(rawSystem, example, examplesBlock, context ?? "") + "\n\n" + user : user;
+            return new RenderedPrompt([new ChatMessage(ChatRole.User, raw)], options.WithRawCompletion(), raw, demonstrationIds);
+        }
+
         var messages = new List<ChatMessage>(2);
         var text = new StringBuilder();
         if (_arm.Prompt.System is { } system)
@@ -101,11 +112,7 @@ public sealed partial class PromptRenderer : IDisposable
         }
         messages.Add(new ChatMessage(ChatRole.User, user));
         text.Append(user);
-
-        var options = new ChatOptions { Temperature = (float)_arm.Temperature, MaxOutputTokens = _arm.MaxTokens, ResponseFormat = _format };
-        if (_allowed is not null)
-            options.WithAllowedOutputs(_allowed);
-        return new RenderedPrompt(messages, options, text.ToString(), demonstrations.Select(d => d.Id).ToArray());
+        return new RenderedPrompt(messages, options, text.ToString(), demonstrationIds);
     }
 
     private string FormatDemonstrations(IReadOnlyList<Example> demonstrations)

@@ -17,13 +17,19 @@ internal sealed class ModelVariantEvaluator(IChatClient client, IScorer scorer, 
     {
         // Timed with the arm's own calls: a variant asks for the same kind of answer.
         var options = new ChatOptions { Temperature = (float)arm.Temperature, MaxOutputTokens = arm.MaxTokens }.WithLatencyGroup(arm.Name);
+        if (arm.Prompt.Raw)
+            options.WithRawCompletion();
         var results = new List<VariantResult>(examples.Count);
         foreach (var example in examples)
         {
             string output;
             try
             {
-                var response = await client.GetResponseAsync(variant.Render(example), options, cancellationToken).ConfigureAwait(false);
+                var messages = variant.Render(example);
+                // A completion-mode arm's variants are one text too, the system text first, as the arm's own prompts.
+                if (arm.Prompt.Raw)
+                    messages = [new ChatMessage(ChatRole.User, string.Join("\n\n", messages.Select(m => m.Text)))];
+                var response = await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
                 output = response.Text;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

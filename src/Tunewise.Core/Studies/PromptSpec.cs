@@ -15,6 +15,12 @@ public sealed record PromptSpec
     public DemonstrationSelection Select { get; init; } = DemonstrationSelection.Random;
     public DemonstrationOrder Order { get; init; } = DemonstrationOrder.Fixed;
     public bool ChainOfThought { get; init; }
+
+    /// <summary>
+    /// Completion mode (<c>raw: true</c>), for base models: the rendered prompt (system text first, when given) is sent as
+    /// plain text to continue, with no chat template; <c>/v1/completions</c> on OpenAI-compatible servers.
+    /// </summary>
+    public bool Raw { get; init; }
     public ResponseFormat ResponseFormat { get; init; } = ResponseFormat.Text;
 
     /// <summary>An inline JSON Schema (as JSON text) for <see cref="ResponseFormat.JsonSchema"/>.</summary>

@@ -66,7 +66,10 @@ internal sealed class LabChatClient : IChatClient
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var prompt = BuildPrompt(messages);
+        // Completion mode is transformers' tokenizer(text): the tokenizer's own special tokens, and no chat template.
+        var prompt = options.IsRawCompletion()
+            ? _generator.Tokenizer.Encode(ModelCallProperties.RawCompletionText([.. messages]), addSpecialTokens: true)
+            : BuildPrompt(messages);
         var generation = ToGenerationOptions(options);
         var result = await EnqueueAsync(prompt, generation, cancellationToken).ConfigureAwait(false);
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text))

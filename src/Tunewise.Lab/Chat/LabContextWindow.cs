@@ -52,6 +52,8 @@ public sealed class LabContextWindow : IModelContextWindow
         return new LabContextWindow(LabTokenizer.Load(directory), tokens, source);
     }
 
+    public int CountText(string text) => _tokenizer.Encode(text, addSpecialTokens: true).Length;
+
     public int Count(IReadOnlyList<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);

@@ -27,6 +27,11 @@ public class ModelsGenerateTests
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Equal(FaultyOpenAIServer.AnswerFor(prompt) + "\n", output);
 
+        var raw = Run("models", "generate", "openai-compatible:tw-echo", "--base-url", server.ApiBase, "--prompt", prompt, "--raw");
+        Assert.Equal(ExitCodes.Ok, raw.ExitCode);
+        Assert.Equal(FaultyOpenAIServer.AnswerFor(prompt) + "\n", raw.Output);
+        Assert.Equal(1, server.TextCompletionRequests); // completion mode goes to /v1/completions
+
         // As its own process: standard output is the text, then standard error's one line of usage, latency and cost.
         using var dir = new TempDirectory();
         var run = await CliRun.RunProcessAsync(SelfProcess.Command(), dir.Path,
@@ -38,7 +43,7 @@ public class ModelsGenerateTests
     }
 
     [Fact]
-    public void Raw_generation_on_a_lab_checkpoint_is_lab_generate_raw_and_other_providers_refuse_raw_by_name()
+    public void Raw_generation_on_a_lab_checkpoint_is_lab_generate_raw_and_a_provider_without_completion_mode_is_refused_by_name()
     {
         using var temp = new TempDirectory();
         var model = temp.File("tiny");
@@ -47,7 +52,7 @@ public class ModelsGenerateTests
         var raw = Run("models", "generate", "lab:" + model, "--raw", "--prompt", "hello world and yes", "--max-tokens", "8");
         var lab = Run("lab", "generate", model, "--raw", "--prompt", "hello world and yes", "--max-tokens", "8");
         var chat = Run("models", "generate", "lab:" + model, "--prompt", "hello world and yes", "--max-tokens", "8");
-        var refused = Run("models", "generate", "openai-compatible:tw-echo", "--base-url", "http://127.0.0.1:9/v1", "--raw", "--prompt", "x");
+        var refused = Run("models", "generate", "anthropic:claude-3-5-haiku-latest", "--raw", "--prompt", "x");
         var badTemperature = Run("models", "generate", "lab:" + model, "--prompt", "x", "--temperature", "-1");
 
         Assert.Equal(ExitCodes.Ok, raw.ExitCode);
@@ -55,7 +60,7 @@ public class ModelsGenerateTests
         Assert.Equal(ExitCodes.Ok, chat.ExitCode);
         Assert.NotEqual(raw.Output, chat.Output); // the chat template changes what the model continues
         Assert.Equal(ExitCodes.InvalidInput, refused.ExitCode);
-        Assert.Contains("--raw (completion mode, no chat template) is available for lab: models; 'openai-compatible:tw-echo @ http://127.0.0.1:9/v1' is asked through its provider's chat API", Flat(refused.Output));
+        Assert.Contains("--raw (completion mode) is not available for provider 'anthropic': it needs lab, gguf, openai, openai-compatible", Flat(refused.Output));
         Assert.NotEqual(ExitCodes.Ok, badTemperature.ExitCode);
         Assert.Contains("--temperature must be between 0 and 2 (got -1)", Flat(badTemperature.Output));
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Tunewise.Lab.Chat;
 using Tunewise.Lab.Checkpoints;
+using Tunewise.Models;
 using Tunewise.Testing;
 
 namespace Tunewise.Lab.Tests.Chat;
@@ -31,6 +32,33 @@ public class LabChatClientTests
         var a = await client.GetResponseAsync(messages, sampled);
         var b = await client.GetResponseAsync(messages, sampled);
         Assert.Equal(a.Text, b.Text);
+    }
+
+    [Fact]
+    public async Task A_completion_mode_call_continues_the_text_as_the_tokenizer_encodes_it_and_its_window_counts_it_so()
+    {
+        using var temp = new TempDirectory();
+        RandomCheckpoint.Write(temp.Path, layers: 1, hiddenSize: 32, seed: 7, sentencePiece: true);
+        using var client = LabModels.CreateChatClient("lab:" + temp.Path);
+        const string text = "hello world and yes";
+        var messages = new[] { new ChatMessage(ChatRole.User, text) };
+
+        var raw = await client.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = 8, Temperature = 0 }.WithRawCompletion());
+        var chat = await client.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = 8, Temperature = 0 });
+
+        // The same greedy continuation as tokenizer(text) (BOS, then the text's tokens) gives directly.
+        var tokenizer = Tunewise.Lab.Tokenization.LabTokenizer.Load(temp.Path);
+        using var model = Tunewise.Lab.Models.LlamaModel.Load(temp.Path);
+        var ids = tokenizer.Encode(text, addSpecialTokens: true);
+        var expected = new Tunewise.Lab.Generation.TextGenerator(model, tokenizer).Generate(ids, new Tunewise.Lab.Generation.GenerationOptions { MaxNewTokens = 8 }).Text;
+        Assert.Equal(expected, raw.Text);
+        Assert.Equal(ids.Length, raw.Usage!.InputTokenCount);
+        Assert.True(chat.Usage!.InputTokenCount > raw.Usage.InputTokenCount); // the chat template's tokens
+        var window = LabContextWindow.Open("lab:" + temp.Path, temp.Path);
+        Assert.Equal(ids.Length, window.CountText(text));
+        // A completion-mode call is one text: a conversation is refused, not flattened.
+        await Assert.ThrowsAsync<NotSupportedException>(() => client.GetResponseAsync(
+            [new ChatMessage(ChatRole.System, "s"), new ChatMessage(ChatRole.User, text)], new ChatOptions { MaxOutputTokens = 2 }.WithRawCompletion()));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ModelsGenerateSettings : CommandSettings
     public string? Prompt { get; init; }
 
     [CommandOption("--raw")]
-    [Description("Completion mode: the prompt as plain text with no chat template, encoded as the tokenizer itself does (lab models).")]
+    [Description("Completion mode, for base models: the prompt as plain text with no chat template, as the tokenizer itself encodes it (lab, gguf; /v1/completions for openai and openai-compatible).")]
     public bool Raw { get; init; }
 
     [CommandOption("--max-tokens <N>")]

@@ -19,6 +19,7 @@ internal sealed class ChatCompletionsClient : IChatClient
 
     private readonly HttpClient _http;
     private readonly Uri _completions;
+    private readonly Uri _textCompletions;
     private readonly string _model;
     private readonly Lazy<IChatClient> _sdk;
     private readonly ChatClientMetadata _metadata;
@@ -37,6 +38,7 @@ internal sealed class ChatCompletionsClient : IChatClient
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         _completions = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/chat/completions");
+        _textCompletions = new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/completions");
         _model = model;
         _sdk = new Lazy<IChatClient>(sdk);
         // As the SDK's adapter describes itself, so response-cache keys do not depend on which path served a call.
@@ -47,6 +49,8 @@ internal sealed class ChatCompletionsClient : IChatClient
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var allowed = options.GetAllowedOutputs();
+        if (options.IsRawCompletion())
+            return await CompleteTextAsync(ModelCallProperties.RawCompletionText(list), options!, allowed, cancellationToken).ConfigureAwait(false);
         if (!IsPlain(list, options))
         {
             if (allowed is not null)
@@ -60,6 +64,79 @@ internal sealed class ChatCompletionsClient : IChatClient
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var answer = Read(bytes);
         return allowed is null ? answer : UnwrapLabel(answer);
+    }
+
+    /// <summary>Completion mode: the text to continue, sent to <c>/v1/completions</c> with no chat template.</summary>
+    private async Task<ChatResponse> CompleteTextAsync(string prompt, ChatOptions options, IReadOnlyList<string>? allowed, CancellationToken cancellationToken)
+    {
+        if (allowed is not null || options.ResponseFormat is not null || options.Tools is { Count: > 0 })
+            throw new NotSupportedException("a completion-mode call (raw: true) is plain text: it cannot restrict its answer to labels, ask for JSON or call tools");
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("model", options.ModelId ?? _model);
+            json.WriteString("prompt", prompt);
+            if (options.MaxOutputTokens is { } maxTokens)
+                json.WriteNumber("max_tokens", maxTokens);
+            if (options.Temperature is { } temperature)
+                json.WriteNumber("temperature", temperature);
+            if (options.TopP is { } topP)
+                json.WriteNumber("top_p", topP);
+            if (options.FrequencyPenalty is { } frequency)
+                json.WriteNumber("frequency_penalty", frequency);
+            if (options.PresencePenalty is { } presence)
+                json.WriteNumber("presence_penalty", presence);
+            if (options.Seed is { } seed)
+                json.WriteNumber("seed", seed);
+            if (options.StopSequences is { Count: > 0 } stop)
+            {
+                json.WriteStartArray("stop");
+                foreach (var sequence in stop)
+                    json.WriteStringValue(sequence);
+                json.WriteEndArray();
+            }
+            json.WriteEndObject();
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, _textCompletions) { Content = new ByteArrayContent(buffer.ToArray()) };
+        request.Content.Headers.ContentType = Json;
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        return ReadText(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Reads a text completion (<c>choices[0].text</c>) as one assistant message, with its finish reason and usage.</summary>
+    internal static ChatResponse ReadText(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array
+            || choices.GetArrayLength() == 0 || !choices[0].TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
+        {
+            throw new JsonException("the text completion has no choices[0].text");
+        }
+        var id = JsonFields.String(root, "id");
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, text.GetString()) { MessageId = id })
+        {
+            ResponseId = id,
+            ModelId = JsonFields.String(root, "model"),
+            FinishReason = JsonFields.String(choices[0], "finish_reason") switch
+            {
+                null => null,
+                "stop" => ChatFinishReason.Stop,
+                "length" => ChatFinishReason.Length,
+                var other => new ChatFinishReason(other),
+            },
+        };
+        if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        {
+            response.Usage = new UsageDetails
+            {
+                InputTokenCount = JsonFields.Int64(usage, "prompt_tokens"),
+                OutputTokenCount = JsonFields.Int64(usage, "completion_tokens"),
+                TotalTokenCount = JsonFields.Int64(usage, "total_tokens"),
+            };
+        }
+        return response;
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,

@@ -12,6 +12,7 @@ public static class StudyValidators
         new ArmValidator(),
         new BaselineValidator(),
         new CommandTrainerValidator(),
+        new RawPromptValidator(),
         new DataFieldValidator(),
         new RobustnessValidator());
 }

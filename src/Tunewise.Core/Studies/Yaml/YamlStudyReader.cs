@@ -25,7 +25,7 @@ internal sealed partial class YamlStudyReader
     private static readonly string[] PriceKeys = ["input_per_mtok", "cached_input_per_mtok", "output_per_mtok"];
     private static readonly string[] ArmKeys = ["name", "model", "prompt", "retrieval", "finetune", "repeat", "temperature", "max_tokens", "baseline", "constrain", "truncate"];
     private static readonly string[] BaselineKeys = ["kind", "k"];
-    private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "response_format", "schema", "demonstrations", "optimize"];
+    private static readonly string[] PromptKeys = ["template", "system", "few_shot", "select", "order", "chain_of_thought", "raw", "response_format", "schema", "demonstrations", "optimize"];
     private static readonly string[] OptimizeKeys = ["candidates", "first_rung_examples", "max_calls", "max_usd", "instructions", "bootstrap"];
     private static readonly string[] RetrievalKeys = ["top_k", "chunk_size", "chunk_overlap", "oracle"];
     private static readonly string[] FineTuneKeys = ["method", "rank", "alpha", "dropout", "targets", "epochs", "learning_rate", "train", "forgetting_suite", "clean", "teacher", "replay", "learning_curve", "max_steps", "max_minutes", "forecast_above", "backend", "trainer", "command", "output", "price_per_hour", "gpu", "gpus", "endpoint"];
@@ -468,6 +468,7 @@ internal sealed partial class YamlStudyReader
                 "select" => prompt with { Select = Choice<DemonstrationSelection>(value, at, subject, Selections) ?? prompt.Select },
                 "order" => prompt with { Order = Choice<DemonstrationOrder>(value, at, subject, Orders) ?? prompt.Order },
                 "chain_of_thought" => prompt with { ChainOfThought = Bool(value, at, subject) ?? false },
+                "raw" => prompt with { Raw = Bool(value, at, subject) ?? false },
                 "response_format" => prompt with { ResponseFormat = Choice<ResponseFormat>(value, at, subject, ResponseFormats) ?? prompt.ResponseFormat },
                 "schema" => ReadSchema(prompt, value, at, subject),
                 "demonstrations" => prompt with { Demonstrations = [.. TextList(value, at, subject)] },

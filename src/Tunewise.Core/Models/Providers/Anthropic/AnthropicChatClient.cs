@@ -42,6 +42,8 @@ internal sealed class AnthropicChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
+        if (options.IsRawCompletion())
+            throw new NotSupportedException("Anthropic's API has no completion mode (raw: true): its models answer chat messages only");
         // Never answer unconstrained when the caller asked for a restricted output.
         if (options.GetAllowedOutputs() is not null)
             throw new NotSupportedException("Anthropic cannot restrict its answer to a list of outputs (constrain: labels); use a lab, gguf, openai or openai-compatible model");

@@ -39,6 +39,8 @@ internal sealed class OllamaChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
+        if (options.IsRawCompletion())
+            throw new NotSupportedException("the ollama provider sends chat requests; for completion mode (raw: true) use provider openai-compatible with base_url http://HOST:11434/v1, whose /v1/completions Ollama serves");
         // Never answer unconstrained when the caller asked for a restricted output.
         if (options.GetAllowedOutputs() is not null)
             throw new NotSupportedException("Ollama cannot restrict its answer to a list of outputs (constrain: labels); use a lab, gguf, openai or openai-compatible model");
