@@ -213,7 +213,7 @@ internal sealed class LlamaCppChatClient : IChatClient
         catch (RuntimeError exception)
         {
             throw new GgufModelException(_path,
-                $"'{_path}' has no chat template (tokenizer.chat_template) that llama.cpp recognizes; it cannot format a conversation.", exception);
+                $"'{_path}' has no chat template (tokenizer.chat_template) that llama.cpp recognizes; it cannot format a conversation. A base model is asked in completion mode: prompt: {{ raw: true }} in a study, --raw on the command line.", exception);
         }
 
         if (!string.IsNullOrEmpty(instructions))

@@ -54,6 +54,18 @@ public class ModelCommandsTests
     }
 
     [Fact]
+    public async Task Models_check_raw_asks_in_completion_mode()
+    {
+        await using var server = await FaultyOpenAIServer.StartAsync(new FaultProfile { KnownModels = ["tw-echo"] });
+
+        var (exitCode, output) = Run("models", "check", "openai-compatible:tw-echo", "--base-url", server.ApiBase, "--raw");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains(FaultyOpenAIServer.AnswerFor("The single word ok is"), output);
+        Assert.Equal(1, server.TextCompletionRequests);
+    }
+
+    [Fact]
     public async Task Models_check_explains_a_rejected_key_without_showing_it()
     {
         const string variable = "TUNEWISE_CLI_TEST_KEY";

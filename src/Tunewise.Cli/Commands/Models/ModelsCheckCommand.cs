@@ -17,6 +17,8 @@ public sealed class ModelsCheckCommand(IAnsiConsole console) : AsyncCommand<Mode
             BaseUrl = settings.BaseUrl ?? reference.BaseUrl,
             ApiKeyEnv = settings.ApiKeyEnv ?? reference.ApiKeyEnv,
         };
+        if (settings.Raw && !Tunewise.Studies.Validation.RawPromptValidator.CompletionProviders.Contains(reference.Provider, StringComparer.Ordinal))
+            throw new UserInputException($"--raw (completion mode) is not available for provider '{reference.Provider}': it needs {string.Join(", ", Tunewise.Studies.Validation.RawPromptValidator.CompletionProviders)}");
         var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
         var client = ModelPipelineBuilder.For(reference, CliModelProviders.CreateRegistry())
             .WithRetry(new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(200), MaxRetryAfter = TimeSpan.FromSeconds(5) })
@@ -26,9 +28,10 @@ public sealed class ModelsCheckCommand(IAnsiConsole console) : AsyncCommand<Mode
         console.MarkupLineInterpolated($"Checking [bold]{reference}[/] ...");
         try
         {
+            var options = new ChatOptions { MaxOutputTokens = 16, Temperature = 0 };
             var response = await client.GetResponseAsync(
-                [new ChatMessage(ChatRole.User, "Reply with the single word: ok")],
-                new ChatOptions { MaxOutputTokens = 16, Temperature = 0 }, cancellationToken);
+                [new ChatMessage(ChatRole.User, settings.Raw ? "The single word ok is" : "Reply with the single word: ok")],
+                settings.Raw ? options.WithRawCompletion() : options, cancellationToken);
             var call = response.GetCallRecord()!;
             var grid = new Grid().AddColumn().AddColumn();
             grid.AddRow("reply", Markup.Escape(Shorten(response.Text)));

@@ -18,6 +18,10 @@ public sealed class ModelsCheckSettings : CommandSettings
     [Description("Environment variable holding the API key (default: the provider's standard one).")]
     public string? ApiKeyEnv { get; init; }
 
+    [CommandOption("--raw")]
+    [Description("Check in completion mode (plain text, no chat template), for base models.")]
+    public bool Raw { get; init; }
+
     [CommandOption("--timeout <SECONDS>")]
     [Description("Give up after this many seconds per attempt.")]
     [DefaultValue(30)]
