@@ -32,9 +32,20 @@ public class LabExperimentCommandTests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains(finding, output);
-        Assert.Matches("held|did not hold|wins|does not win", output);
+        Assert.Matches("held|did not hold|not shown|not measured", output);
         Assert.Contains("forgetting Δ", output);
         Assert.True(File.Exists(Path.Combine(dir.Path, name, "report.html")));
+    }
+
+    [Theory]
+    [InlineData(0.05, 0.01, 0.09, "held")]
+    [InlineData(-0.005, -0.015, 0.0, "not shown (no detectable difference)")]
+    [InlineData(0.0, 0.0, 0.0, "not shown (no detectable difference)")]
+    [InlineData(-0.2, -0.3, -0.1, "did not hold (the opposite is detectable)")]
+    public void A_finding_holds_only_when_its_paired_difference_excludes_zero(double value, double low, double high, string verdict)
+    {
+        Assert.Equal(verdict, Tunewise.Cli.Commands.Lab.StudyExperiments.Verdict(new Tunewise.Results.MetricEstimate(value, low, high, 200)));
+        Assert.Equal("not measured", Tunewise.Cli.Commands.Lab.StudyExperiments.Verdict(null));
     }
 
     [Fact]

@@ -17,12 +17,13 @@ public class LabContextWindowTests : TorchTest
     public void A_built_in_model_has_the_context_it_was_pretrained_on_not_its_position_table(string name)
     {
         var directory = LabModels.ResolveDirectory("lab:" + name);
-        var recipe = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, Pretrainer.RecipeFile)))!;
+        var record = PretrainRecord.Require(directory, "a built-in model records its recipe");
 
         var window = LabContextWindow.Open("lab:" + name, directory);
 
-        Assert.Equal(256, recipe["recipe"]!["sequence_length"]!.GetValue<int>());
-        Assert.Equal(256, window.Tokens);
+        // The recipe of the model's world: 256-token sequences in world v1, 512 in v2; the position table is larger.
+        Assert.Equal(PretrainRecipe.ForName(name, record.WorldVersion!.Value).SequenceLength, record.SequenceLength);
+        Assert.Equal(record.SequenceLength, window.Tokens);
         Assert.Equal("config.json training_sequence_length", window.Source);
         Assert.Equal(1024, JsonNode.Parse(File.ReadAllText(Path.Combine(directory, LlamaCheckpoint.ConfigFile)))!["max_position_embeddings"]!.GetValue<int>());
     }

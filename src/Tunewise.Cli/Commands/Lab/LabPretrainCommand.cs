@@ -35,7 +35,7 @@ public sealed class LabPretrainCommand(IAnsiConsole console) : Command<LabPretra
         public WorldSize WorldSize { get; init; } = WorldSize.Default;
 
         [CommandOption("--world-version <N>")]
-        [Description("The world version whose recipes to run: 1 (the shipped models) or 2 (the next world's recipes).")]
+        [Description("The world version whose recipes to run: 2 (the shipped models) or 1 (the first models, kept reproducible).")]
         [DefaultValue(WorldOptions.Shipped)]
         public int WorldVersion { get; init; } = WorldOptions.Shipped;
 

@@ -21,7 +21,7 @@ public sealed class LabWorldSettings : CommandSettings
     public WorldSize Size { get; init; } = WorldSize.Default;
 
     [CommandOption("--version <N>")]
-    [Description("World version: 1 (the shipped built-in models' world) or 2 (the next world, whose models do not ship yet).")]
+    [Description("World version: 2 (the shipped built-in models' world) or 1 (the first models' world, kept reproducible).")]
     [DefaultValue(WorldOptions.Shipped)]
     public int Version { get; init; } = WorldOptions.Shipped;
 

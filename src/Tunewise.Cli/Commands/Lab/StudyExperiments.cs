@@ -123,26 +123,56 @@ internal static class StudyExperiments
     private static IEnumerable<string> Findings(string name, StudyReport report, string metric)
     {
         double Score(string arm) => report.Summary.Arms.Single(a => a.Name == arm).Metrics.GetValueOrDefault(metric)?.Value ?? double.NaN;
-        double Forgot(string arm) => report.Summary.Arms.Single(a => a.Name == arm).FineTune?.Forgetting?.Delta ?? double.NaN;
-        string Held(bool held) => held ? "held" : "did not hold";
+        ForgettingSummary? Forgetting(string arm) => report.Summary.Arms.Single(a => a.Name == arm).FineTune?.Forgetting;
+        double Forgot(string arm) => Forgetting(arm)?.Delta ?? double.NaN;
+        // A finding holds only when the paired comparison shows the difference it predicts: better by point estimate is not enough.
+        string Better(string winner, string loser) => Verdict(Difference(report, metric, winner, loser));
+        // Forgetting has no paired comparison between two tuned arms: its intervals must not overlap.
+        string ForgetsLess(string less, string more) => (Forgetting(less), Forgetting(more)) switch
+        {
+            ({ } l, { } m) when l.CiLow > m.CiHigh => "held",
+            ({ } l, { } m) when l.CiHigh < m.CiLow => "did not hold (the opposite is detectable)",
+            ({ }, { }) => "not shown (the intervals overlap)",
+            _ => "not measured",
+        };
         switch (name)
         {
             case "lora-vs-full":
-                yield return $"LoRA learns less: full {F(Score("full"))} vs LoRA {F(Score("lora"))} on {metric}: {Held(Score("full") >= Score("lora"))}.";
-                yield return $"LoRA forgets less: forgetting Δ full {F(Forgot("full"))} vs LoRA {F(Forgot("lora"))}: {Held(Forgot("full") < Forgot("lora"))}.";
+                yield return $"LoRA learns less: full {F(Score("full"))} vs LoRA {F(Score("lora"))} on {metric}: {Better("full", "lora")}.";
+                yield return $"LoRA forgets less: forgetting Δ full {F(Forgot("full"))} vs LoRA {F(Forgot("lora"))}: {ForgetsLess("lora", "full")}.";
                 break;
             case "knowledge":
-                yield return $"Retrieval beats fine-tuning for new knowledge: retrieval {F(Score("retrieval"))} vs fine-tuned on the documents {F(Score("finetune-on-documents"))}: {Held(Score("retrieval") > Score("finetune-on-documents"))}.";
-                yield return $"Fine-tuning on the documents costs general skills: Δ {F(Forgot("finetune-on-documents"))}: {Held(Forgot("finetune-on-documents") < 0)}.";
+                yield return $"Retrieval beats fine-tuning for new knowledge: retrieval {F(Score("retrieval"))} vs fine-tuned on the documents {F(Score("finetune-on-documents"))}: {Better("retrieval", "finetune-on-documents")}.";
+                yield return $"Fine-tuning on the documents costs general skills: Δ {F(Forgot("finetune-on-documents"))}: {(Forgetting("finetune-on-documents") is { } f ? f.CiHigh < 0 ? "held" : "not shown (the interval reaches 0)" : "not measured")}.";
                 break;
             case "quality":
-                yield return $"Quality over quantity: small clean set {F(Score("clean-small"))} vs 10× larger with 30% wrong labels {F(Score("noisy-10x"))}: {Held(Score("clean-small") > Score("noisy-10x"))}.";
+                yield return $"Quality over quantity: small clean set {F(Score("clean-small"))} vs 10× larger with 30% wrong labels {F(Score("noisy-10x"))}: {Better("clean-small", "noisy-10x")}.";
                 break;
             case "small-vs-large":
-                yield return $"Small fine-tuned vs large prompted: tw-small + LoRA {F(Score("small-lora"))} vs tw-base with 8 shots {F(Score("large-8-shot"))}: the small model {(Score("small-lora") > Score("large-8-shot") ? "wins" : "does not win")}.";
+                yield return $"Small fine-tuned vs large prompted: tw-small + LoRA {F(Score("small-lora"))} vs tw-base with 8 shots {F(Score("large-8-shot"))}: the small model's win {Better("small-lora", "large-8-shot")}.";
                 break;
         }
     }
+
+    /// <summary>The paired difference <paramref name="a"/> − <paramref name="b"/> on the metric, from the study's comparisons.</summary>
+    private static MetricEstimate? Difference(StudyReport report, string metric, string a, string b)
+    {
+        foreach (var c in report.Summary.Comparisons.Where(c => c.Metric == metric))
+        {
+            if (c.ArmA == a && c.ArmB == b) return c.Difference;
+            if (c.ArmA == b && c.ArmB == a)
+                return c.Difference with { Value = -c.Difference.Value, CiLow = -c.Difference.CiHigh, CiHigh = -c.Difference.CiLow };
+        }
+        return null;
+    }
+
+    internal static string Verdict(MetricEstimate? difference) => difference switch
+    {
+        null => "not measured",
+        { CiLow: > 0 } => "held",
+        { CiHigh: < 0 } => "did not hold (the opposite is detectable)",
+        _ => "not shown (no detectable difference)",
+    };
 
     private static string F(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.00", CultureInfo.InvariantCulture);
 
