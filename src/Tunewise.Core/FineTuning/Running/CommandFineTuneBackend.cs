@@ -76,14 +76,16 @@ public sealed class CommandFineTuneBackend(Func<ModelSpec, string>? baseLocation
                 $"{TrainedModelFinder.AdapterWeights}) nor a full checkpoint ({TrainedModelFinder.CheckpointConfig} and safetensors weights). " +
                 $"Point finetune.output at the folder the trainer writes. Its log: {log}", log);
 
+        var wall = Math.Round(seconds.Value, 2);
         return new FineTuneOutcome
         {
             Backend = Name,
             ModelReference = ModelReference(job, spec, found, baseModel),
             Method = FineTuneMethods.NameOf(job.Spec.Method),
             TrainExamples = CountLines(job.TrainData),
-            TrainingSeconds = Math.Round(seconds.Value, 2),
-            TrainingCostUsd = price is { } hourly ? Math.Round(hourly.UsdPerHour * (decimal)seconds.Value / 3600m, 4) : null,
+            TrainingSeconds = wall,
+            // Priced from the wall time the report shows, so the two figures agree.
+            TrainingCostUsd = price is { } hourly ? Math.Round(hourly.UsdPerHour * (decimal)wall / 3600m, 4) : null,
             TrainingCostBasis = price?.Basis,
             TrainerLog = log,
         };
