@@ -11,19 +11,8 @@ public sealed class ModelsCheckCommand(IAnsiConsole console) : AsyncCommand<Mode
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ModelsCheckSettings settings, CancellationToken cancellationToken)
     {
-        var reference = ModelReference.Parse(settings.Reference);
-        reference = reference with
-        {
-            BaseUrl = settings.BaseUrl ?? reference.BaseUrl,
-            ApiKeyEnv = settings.ApiKeyEnv ?? reference.ApiKeyEnv,
-        };
-        if (settings.Raw && !Tunewise.Studies.Validation.RawPromptValidator.CompletionProviders.Contains(reference.Provider, StringComparer.Ordinal))
-            throw new UserInputException($"--raw (completion mode) is not available for provider '{reference.Provider}': it needs {string.Join(", ", Tunewise.Studies.Validation.RawPromptValidator.CompletionProviders)}");
-        var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
-        var client = ModelPipelineBuilder.For(reference, CliModelProviders.CreateRegistry())
-            .WithRetry(new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(200), MaxRetryAfter = TimeSpan.FromSeconds(5) })
-            .WithTimeout(new AdaptiveTimeout(new AdaptiveTimeoutOptions { Floor = timeout, Initial = timeout, Ceiling = timeout }))
-            .Build();
+        var reference = settings.ResolveReference();
+        var client = settings.Client(reference, new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(200), MaxRetryAfter = TimeSpan.FromSeconds(5) });
 
         console.MarkupLineInterpolated($"Checking [bold]{reference}[/] ...");
         try

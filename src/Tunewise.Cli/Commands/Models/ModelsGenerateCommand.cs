@@ -5,7 +5,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Tunewise.Models;
 using Tunewise.Models.Middleware;
-using Tunewise.Studies.Validation;
 
 namespace Tunewise.Cli.Commands.Models;
 
@@ -18,22 +17,8 @@ public sealed class ModelsGenerateCommand(IAnsiConsole console) : AsyncCommand<M
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ModelsGenerateSettings settings, CancellationToken cancellationToken)
     {
-        var reference = ModelReference.Parse(settings.Reference);
-        reference = reference with
-        {
-            BaseUrl = settings.BaseUrl ?? reference.BaseUrl,
-            ApiKeyEnv = settings.ApiKeyEnv ?? reference.ApiKeyEnv,
-        };
-        if (settings.Raw && !RawPromptValidator.CompletionProviders.Contains(reference.Provider, StringComparer.Ordinal))
-            throw new UserInputException(reference.Provider == Tunewise.Studies.ModelProviders.Ollama
-                ? $"--raw (completion mode) is not available for provider 'ollama': ask it as openai-compatible:{reference.Model} with --base-url http://HOST:11434/v1, whose /v1/completions Ollama serves"
-                : $"--raw (completion mode) is not available for provider '{reference.Provider}': it needs {string.Join(", ", RawPromptValidator.CompletionProviders)}");
-
-        var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
-        var client = ModelPipelineBuilder.For(reference, CliModelProviders.CreateRegistry())
-            .WithRetry(new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(500), MaxRetryAfter = TimeSpan.FromSeconds(20) })
-            .WithTimeout(new AdaptiveTimeout(new AdaptiveTimeoutOptions { Floor = timeout, Initial = timeout, Ceiling = timeout }))
-            .Build();
+        var reference = settings.ResolveReference();
+        var client = settings.Client(reference, new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(500), MaxRetryAfter = TimeSpan.FromSeconds(20) });
         try
         {
             var options = new ChatOptions { MaxOutputTokens = settings.MaxTokens, Temperature = (float)settings.Temperature };

@@ -89,13 +89,7 @@ internal sealed class ChatCompletionsClient : IChatClient
                 json.WriteNumber("presence_penalty", presence);
             if (options.Seed is { } seed)
                 json.WriteNumber("seed", seed);
-            if (options.StopSequences is { Count: > 0 } stop)
-            {
-                json.WriteStartArray("stop");
-                foreach (var sequence in stop)
-                    json.WriteStringValue(sequence);
-                json.WriteEndArray();
-            }
+            WriteStop(json, options);
             json.WriteEndObject();
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, _textCompletions) { Content = new ByteArrayContent(buffer.ToArray()) };
@@ -127,15 +121,7 @@ internal sealed class ChatCompletionsClient : IChatClient
                 var other => new ChatFinishReason(other),
             },
         };
-        if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
-        {
-            response.Usage = new UsageDetails
-            {
-                InputTokenCount = JsonFields.Int64(usage, "prompt_tokens"),
-                OutputTokenCount = JsonFields.Int64(usage, "completion_tokens"),
-                TotalTokenCount = JsonFields.Int64(usage, "total_tokens"),
-            };
-        }
+        response.Usage = ReadUsage(root);
         return response;
     }
 
@@ -203,13 +189,7 @@ internal sealed class ChatCompletionsClient : IChatClient
                 json.WriteNumber("max_completion_tokens", maxTokens);
             if (options?.Seed is { } seed)
                 json.WriteNumber("seed", seed);
-            if (options?.StopSequences is { Count: > 0 } stop)
-            {
-                json.WriteStartArray("stop");
-                foreach (var sequence in stop)
-                    json.WriteStringValue(sequence);
-                json.WriteEndArray();
-            }
+            WriteStop(json, options);
 
             if (options.GetAllowedOutputs() is { } allowed)
             {
@@ -278,6 +258,29 @@ internal sealed class ChatCompletionsClient : IChatClient
         return response;
     }
 
+    private static void WriteStop(Utf8JsonWriter json, ChatOptions? options)
+    {
+        if (options?.StopSequences is not { Count: > 0 } stop)
+            return;
+        json.WriteStartArray("stop");
+        foreach (var sequence in stop)
+            json.WriteStringValue(sequence);
+        json.WriteEndArray();
+    }
+
+    /// <summary>The usage block of a chat or text completion (cached and reasoning tokens when the server reports them); null without one.</summary>
+    private static UsageDetails? ReadUsage(JsonElement root) =>
+        root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object
+            ? new UsageDetails
+            {
+                InputTokenCount = JsonFields.Int64(usage, "prompt_tokens"),
+                OutputTokenCount = JsonFields.Int64(usage, "completion_tokens"),
+                TotalTokenCount = JsonFields.Int64(usage, "total_tokens"),
+                CachedInputTokenCount = usage.TryGetProperty("prompt_tokens_details", out var input) ? JsonFields.Int64(input, "cached_tokens") : null,
+                ReasoningTokenCount = usage.TryGetProperty("completion_tokens_details", out var output) ? JsonFields.Int64(output, "reasoning_tokens") : null,
+            }
+            : null;
+
     /// <summary>Reads a chat completion as the SDK's adapter does: one assistant message, its id, model, time, finish reason and usage.</summary>
     internal static ChatResponse Read(byte[] body)
     {
@@ -314,18 +317,7 @@ internal sealed class ChatCompletionsClient : IChatClient
                 var other => new ChatFinishReason(other),
             },
         };
-        if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
-        {
-            response.Usage = new UsageDetails
-            {
-                InputTokenCount = JsonFields.Int64(usage, "prompt_tokens"),
-                OutputTokenCount = JsonFields.Int64(usage, "completion_tokens"),
-                TotalTokenCount = JsonFields.Int64(usage, "total_tokens"),
-                CachedInputTokenCount = usage.TryGetProperty("prompt_tokens_details", out var input) ? JsonFields.Int64(input, "cached_tokens") : null,
-                ReasoningTokenCount = usage.TryGetProperty("completion_tokens_details", out var output) ? JsonFields.Int64(output, "reasoning_tokens") : null,
-            };
-        }
-
+        response.Usage = ReadUsage(root);
         return response;
     }
 }
